@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+// MOSLab: a network-impairment simulation lab for voice.
+// Targets follow ../shared/ARCHITECTURE.md: dependencies flow left to right along the simulated call.
+import PackageDescription
+
+let package = Package(
+    name: "MOSLab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "moslab", targets: ["moslab"]),
+        .executable(name: "moslab-bench", targets: ["moslab-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // Thin C library wrappers: a modulemap and a shim header, nothing else.
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
+
+        .target(name: "LabCore"),
+        .target(name: "AudioIO", dependencies: ["LabCore", "CSndFile", "CSampleRate"]),
+        .target(name: "SpeechCodecs", dependencies: ["LabCore"]),
+        .target(name: "ChannelModels", dependencies: ["LabCore"]),
+        .target(name: "Playout", dependencies: ["LabCore", "ChannelModels", "SpeechCodecs"]),
+        .target(name: "EModel", dependencies: ["LabCore"]),
+        .target(name: "SignalQuality", dependencies: ["LabCore", "AudioIO"]),
+        .target(name: "ScenarioSpecs", dependencies: [
+            "LabCore", "ChannelModels", "Playout", "SpeechCodecs", "EModel",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "Reporting", dependencies: ["LabCore", "EModel"]),
+        .target(name: "LabPipeline", dependencies: [
+            "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel",
+            "SignalQuality", "ScenarioSpecs", "Reporting",
+        ]),
+        .target(name: "LabCommands", dependencies: [
+            "LabPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "moslab", dependencies: ["LabCommands"]),
+        .executableTarget(name: "moslab-bench", dependencies: ["LabPipeline"]),
+
+        .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
+        .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ChannelModelsTests", dependencies: ["ChannelModels"]),
+        .testTarget(name: "PlayoutTests", dependencies: ["Playout"]),
+        .testTarget(name: "EModelTests", dependencies: ["EModel"]),
+        .testTarget(name: "SignalQualityTests", dependencies: ["SignalQuality"]),
+        .testTarget(name: "ScenarioSpecsTests", dependencies: ["ScenarioSpecs"]),
+        .testTarget(name: "LabPipelineTests", dependencies: ["LabPipeline"]),
+        .testTarget(name: "CLITests", dependencies: ["LabCommands"]),
+    ]
+)

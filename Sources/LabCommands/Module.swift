@@ -1,0 +1,1 @@
+// LabCommands: see ../../shared/ARCHITECTURE.md. Sources land with the issues that build this stage.

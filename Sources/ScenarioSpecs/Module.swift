@@ -1,0 +1,1 @@
+// ScenarioSpecs: see ../../shared/ARCHITECTURE.md. Sources land with the issues that build this stage.

@@ -1,0 +1,1 @@
+// SpeechCodecs: see ../../shared/ARCHITECTURE.md. Sources land with the issues that build this stage.

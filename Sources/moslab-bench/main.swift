@@ -1,0 +1,1 @@
+print("moslab-bench: under construction")

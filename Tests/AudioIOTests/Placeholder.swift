@@ -1,0 +1,1 @@
+// Tests for AudioIOTests land with the issue that builds the stage.

@@ -1,0 +1,1 @@
+// Tests for CLITests land with the issue that builds the stage.

@@ -1,0 +1,1 @@
+// Tests for ChannelModelsTests land with the issue that builds the stage.

@@ -1,0 +1,1 @@
+// Tests for EModelTests land with the issue that builds the stage.

@@ -1,0 +1,1 @@
+// Tests for LabCoreTests land with the issue that builds the stage.

@@ -1,0 +1,1 @@
+// Tests for LabPipelineTests land with the issue that builds the stage.

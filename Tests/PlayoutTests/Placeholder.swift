@@ -1,0 +1,1 @@
+// Tests for PlayoutTests land with the issue that builds the stage.

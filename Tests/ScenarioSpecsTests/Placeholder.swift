@@ -1,0 +1,1 @@
+// Tests for ScenarioSpecsTests land with the issue that builds the stage.

@@ -1,0 +1,1 @@
+// Tests for SignalQualityTests land with the issue that builds the stage.

@@ -1,0 +1,1 @@
+// Tests for SpeechCodecsTests land with the issue that builds the stage.

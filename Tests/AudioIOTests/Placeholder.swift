@@ -1,1 +1,0 @@
-// Tests for AudioIOTests land with the issue that builds the stage.

@@ -86,6 +86,7 @@ build() {  # build SPEC  (kind = nb|wb from the subdir)
 
 for spec in "${NB_CLIPS[@]}" "${WB_CLIPS[@]}"; do build "$spec"; done
 
+python3 "$HERE/measure.py" --check
 python3 "$HERE/measure.py"
 (cd "$CORPUS" && sha256sum nb/*.wav wb/*.wav > SHA256SUMS)
 echo "done: $(ls "$CORPUS"/nb/*.wav "$CORPUS"/wb/*.wav | wc -l) clips, $(du -ch "$CORPUS"/nb/*.wav "$CORPUS"/wb/*.wav | tail -1 | cut -f1)"

@@ -53,8 +53,8 @@ public struct RunResult: Sendable, Codable, Equatable {
     public var predicted_mos: Double
     public var mos_band: String
     /// P.862 MOS-LQO; null until the P.862 stage is available.
-    public var signal_mos: Double?
-    public var signal_band: String?
+    @NullEncoded public var signal_mos: Double?
+    @NullEncoded public var signal_band: String?
     /// Every E-model input and term, so the prediction can be audited.
     public var emodel_inputs: G107Parameters
     public var emodel: G107Result

@@ -169,11 +169,12 @@ public enum ScenarioLoader {
             default:
                 let pNode = try loss.required("p", hint: "p = P(good→bad) per packet, netem's first gemodel value")
                 let p = try pNode.double(in: 0...1, unit: "(a probability)")
-                let r = try loss.optional("r")?.double(in: 0...1, unit: "(a probability)") ?? (1 - p)
+                let rNode = loss.optional("r")
+                let r = try rNode?.double(in: 0...1, unit: "(a probability)") ?? (1 - p)
                 let lossBad = try loss.optional("loss_bad")?.double(in: 0...1, unit: "(a probability)") ?? 1
                 let lossGood = try loss.optional("loss_good")?.double(in: 0...1, unit: "(a probability)") ?? 0
                 if r == 0 && p > 0 {
-                    throw pNode.error("r = 0 with p > 0 makes the bad state absorbing (all later packets lost)",
+                    throw (rNode ?? pNode).error("r = 0 with p > 0 makes the bad state absorbing (all later packets lost)",
                                       hint: "give r > 0; the mean burst length is about 1/r")
                 }
                 network.loss = .gilbertElliott(p: p, r: r, lossBad: lossBad, lossGood: lossGood)

@@ -109,6 +109,9 @@ public struct EModelCommand: ParsableCommand {
                         "codec '\(codec)' is narrowband: MOSLab has no G.113 Appendix IV Ie,WB for it",
                         hint: "drop --wideband, or give Ie=VALUE on the 0…129 scale without --codec")
                 }
+                if plc, !entry.codec.hasPrefix("g711") {
+                    notes.append("--plc applies only to G.711; \(entry.codec)'s Bpl already assumes its native concealment")
+                }
                 if entry.provisional { notes.append("\(entry.codec): provisional, not an ITU-T G.113 value: \(entry.source)") }
             }
         } else if plc {

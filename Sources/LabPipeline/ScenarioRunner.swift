@@ -66,6 +66,8 @@ public struct ScenarioRunner: Sendable {
         let referencePath = "\(folder)/\(experiment.clipName).reference.wav"
         try AudioFile.writeWAV(output.degraded, to: degradedPath, protected: protected)
         try AudioFile.writeWAV(output.processedReference, to: referencePath, protected: protected)
+        try AtomicFile.write(PacketTraceCSV.render(arrivals: output.arrivals, events: output.events),
+                             to: "\(folder)/\(experiment.clipName).trace.csv", protected: protected)
         output.result.degraded_path = degradedPath
         output.result.processed_reference_path = referencePath
         return output.result

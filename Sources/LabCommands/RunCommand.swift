@@ -34,11 +34,14 @@ struct RunCommand: ParsableCommand {
             let specs = try ScenarioLoader.load(paths: paths)
             return try ScenarioRunner(outputDirectory: out, seedOverride: seed, jobs: jobs).run(specs)
         }
+        // The HTML report of every run in DIR (this run's and earlier ones); see `moslab report`.
+        let reportPath = try failing { try ReportBuilder(directory: out, jobs: jobs).build() }
         if json {
             print(try ResultWriters.json(summary.results), terminator: "")
         } else {
             print(Self.render(summary.results))
             print("\nDegraded WAVs and result.json: \(out)/<scenario>/   All results: \(summary.csvPath)")
+            print("Report: \(reportPath)")
         }
         for result in summary.results where !result.failed_expectations.isEmpty {
             printError("expectation failed: \(result.scenario)/\(result.clip): \(result.failed_expectations.joined(separator: "; "))")

@@ -1,0 +1,78 @@
+import AudioIO
+import Foundation
+import LabCore
+import Reporting
+
+/// Builds `DIR/report.html` from a run directory: the results, and per run its trace and audio, read from
+/// `DIR/<scenario>/<clip>.{wav,reference.wav,trace.csv}` one run at a time (audio is only linked from the page,
+/// and read here just to draw the waveform and spectrograms).
+public struct ReportBuilder: Sendable {
+    public var directory: String
+    public var plotLimit: Int
+    public var jobs: Int
+
+    public init(directory: String, plotLimit: Int = .max, jobs: Int = 1) {
+        self.directory = directory
+        self.plotLimit = plotLimit
+        self.jobs = max(1, jobs)
+    }
+
+    public static let fileName = "report.html"
+
+    /// Every `DIR/<scenario>/result.json`, scenarios in name order, runs in file order.
+    public func loadResults() throws -> [RunResult] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError(file: directory, "is not a run directory", hint: "give the --out folder of `moslab run`")
+        }
+        let folders = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        var results: [RunResult] = []
+        for folder in folders {
+            let path = "\(directory)/\(folder)/result.json"
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            do {
+                results += try JSONDecoder().decode([RunResult].self, from: data)
+            } catch {
+                throw InputError(file: path, "cannot read results: \(error)", hint: "re-run `moslab run` to rewrite it")
+            }
+        }
+        guard !results.isEmpty else {
+            throw InputError(file: directory, "holds no <scenario>/result.json", hint: "run `moslab run SPEC --out \(directory)` first")
+        }
+        return results
+    }
+
+    /// The media of one run, found by the run-directory layout (paths in the results may be relative to
+    /// another working directory). Missing or unreadable files leave their part empty; the page says so.
+    public func media(for result: RunResult) -> ReportRunMedia {
+        let base = "\(result.scenario)/\(result.clip)"
+        func existing(_ relative: String) -> String? {
+            FileManager.default.fileExists(atPath: "\(directory)/\(relative)") ? relative : nil
+        }
+        var media = ReportRunMedia(referenceHref: existing(base + ".reference.wav"), degradedHref: existing(base + ".wav"))
+        if let text = try? String(contentsOfFile: "\(directory)/\(base).trace.csv", encoding: .utf8) {
+            media.trace = try? PacketTrace(csv: text)
+        }
+        media.reference = media.referenceHref.flatMap { try? AudioFile.read(path: "\(directory)/\($0)") }
+        media.degraded = media.degradedHref.flatMap { try? AudioFile.read(path: "\(directory)/\($0)") }
+        return media
+    }
+
+    /// Renders the page for `results` (those of this directory).
+    public func render(_ results: [RunResult]) -> String {
+        let report = HTMLReport(results: results, title: "MOSLab report", source: directory, plotLimit: plotLimit, jobs: jobs)
+        return report.render { index in self.media(for: results[index]) }
+    }
+
+    /// Writes `DIR/report.html` atomically and returns its path.
+    @discardableResult
+    public func write(_ results: [RunResult]) throws -> String {
+        let path = "\(directory)/\(Self.fileName)"
+        try AtomicFile.write(render(results), to: path)
+        return path
+    }
+
+    /// Reads the directory's results and writes its report.
+    @discardableResult
+    public func build() throws -> String { try write(loadResults()) }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import LabCore
+
+extension HTMLReport {
+    /// The table of runs: one row each, sortable by clicking a header (numbers sort by `data-v`).
+    func runTable(gaps: [PredictionGap]) -> String {
+        var html = """
+            <section id="runs-section"><h2>Runs</h2>
+            <table id="runs"><thead><tr><th data-type="n">#</th><th>scenario</th><th>clip</th><th>codec</th><th>loss model</th><th>jitter buffer</th><th data-type="n" title="(lost + late) / sent">lost+late</th><th data-type="n" title="mouth-to-ear delay, the E-model's Ta">delay</th><th data-type="n">R</th><th data-type="n">predicted</th><th data-type="n">signal</th><th data-type="n" title="signal − predicted">Δ</th><th>why they differ</th></tr></thead>
+            <tbody>
+
+            """
+        html.reserveCapacity(results.count * 700)
+        for (i, r) in results.enumerated() {
+            let gap = gaps[i]
+            let delta = gap.difference.map { "<td class=\"num delta\(abs($0) >= PredictionGap.agreement ? " big" : "")\" data-v=\"\(HTML.fixed($0, 3))\">\(Self.signed($0))</td>" }
+                ?? "<td class=\"num nm\" data-v=\"\">—</td>"
+            html += "<tr><td class=\"num\" data-v=\"\(i + 1)\"><a href=\"#run-\(i)\">\(i + 1)</a></td>"
+            html += "<td>\(HTML.escape(r.scenario))</td><td>\(HTML.escape(r.clip))</td><td>\(HTML.escape(r.codec))</td>"
+            html += "<td>\(HTML.escape(r.loss_model))</td><td>\(HTML.escape(r.jitter_buffer))</td>"
+            html += "<td class=\"num\" data-v=\"\(HTML.fixed(100 * r.effective_loss_rate, 3))\">\(HTML.fixed(100 * r.effective_loss_rate, 1)) %</td>"
+            html += "<td class=\"num\" data-v=\"\(HTML.fixed(r.one_way_delay_ms, 1))\">\(HTML.fixed(r.one_way_delay_ms, 0)) ms</td>"
+            html += "<td class=\"num\" data-v=\"\(HTML.fixed(r.r_factor, 2))\">\(HTML.fixed(r.r_factor, 1))</td>"
+            html += "<td class=\"num\" data-v=\"\(HTML.fixed(r.predicted_mos, 3))\">\(Self.mosBadge(r.predicted_mos))</td>"
+            html += "<td class=\"num\" data-v=\"\(r.signal_mos.map { HTML.fixed($0, 3) } ?? "")\">\(Self.mosBadge(r.signal_mos))</td>"
+            html += delta
+            html += "<td class=\"why\"><b>\(gap.shortLabel)</b> \(HTML.escape(gap.line))</td></tr>\n"
+        }
+        html += "</tbody></table></section>\n"
+        return html
+    }
+
+    /// One run, collapsed: identity and MOS in the summary; players, plots and figures in a `<template>`
+    /// that the page script clones in when the run is opened.
+    func runSection(_ i: Int, gap: PredictionGap, media: ReportRunMedia) -> String {
+        let r = results[i]
+        var html = "<details class=\"run\" id=\"run-\(i)\"><summary><span class=\"idx\">#\(i + 1)</span> <b>\(HTML.escape(r.scenario))</b> / \(HTML.escape(r.clip)) · \(HTML.escape(r.codec)) · predicted \(Self.mosBadge(r.predicted_mos)) signal \(Self.mosBadge(r.signal_mos))"
+        if let d = gap.difference { html += " Δ \(Self.signed(d))" }
+        if !r.failed_expectations.isEmpty { html += " <span class=\"fail\">expectation failed</span>" }
+        html += "</summary><template><div class=\"runbody\" id=\"runbody-\(i)\">"
+        html += "<p class=\"gapline\"><b>Why:</b> \(HTML.escape(gap.line))</p>"
+
+        // Players: relative paths to the WAVs beside the report, loaded only when played.
+        html += "<div class=\"players\">"
+        for (label, href) in [("Reference (processed)", media.referenceHref), ("Degraded", media.degradedHref)] {
+            if let href {
+                html += "<figure><figcaption>\(label)</figcaption><audio controls preload=\"none\" src=\"\(HTML.url(href))\"></audio></figure>"
+            } else {
+                html += "<figure><figcaption>\(label)</figcaption><span class=\"nm\">file missing</span></figure>"
+            }
+        }
+        html += "</div>"
+
+        if i < plotLimit {
+            html += "<figure class=\"plotfig\">" + timeline(i, result: r, trace: media.trace, audio: media.degraded)
+            html += "<figcaption class=\"legend\"><span class=\"sw wave\"></span>degraded waveform · shaded = concealed: <span class=\"sw lost\"></span>lost <span class=\"sw late\"></span>late · below, per packet: <span class=\"sw dot\"></span>network delay (arrival − send) <span class=\"sw dotlate\"></span>arrived late <span class=\"sw lostmark\"></span>lost (never arrived) <span class=\"sw deadline\"></span>playout deadline</figcaption></figure>"
+            html += spectrograms(i, reference: media.reference, degraded: media.degraded)
+        } else {
+            html += "<p class=\"nm\">Plots are drawn for the first \(plotLimit) runs only (moslab report --plots N).</p>"
+        }
+        html += figures(r)
+        html += "</div></template></details>\n"
+        return html
+    }
+
+    /// The packet timeline over the degraded waveform, both on the media time axis (the degraded file is aligned
+    /// to the reference, so packet k carries [k·ptime, (k+1)·ptime) of it).
+    func timeline(_ i: Int, result r: RunResult, trace: PacketTrace?, audio: AudioBuffer?) -> String {
+        let duration = audio?.duration ?? r.duration_s
+        let packets = trace?.packets ?? []
+        let maxDelay = packets.reduce(0.0) { max($0, ($1.arrivalMs ?? $1.sendMs) - $1.sendMs, $1.playoutMs - $1.sendMs) }
+        let delayTop = max(20, maxDelay * 1.1)
+        var plot = SVGPlot(width: 760, height: 270, x: 0...max(duration, 0.1), y: 0...1)
+        plot.bottom = 34
+        let waveTop = plot.top, waveHeight = 120.0
+        let delayTopPx = waveTop + waveHeight + 14, delayHeight = plot.plotHeight - waveHeight - 14
+        let left = plot.left, width = plot.plotWidth
+        func xs(_ seconds: Double) -> String { plot.n(plot.x(seconds)) }
+
+        var svg = "<rect class=\"frame\" x=\"\(plot.n(left))\" y=\"\(plot.n(waveTop))\" width=\"\(plot.n(width))\" height=\"\(plot.n(waveHeight))\"/>"
+        // Concealed spans: runs of consecutive lost / late packets.
+        let ptime = r.ptime_ms / 1000
+        for fate in [PacketTrace.Fate.lost, .late] {
+            var d = ""
+            var k = 0
+            while k < packets.count {
+                guard packets[k].fate == fate else { k += 1; continue }
+                var end = k
+                while end + 1 < packets.count && packets[end + 1].fate == fate { end += 1 }
+                let x0 = plot.x(packets[k].sendMs / 1000), x1 = plot.x(min(duration, packets[end].sendMs / 1000 + ptime))
+                d += "M\(plot.n(x0)) \(plot.n(waveTop))h\(plot.n(max(1, x1 - x0)))v\(plot.n(waveHeight))h\(plot.n(-max(1, x1 - x0)))z"
+                k = end + 1
+            }
+            if !d.isEmpty { svg += "<path class=\"\(fate.rawValue)\" d=\"\(d)\"/>" }
+        }
+        // Waveform: min/max per 2-px column, one path.
+        if let audio, !audio.samples.isEmpty {
+            let columns = Int(width / 2)
+            let samples = audio.samples
+            let peak = max(1e-4, samples.reduce(Float(0)) { max($0, abs($1)) })
+            let mid = waveTop + waveHeight / 2, half = waveHeight / 2 * 0.94
+            var d = ""
+            d.reserveCapacity(columns * 16)
+            for c in 0..<columns {
+                let a = c * samples.count / columns, b = max(a + 1, (c + 1) * samples.count / columns)
+                var lo: Float = 0, hi: Float = 0
+                for s in samples[a..<min(b, samples.count)] { lo = min(lo, s); hi = max(hi, s) }
+                let x = left + (Double(c) + 0.5) * width / Double(columns)
+                let y0 = mid - Double(hi / peak) * half, y1 = max(y0 + 0.5, mid - Double(lo / peak) * half)
+                d += "M\(plot.n(x)) \(plot.n(y0))V\(plot.n(y1))"
+            }
+            svg += "<path class=\"wave\" d=\"\(d)\"/>"
+        } else {
+            svg += "<text x=\"\(plot.n(left + width / 2))\" y=\"\(plot.n(waveTop + waveHeight / 2))\" text-anchor=\"middle\" class=\"nm\">degraded audio not found</text>"
+        }
+        svg += "<text class=\"panel\" x=\"\(plot.n(left + 4))\" y=\"\(plot.n(waveTop + 12))\">degraded</text>"
+
+        // Delay panel.
+        func yd(_ ms: Double) -> Double { delayTopPx + (1 - ms / delayTop) * delayHeight }
+        svg += "<rect class=\"frame\" x=\"\(plot.n(left))\" y=\"\(plot.n(delayTopPx))\" width=\"\(plot.n(width))\" height=\"\(plot.n(delayHeight))\"/>"
+        var grid = ""
+        let delayTicks = SVGPlot.ticks(0...delayTop, count: 3)
+        for t in delayTicks { grid += "M\(plot.n(left)) \(plot.n(yd(t)))H\(plot.n(left + width))" }
+        svg += "<path class=\"grid\" d=\"\(grid)\"/>"
+        for t in delayTicks {
+            svg += "<text x=\"\(plot.n(left - 5))\" y=\"\(plot.n(yd(t) + 4))\" text-anchor=\"end\">\(SVGPlot.tick(t))</text>"
+        }
+        svg += "<text class=\"axis\" transform=\"translate(12 \(plot.n(delayTopPx + delayHeight / 2))) rotate(-90)\" text-anchor=\"middle\">ms</text>"
+        var played = "", late = "", lost = "", deadline = ""
+        var lastKey = ""
+        for (k, p) in packets.enumerated() {
+            let x = xs(p.sendMs / 1000 + ptime / 2)
+            switch p.fate {
+            case .lost:
+                lost += "M\(x) \(plot.n(delayTopPx + 1))v7"
+            case .played, .late:
+                let y = plot.n(yd((p.arrivalMs ?? p.sendMs) - p.sendMs))
+                let key = x + " " + y
+                if key != lastKey || p.fate == .late {
+                    if p.fate == .late { late += "M\(key)h0" } else { played += "M\(key)h0" }
+                }
+                lastKey = key
+            }
+            deadline += (k == 0 ? "M" : "L") + "\(x) \(plot.n(yd(p.playoutMs - p.sendMs)))"
+        }
+        if !deadline.isEmpty { svg += "<path class=\"deadline\" d=\"\(deadline)\"/>" }
+        if !played.isEmpty { svg += "<path class=\"dot\" d=\"\(played)\"/>" }
+        if !late.isEmpty { svg += "<path class=\"dotlate\" d=\"\(late)\"/>" }
+        if !lost.isEmpty { svg += "<path class=\"lostmark\" d=\"\(lost)\"/>" }
+        if packets.isEmpty {
+            svg += "<text x=\"\(plot.n(left + width / 2))\" y=\"\(plot.n(delayTopPx + delayHeight / 2))\" text-anchor=\"middle\" class=\"nm\">packet trace not found</text>"
+        }
+        svg += "<text class=\"panel\" x=\"\(plot.n(left + 4))\" y=\"\(plot.n(delayTopPx + 12))\">packets</text>"
+        // Time axis.
+        let timeTicks = SVGPlot.ticks(0...max(duration, 0.1), count: 8)
+        var ticks = ""
+        for t in timeTicks { ticks += "M\(xs(t)) \(plot.n(delayTopPx + delayHeight))v4" }
+        svg += "<path class=\"tick\" d=\"\(ticks)\"/>"
+        for t in timeTicks {
+            svg += "<text x=\"\(xs(t))\" y=\"\(plot.n(delayTopPx + delayHeight + 15))\" text-anchor=\"middle\">\(SVGPlot.tick(t))</text>"
+        }
+        svg += "<text class=\"axis\" x=\"\(plot.n(left + width / 2))\" y=\"\(plot.n(plot.height - 3))\" text-anchor=\"middle\">time in the call (s)</text>"
+        plot.append(svg)
+        return plot.svg(id: "timeline-\(i)", label: "packet timeline over the degraded waveform")
+    }
+
+    /// Reference and degraded spectrograms on one colour scale (the reference's peak), as PNG data URIs aligned
+    /// with the timeline's time axis.
+    func spectrograms(_ i: Int, reference: AudioBuffer?, degraded: AudioBuffer?) -> String {
+        let ref = reference.map { Spectrogram($0) }, deg = degraded.map { Spectrogram($0) }
+        guard let peak = ref?.peakDB ?? deg?.peakDB else { return "" }
+        var html = "<div class=\"specs\">"
+        for (label, id, spectrogram, audio) in [("reference", "spec-ref-\(i)", ref, reference), ("degraded", "spec-deg-\(i)", deg, degraded)] {
+            guard let spectrogram, let audio else { continue }
+            let top = HTML.fixed(Double(audio.sampleRate) / 2000, 0)
+            html += "<figure class=\"spec\"><span class=\"flabel\">\(top) kHz</span><img id=\"\(id)\" src=\"\(PNGImage.dataURI(spectrogram.png(peakDB: peak)))\" width=\"698\" height=\"96\" alt=\"\(label) spectrogram\"><span class=\"flabel zero\">0</span><figcaption>\(label) spectrogram (0–\(top) kHz, 70 dB range)</figcaption></figure>"
+        }
+        return html + "</div>"
+    }
+
+    /// Configuration, network figures and every E-model term.
+    func figures(_ r: RunResult) -> String {
+        let e = r.emodel, p = r.emodel_inputs
+        func row(_ k: String, _ v: String) -> String { "<tr><th>\(k)</th><td>\(v)</td></tr>" }
+        var html = "<div class=\"figs\"><table class=\"kv\"><caption>run</caption>"
+        html += row("codec", "\(HTML.escape(r.codec)), ptime \(HTML.fixed(r.ptime_ms, 0)) ms, PLC \(HTML.escape(r.plc))")
+        html += row("network", HTML.escape(r.loss_model))
+        html += row("jitter buffer", HTML.escape(r.jitter_buffer))
+        html += row("seed", "\(r.seed)")
+        html += row("packets", "\(r.packets_sent) sent, \(r.packets_lost) lost, \(r.packets_late) late (\(HTML.fixed(100 * r.effective_loss_rate, 2)) %), mean burst \(HTML.fixed(r.mean_burst_length, 1))")
+        html += row("delay", "network \(HTML.fixed(r.mean_network_delay_ms, 1)) ms, buffer \(HTML.fixed(r.mean_playout_delay_ms, 1)) ms, mouth-to-ear \(HTML.fixed(r.one_way_delay_ms, 1)) ms")
+        html += row("concealed", "\(HTML.fixed(r.concealed_ms, 0)) ms, longest \(HTML.fixed(r.longest_concealment_ms, 0)) ms")
+        html += row("reference", "\(HTML.escape(r.reference_path)), \(HTML.fixed(r.duration_s, 2)) s at \(r.sample_rate) Hz, \(HTML.fixed(r.reference_level_dbov, 1)) → \(HTML.fixed(r.normalized_level_dbov, 1)) dBov")
+        if let band = r.signal_band { html += row("signal MOS", "\(r.signal_mos.map { HTML.fixed($0, 3) } ?? "—") (\(HTML.escape(band)))") }
+        html += "</table><table class=\"kv terms\"><caption>E-model (G.107): R = Ro − Is − Id − Ie,eff + A</caption>"
+        html += row("R", "\(HTML.fixed(e.R, 1)) = \(HTML.fixed(e.Ro, 1)) − \(HTML.fixed(e.Is, 1)) − \(HTML.fixed(e.Id, 1)) − \(HTML.fixed(e.Ie_eff, 1)) + \(HTML.fixed(e.A, 1)) → MOS \(HTML.fixed(e.MOS, 2))")
+        html += row("Id", "\(HTML.fixed(e.Id, 2)): Idd \(HTML.fixed(e.Idd, 2)) (Ta \(HTML.fixed(p.Ta, 0)) ms), Idte \(HTML.fixed(e.Idte, 2)), Idle \(HTML.fixed(e.Idle, 2))")
+        html += row("Ie,eff", "\(HTML.fixed(e.Ie_eff, 2)): Ie \(HTML.fixed(p.Ie, 1)), Ppl \(HTML.fixed(p.Ppl, 2)) %, BurstR \(HTML.fixed(p.BurstR, 2)), Bpl \(HTML.fixed(p.Bpl, 1))")
+        html += row("Is", "\(HTML.fixed(e.Is, 2)): Iolr \(HTML.fixed(e.Iolr, 2)), Ist \(HTML.fixed(e.Ist, 2)), Iq \(HTML.fixed(e.Iq, 2))")
+        html += "</table></div>"
+        if !r.notes.isEmpty {
+            html += "<ul class=\"notes\">" + r.notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
+        }
+        if !r.failed_expectations.isEmpty {
+            html += "<ul class=\"notes fail\">" + r.failed_expectations.map { "<li>expectation failed: \(HTML.escape($0))</li>" }.joined() + "</ul>"
+        }
+        return html
+    }
+}

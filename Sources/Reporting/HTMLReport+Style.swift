@@ -1,0 +1,111 @@
+extension HTMLReport {
+    /// Inline stylesheet. Band colours are ColorBrewer RdYlGn steps, readable with dark or white text.
+    static let css = """
+        :root{--fg:#1d2330;--muted:#5b6474;--line:#d9dee7;--bg:#fff;--panel:#f5f7fa;--accent:#2a5db0}
+        *{box-sizing:border-box}
+        body{margin:0;padding:0 28px 40px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:var(--fg);background:var(--bg)}
+        header{padding:18px 0 6px;border-bottom:1px solid var(--line)}
+        h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:26px 0 10px}
+        .sub,.hint,.legend,figcaption,footer{color:var(--muted);font-size:12.5px}
+        code{font:12.5px ui-monospace,"DejaVu Sans Mono",monospace;background:var(--panel);padding:1px 4px;border-radius:3px}
+        .warn{background:#fff4d6;padding:8px 12px;border-radius:6px}
+        .cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
+        .card{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:170px}
+        .card.wide{flex:1;min-width:320px}.card .k{color:var(--muted);font-size:12px}.card .v{font-size:22px;font-weight:600;margin:2px 0}.card .s{color:var(--muted);font-size:12px}
+        .bandbar{display:flex;height:28px;border-radius:5px;overflow:hidden;margin:6px 0;font-size:12px}
+        .bandbar span{display:flex;align-items:center;justify-content:center;white-space:nowrap;overflow:hidden;padding:0 4px}
+        .band-excellent{background:#1a9850;color:#fff;fill:#1a9850}.band-good{background:#91cf60;color:#17300a;fill:#91cf60}
+        .band-fair{background:#fee08b;color:#3d3000;fill:#fee08b}.band-poor{background:#fc8d59;color:#3b1300;fill:#fc8d59}
+        .band-bad{background:#d73027;color:#fff;fill:#d73027}
+        .mos{display:inline-block;min-width:3.1em;text-align:center;border-radius:4px;padding:0 5px;font-weight:600;font-variant-numeric:tabular-nums}
+        .mos.nm{background:#eceff3;color:var(--muted);font-weight:400}
+        .nm{color:var(--muted)}.fail{color:#b3261e;font-weight:600}
+        .charts{display:flex;flex-wrap:wrap;gap:16px}
+        figure{margin:0}.chart{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:8px}
+        svg.plot{display:block;max-width:100%;height:auto;font:11px system-ui,"DejaVu Sans",sans-serif;fill:#3b4350}
+        svg .grid{stroke:#e2e6ed;stroke-width:1;fill:none}svg .frame{fill:none;stroke:#aab2bf}svg .tick{stroke:#aab2bf}
+        svg .axis{font-size:12px;fill:#1d2330}svg .bandlabel{font-size:10px;fill:#5b6474}svg .panel{font-size:11px;fill:#5b6474}
+        svg .diag{stroke:#7a8494;stroke-dasharray:4 4;fill:none}svg .rlabel{font-size:13px;font-weight:600;fill:#1d2330}
+        svg .wave{stroke:#2a5db0;stroke-width:1.4;fill:none}svg .lost{fill:#d73027;fill-opacity:.28}svg .late{fill:#f29e1b;fill-opacity:.4}
+        svg .dot{stroke:#2a5db0;stroke-width:3;stroke-linecap:round;fill:none}svg .dotlate{stroke:#e07b00;stroke-width:4.5;stroke-linecap:round;fill:none}
+        svg .lostmark{stroke:#d73027;stroke-width:2;fill:none}svg .deadline{stroke:#1a9850;stroke-width:1.5;fill:none}
+        table{border-collapse:collapse}
+        #runs{width:100%;font-size:13px}
+        #runs th{position:sticky;top:0;background:#e9edf3;text-align:left;padding:6px 8px;cursor:pointer;user-select:none;white-space:nowrap;border-bottom:1px solid #c6cdd8}
+        #runs th[aria-sort=ascending]::after{content:" ▲"}#runs th[aria-sort=descending]::after{content:" ▼"}
+        #runs td{padding:4px 8px;border-bottom:1px solid #eceff3;vertical-align:top}
+        #runs tbody tr:hover{background:#f3f6fb}
+        td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}td.delta.big{font-weight:700}
+        td.why{font-size:12px;color:#3b4350;min-width:320px}td.why b{color:var(--fg);font-weight:600;margin-right:4px}
+        a{color:var(--accent)}
+        details.run{border:1px solid var(--line);border-radius:8px;margin:6px 0;background:#fff}
+        details.run>summary{padding:7px 12px;cursor:pointer;list-style-position:inside}
+        details.run[open]>summary{background:var(--panel);border-bottom:1px solid var(--line);border-radius:8px 8px 0 0}
+        details.run .idx{color:var(--muted);font-variant-numeric:tabular-nums}
+        .runbody{padding:10px 14px 14px}.gapline{margin:2px 0 10px}
+        .players{display:flex;flex-wrap:wrap;gap:18px;margin-bottom:8px}.players audio{width:330px;height:36px}
+        .plotfig{max-width:760px}.legend .sw{display:inline-block;width:12px;height:10px;margin:0 3px 0 8px;vertical-align:-1px;border-radius:2px}
+        .sw.wave{background:#2a5db0;height:3px}.sw.lost{background:rgba(215,48,39,.4)}.sw.late{background:rgba(242,158,27,.55)}
+        .sw.dot{background:#2a5db0;width:6px;height:6px;border-radius:3px}.sw.dotlate{background:#e07b00;width:7px;height:7px;border-radius:4px}
+        .sw.lostmark{background:#d73027;width:2px}.sw.deadline{background:#1a9850;height:2px}.sw.line{width:18px;height:3px}
+        .specs{max-width:760px}.spec{position:relative;margin:6px 0 4px}
+        .spec img{display:block;margin-left:48px;width:698px;max-width:calc(100% - 62px);height:96px;border:1px solid #aab2bf}
+        .spec figcaption{margin-left:48px}.flabel{position:absolute;left:0;width:44px;text-align:right;font-size:11px;color:var(--muted);top:0}
+        .flabel.zero{top:84px}
+        .figs{display:flex;flex-wrap:wrap;gap:24px;margin-top:10px}
+        table.kv{font-size:12.5px}table.kv caption{text-align:left;font-weight:600;padding-bottom:4px}
+        table.kv th{text-align:left;color:var(--muted);font-weight:400;padding:2px 12px 2px 0;vertical-align:top;white-space:nowrap}table.kv td{padding:2px 0}
+        .notes{font-size:12.5px;color:var(--muted)}
+        footer{margin-top:30px;border-top:1px solid var(--line);padding-top:10px}
+        footer .mos{font-weight:400}
+        """
+
+    /// The page script: errors are recorded on `<body data-errors>` (the browser test reads it); opening a run
+    /// clones its `<template>` in; `#run-N` in the address opens and scrolls to run N; headers sort the table.
+    static let script = """
+        (function(){
+        "use strict";
+        var body=document.body;
+        window.addEventListener("error",function(e){body.setAttribute("data-errors",(body.getAttribute("data-errors")||"")+(e.message||"error")+";");});
+        function fill(d){
+          if(d.getAttribute("data-filled"))return;
+          var t=d.querySelector(":scope>template");
+          if(t){d.appendChild(t.content.cloneNode(true));}
+          d.setAttribute("data-filled","1");
+        }
+        document.addEventListener("toggle",function(e){var d=e.target;if(d.tagName==="DETAILS"&&d.open)fill(d);},true);
+        function openHash(){
+          var id=decodeURIComponent(location.hash.slice(1));
+          var d=id?document.getElementById(id):null;
+          if(d&&d.tagName==="DETAILS"){d.open=true;fill(d);d.scrollIntoView();}
+        }
+        window.addEventListener("hashchange",openHash);
+        openHash();
+        var table=document.getElementById("runs");
+        if(table){
+          var heads=table.tHead.rows[0].cells;
+          Array.prototype.forEach.call(heads,function(th,col){
+            th.addEventListener("click",function(){
+              var asc=th.getAttribute("aria-sort")!=="ascending";
+              Array.prototype.forEach.call(heads,function(h){h.removeAttribute("aria-sort");});
+              th.setAttribute("aria-sort",asc?"ascending":"descending");
+              var numeric=th.getAttribute("data-type")==="n";
+              var tbody=table.tBodies[0];
+              var rows=Array.prototype.slice.call(tbody.rows);
+              function key(r){var c=r.cells[col];if(!numeric)return c.textContent;var v=c.getAttribute("data-v");return v===""||v===null?NaN:parseFloat(v);}
+              var keyed=rows.map(function(r){return [key(r),r];});
+              keyed.sort(function(a,b){
+                var x=a[0],y=b[0];
+                if(numeric){var xn=isNaN(x),yn=isNaN(y);if(xn||yn)return xn===yn?0:(xn?1:-1);return asc?x-y:y-x;}
+                return asc?x.localeCompare(y):y.localeCompare(x);
+              });
+              var frag=document.createDocumentFragment();
+              keyed.forEach(function(k){frag.appendChild(k[1]);});
+              tbody.appendChild(frag);
+            });
+          });
+        }
+        body.setAttribute("data-ready",String(document.querySelectorAll("details.run").length));
+        })();
+        """
+}

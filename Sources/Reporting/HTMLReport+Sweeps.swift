@@ -1,0 +1,108 @@
+import Foundation
+import LabCore
+
+/// A parameter runs may differ in, read from a result.
+struct SweepAxis: Sendable {
+    var id: String
+    var label: String
+    /// Configured (from the spec) rather than measured.
+    var configured: Bool
+    var value: @Sendable (RunResult) -> Double?
+
+    /// Configured axes first: a sweep varies these. The loss and buffer figures are read from the result's
+    /// short descriptions ("GE 6.3 % (burst 3.3)", "fixed 60 ms"); "none" reads as 0 % loss.
+    static let all: [SweepAxis] = [
+        SweepAxis(id: "loss", label: "configured packet loss (%)", configured: true) { r in
+            r.loss_model.lowercased() == "none" ? 0 : firstNumber(in: r.loss_model)
+        },
+        SweepAxis(id: "buffer", label: "jitter buffer depth (ms)", configured: true) { firstNumber(in: $0.jitter_buffer) },
+        SweepAxis(id: "ptime", label: "ptime (ms)", configured: true) { $0.ptime_ms },
+        SweepAxis(id: "effective-loss", label: "lost + late, measured (%)", configured: false) { 100 * $0.effective_loss_rate },
+        SweepAxis(id: "delay", label: "mouth-to-ear delay Ta (ms)", configured: false) { $0.one_way_delay_ms },
+    ]
+
+    static func firstNumber(in text: String) -> Double? {
+        var digits = ""
+        for character in text {
+            if character.isASCII && (character.isNumber || (character == "." && !digits.isEmpty && !digits.contains("."))) {
+                digits.append(character)
+            } else if !digits.isEmpty {
+                break
+            }
+        }
+        return Double(digits)
+    }
+}
+
+extension HTMLReport {
+    static let codecColors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+                              "#7f7f7f", "#bcbd22"]
+
+    /// MOS-versus-parameter curves per codec for every axis along which at least 3 distinct values occur, and the
+    /// predicted-vs-signal scatter with Pearson r. Absent for fewer than 3 runs.
+    func sweepSection() -> String {
+        guard results.count >= 3 else { return "" }
+        let codecs = Array(Set(results.map(\.codec))).sorted()
+        let color = Dictionary(uniqueKeysWithValues: codecs.enumerated().map { ($1, Self.codecColors[$0 % Self.codecColors.count]) })
+        var charts: [String] = []
+        for axis in SweepAxis.all {
+            let values = Set(results.compactMap { axis.value($0).map { ($0 * 1000).rounded() } })
+            guard values.count >= 3 else { continue }
+            charts.append(curveChart(axis, codecs: codecs, color: color))
+            if charts.count == 4 { break }
+        }
+        let legend = codecs.map { "<span class=\"sw line\" style=\"background:\(color[$0]!)\"></span>\(HTML.escape($0))" }.joined(separator: " ")
+        var html = "<section id=\"sweeps\"><h2>MOS versus parameter</h2>"
+        html += "<p class=\"legend\">\(legend) · solid line: predicted (E-model) · dashed: signal (P.862) · each point is the mean over runs with that codec and value (other parameters, clips and seeds pooled; measured axes binned)</p>"
+        html += "<div class=\"charts\">" + charts.joined() + scatter(codecs: codecs, color: color) + "</div></section>\n"
+        return html
+    }
+
+    func curveChart(_ axis: SweepAxis, codecs: [String], color: [String: String]) -> String {
+        let xs = results.compactMap(axis.value)
+        let lo = min(0, xs.min() ?? 0), hi = xs.max() ?? 1
+        var plot = SVGPlot(width: 560, height: 300, x: lo...(hi > lo ? hi : lo + 1), y: 1...4.6)
+        plot.mosBandStripes()
+        plot.axes(xTicks: SVGPlot.ticks(plot.xRange, count: 6), yTicks: [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5],
+                  xLabel: axis.label, yLabel: "MOS")
+        for codec in codecs {
+            let runs = results.filter { $0.codec == codec }
+            let predicted = Self.means(runs.compactMap { r in axis.value(r).map { ($0, r.predicted_mos) } }, span: hi - lo)
+            let signal = Self.means(runs.compactMap { r in axis.value(r).flatMap { x in r.signal_mos.map { (x, $0) } } }, span: hi - lo)
+            plot.line(predicted, color: color[codec]!, title: "\(codec) predicted")
+            plot.line(signal, color: color[codec]!, dashed: true, title: "\(codec) signal")
+        }
+        return "<figure class=\"chart\">" + plot.svg(id: "sweep-\(axis.id)", label: "MOS versus \(axis.label)")
+            + "<figcaption>MOS versus \(HTML.escape(axis.label))\(axis.configured ? "" : " (as measured)")</figcaption></figure>"
+    }
+
+    /// Mean y per distinct x, sorted by x; more than 15 distinct values are pooled into 15 equal-width bins.
+    static func means(_ points: [(Double, Double)], span: Double) -> [(Double, Double)] {
+        var groups: [Double: (x: Double, y: Double, n: Double)] = [:]
+        let distinct = Set(points.map { ($0.0 * 1000).rounded() }).count
+        let binWidth = distinct > 15 && span > 0 ? span / 15 : 0
+        for (x, y) in points {
+            let key = binWidth > 0 ? (x / binWidth).rounded(.down) : (x * 1000).rounded()
+            let g = groups[key] ?? (0, 0, 0)
+            groups[key] = (g.x + x, g.y + y, g.n + 1)
+        }
+        return groups.keys.sorted().map { key in let g = groups[key]!; return (g.x / g.n, g.y / g.n) }
+    }
+
+    func scatter(codecs: [String], color: [String: String]) -> String {
+        let pairs = results.compactMap { r in r.signal_mos.map { (r, $0) } }
+        var plot = SVGPlot(width: 380, height: 300, x: 1...4.6, y: 1...4.6)
+        plot.mosBandStripes()
+        let ticks = [1.0, 2, 3, 4]
+        plot.axes(xTicks: ticks + [4.5], yTicks: ticks + [4.5], xLabel: "predicted MOS (E-model)", yLabel: "signal MOS (P.862)")
+        plot.append("<path class=\"diag\" d=\"M\(plot.n(plot.x(1))) \(plot.n(plot.y(1)))L\(plot.n(plot.x(4.6))) \(plot.n(plot.y(4.6)))\"/>")
+        for codec in codecs {
+            plot.dots(pairs.filter { $0.0.codec == codec }.map { ($0.0.predicted_mos, $0.1) }, color: color[codec]!, size: 6, opacity: 0.75)
+        }
+        let r = Statistics.pearson(pairs.map { ($0.0.predicted_mos, $0.1) })
+        let rText = r.map { "Pearson r = \(HTML.fixed($0, 3)), n = \(pairs.count)" } ?? (pairs.isEmpty ? "signal MOS not measured in these runs" : "Pearson r needs ≥ 3 measured runs")
+        plot.append("<text class=\"rlabel\" x=\"\(plot.n(plot.left + 8))\" y=\"\(plot.n(plot.top + 16))\">\(rText)</text>")
+        return "<figure class=\"chart\">" + plot.svg(id: "scatter", label: "predicted versus signal MOS")
+            + "<figcaption>Predicted versus signal MOS (diagonal: agreement; above it, the audio sounds better than predicted)</figcaption></figure>"
+    }
+}

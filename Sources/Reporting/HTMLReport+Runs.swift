@@ -2,22 +2,43 @@ import Foundation
 import LabCore
 
 extension HTMLReport {
-    /// The table of runs: one row each, sortable by clicking a header (numbers sort by `data-v`).
-    func runTable(gaps: [PredictionGap]) -> String {
-        var html = """
-            <section id="runs-section"><h2>Runs</h2>
-            <table id="runs"><thead><tr><th data-type="n">#</th><th>scenario</th><th>clip</th><th>codec</th><th>loss model</th><th>jitter buffer</th><th data-type="n" title="(lost + late) / sent">lost+late</th><th data-type="n" title="mouth-to-ear delay, the E-model's Ta">delay</th><th data-type="n">R</th><th data-type="n">predicted</th><th data-type="n">signal</th><th data-type="n" title="signal − predicted">Δ</th><th>why they differ</th></tr></thead>
-            <tbody>
+    /// Table columns: header, tooltip, numeric (sorts by `data-v`), fixed width in px (nil: the rest).
+    static let columns: [(String, String, Bool, Int?)] = [
+        ("#", "run number; opens the run below", true, 44), ("scenario / clip", "", false, 210), ("codec", "", false, 66),
+        ("network / buffer", "loss model and jitter buffer as configured", false, 150),
+        ("lost+late", "(lost + late) / sent", true, 76), ("delay", "mouth-to-ear delay, the E-model's Ta", true, 66),
+        ("R", "E-model rating", true, 50), ("predicted", "E-model MOS (G.107)", true, 86),
+        ("signal", "P.862 MOS-LQO", true, 70), ("Δ", "signal − predicted", true, 60),
+        ("why they differ", "the E-model term that dominates, and how the gap reads against it", false, nil),
+    ]
 
-            """
-        html.reserveCapacity(results.count * 700)
+    /// Rows per table chunk. The run table is split into chunks of this many rows (one shared fixed column layout,
+    /// so they read as one table); each chunk is laid out only when scrolled near (`content-visibility: auto`).
+    static let chunkRows = 50
+
+    /// The table of runs: one row each, sortable by clicking a header.
+    func runTable(gaps: [PredictionGap]) -> String {
+        let colgroup = "<colgroup>" + Self.columns.map { $0.3.map { "<col style=\"width:\($0)px\">" } ?? "<col>" }.joined() + "</colgroup>"
+        var html = "<section id=\"runs-section\"><h2>Runs</h2><p class=\"hint\">Click a header to sort; click a run number to open its detail.</p>\n<div id=\"runs\"><table class=\"runs head\">\(colgroup)<thead><tr>"
+        for (name, tip, numeric, _) in Self.columns {
+            html += "<th\(numeric ? " data-type=\"n\"" : "")\(tip.isEmpty ? "" : " title=\"\(HTML.escape(tip))\"")>\(HTML.escape(name))</th>"
+        }
+        html += "</tr></thead></table>\n"
+        html.reserveCapacity(results.count * 900)
         for (i, r) in results.enumerated() {
+            if i % Self.chunkRows == 0 {
+                if i > 0 { html += "</tbody></table></div>\n" }
+                let rows = min(Self.chunkRows, results.count - i)
+                html += "<div class=\"chunk\" style=\"contain-intrinsic-size:auto \(rows * 46)px\"><table class=\"runs\">\(colgroup)<tbody>\n"
+            }
             let gap = gaps[i]
-            let delta = gap.difference.map { "<td class=\"num delta\(abs($0) >= PredictionGap.agreement ? " big" : "")\" data-v=\"\(HTML.fixed($0, 3))\">\(Self.signed($0))</td>" }
+            let delta = gap.difference.map { "<td class=\"num delta\($0 >= PredictionGap.agreement ? " up" : $0 <= -PredictionGap.agreement ? " down" : "")\" data-v=\"\(HTML.fixed($0, 3))\">\(Self.signed($0))</td>" }
                 ?? "<td class=\"num nm\" data-v=\"\">—</td>"
+            let scenario = HTML.escape(r.scenario), clip = HTML.escape(r.clip), loss = HTML.escape(r.loss_model)
+            let buffer = HTML.escape(r.jitter_buffer)
             html += "<tr><td class=\"num\" data-v=\"\(i + 1)\"><a href=\"#run-\(i)\">\(i + 1)</a></td>"
-            html += "<td>\(HTML.escape(r.scenario))</td><td>\(HTML.escape(r.clip))</td><td>\(HTML.escape(r.codec))</td>"
-            html += "<td>\(HTML.escape(r.loss_model))</td><td>\(HTML.escape(r.jitter_buffer))</td>"
+            html += "<td title=\"\(scenario) / \(clip)\">\(scenario)<br><span class=\"nm\">\(clip)</span></td><td>\(HTML.escape(r.codec))</td>"
+            html += "<td title=\"\(loss), \(buffer)\">\(loss)<br><span class=\"nm\">\(buffer)</span></td>"
             html += "<td class=\"num\" data-v=\"\(HTML.fixed(100 * r.effective_loss_rate, 3))\">\(HTML.fixed(100 * r.effective_loss_rate, 1)) %</td>"
             html += "<td class=\"num\" data-v=\"\(HTML.fixed(r.one_way_delay_ms, 1))\">\(HTML.fixed(r.one_way_delay_ms, 0)) ms</td>"
             html += "<td class=\"num\" data-v=\"\(HTML.fixed(r.r_factor, 2))\">\(HTML.fixed(r.r_factor, 1))</td>"
@@ -26,40 +47,47 @@ extension HTMLReport {
             html += delta
             html += "<td class=\"why\"><b>\(gap.shortLabel)</b> \(HTML.escape(gap.line))</td></tr>\n"
         }
-        html += "</tbody></table></section>\n"
+        if !results.isEmpty { html += "</tbody></table></div>\n" }
+        html += "</div></section>\n"
         return html
     }
 
-    /// One run, collapsed: identity and MOS in the summary; players, plots and figures in a `<template>`
-    /// that the page script clones in when the run is opened.
+    /// One run, collapsed: identity and MOS in the summary; players, plots and figures as inert markup that the
+    /// page script inserts when the run is opened.
     func runSection(_ i: Int, gap: PredictionGap, media: ReportRunMedia) -> String {
         let r = results[i]
         var html = "<details class=\"run\" id=\"run-\(i)\"><summary><span class=\"idx\">#\(i + 1)</span> <b>\(HTML.escape(r.scenario))</b> / \(HTML.escape(r.clip)) · \(HTML.escape(r.codec)) · predicted \(Self.mosBadge(r.predicted_mos)) signal \(Self.mosBadge(r.signal_mos))"
         if let d = gap.difference { html += " Δ \(Self.signed(d))" }
         if !r.failed_expectations.isEmpty { html += " <span class=\"fail\">expectation failed</span>" }
-        html += "</summary><template><div class=\"runbody\" id=\"runbody-\(i)\">"
-        html += "<p class=\"gapline\"><b>Why:</b> \(HTML.escape(gap.line))</p>"
+        html += "</summary>"
+        var content = "<div class=\"runbody\" id=\"runbody-\(i)\">"
+        content += "<p class=\"gapline\"><b>Why:</b> \(gap.difference == nil ? "Signal MOS not measured. " : "")\(HTML.escape(gap.line))</p>"
 
         // Players: relative paths to the WAVs beside the report, loaded only when played.
-        html += "<div class=\"players\">"
+        content += "<div class=\"players\">"
         for (label, href) in [("Reference (processed)", media.referenceHref), ("Degraded", media.degradedHref)] {
             if let href {
-                html += "<figure><figcaption>\(label)</figcaption><audio controls preload=\"none\" src=\"\(HTML.url(href))\"></audio></figure>"
+                content += "<figure><figcaption>\(label)</figcaption><audio controls preload=\"none\" src=\"\(HTML.url(href))\"></audio></figure>"
             } else {
-                html += "<figure><figcaption>\(label)</figcaption><span class=\"nm\">file missing</span></figure>"
+                content += "<figure><figcaption>\(label)</figcaption><span class=\"nm\">file missing</span></figure>"
             }
         }
-        html += "</div>"
+        content += "</div>"
 
         if i < plotLimit {
-            html += "<figure class=\"plotfig\">" + timeline(i, result: r, trace: media.trace, audio: media.degraded)
-            html += "<figcaption class=\"legend\"><span class=\"sw wave\"></span>degraded waveform · shaded = concealed: <span class=\"sw lost\"></span>lost <span class=\"sw late\"></span>late · below, per packet: <span class=\"sw dot\"></span>network delay (arrival − send) <span class=\"sw dotlate\"></span>arrived late <span class=\"sw lostmark\"></span>lost (never arrived) <span class=\"sw deadline\"></span>playout deadline</figcaption></figure>"
-            html += spectrograms(i, reference: media.reference, degraded: media.degraded)
+            content += "<figure class=\"plotfig\">" + timeline(i, result: r, trace: media.trace, audio: media.degraded)
+            content += "<figcaption class=\"legend\"><span class=\"sw wave\"></span>degraded waveform · shaded = concealed: <span class=\"sw lost\"></span>lost <span class=\"sw late\"></span>late · below, per packet: <span class=\"sw dot\"></span>network delay (arrival − send) <span class=\"sw dotlate\"></span>arrived late <span class=\"sw lostmark\"></span>lost (never arrived) <span class=\"sw deadline\"></span>playout deadline</figcaption></figure>"
+            content += spectrograms(i, reference: media.reference, degraded: media.degraded)
         } else {
-            html += "<p class=\"nm\">Plots are drawn for the first \(plotLimit) runs only (moslab report --plots N).</p>"
+            content += "<p class=\"nm\">Plots are drawn for the first \(plotLimit) runs only (moslab report --plots N).</p>"
         }
-        html += figures(r)
-        html += "</div></template></details>\n"
+        content += figures(r)
+        content += "</div>"
+        // Raw text inside <script type="text/html"> is one text node to the parser: no DOM, no layout, no
+        // image decoding or media elements until the run is opened. User text is escaped, so "</script" cannot
+        // occur; the guard keeps it that way.
+        if content.contains("</script") { content = content.replacingOccurrences(of: "</script", with: "&lt;/script") }
+        html += "<script type=\"text/html\" class=\"runcontent\">" + content + "</script></details>\n"
         return html
     }
 
@@ -113,7 +141,7 @@ extension HTMLReport {
         } else {
             svg += "<text x=\"\(plot.n(left + width / 2))\" y=\"\(plot.n(waveTop + waveHeight / 2))\" text-anchor=\"middle\" class=\"nm\">degraded audio not found</text>"
         }
-        svg += "<text class=\"panel\" x=\"\(plot.n(left + 4))\" y=\"\(plot.n(waveTop + 12))\">degraded</text>"
+        svg += "<text class=\"panel\" x=\"\(plot.n(left + width - 4))\" y=\"\(plot.n(waveTop + 12))\" text-anchor=\"end\">degraded</text>"
 
         // Delay panel.
         func yd(_ ms: Double) -> Double { delayTopPx + (1 - ms / delayTop) * delayHeight }
@@ -126,23 +154,34 @@ extension HTMLReport {
             svg += "<text x=\"\(plot.n(left - 5))\" y=\"\(plot.n(yd(t) + 4))\" text-anchor=\"end\">\(SVGPlot.tick(t))</text>"
         }
         svg += "<text class=\"axis\" transform=\"translate(12 \(plot.n(delayTopPx + delayHeight / 2))) rotate(-90)\" text-anchor=\"middle\">ms</text>"
+        // Dots on whole pixels (one per pixel is all the eye gets); the deadline as steps, since it is constant
+        // between buffer adaptations.
         var played = "", late = "", lost = "", deadline = ""
-        var lastKey = ""
-        for (k, p) in packets.enumerated() {
-            let x = xs(p.sendMs / 1000 + ptime / 2)
+        var lastKey = "", deadlineY = "", deadlineX = ""
+        for p in packets {
+            let px = plot.x(p.sendMs / 1000 + ptime / 2)
+            let x = String(Int(px.rounded()))
             switch p.fate {
             case .lost:
-                lost += "M\(x) \(plot.n(delayTopPx + 1))v7"
+                lost += "M\(plot.n(px)) \(plot.n(delayTopPx + 1))v7"
             case .played, .late:
-                let y = plot.n(yd((p.arrivalMs ?? p.sendMs) - p.sendMs))
+                let y = String(Int(yd((p.arrivalMs ?? p.sendMs) - p.sendMs).rounded()))
                 let key = x + " " + y
                 if key != lastKey || p.fate == .late {
                     if p.fate == .late { late += "M\(key)h0" } else { played += "M\(key)h0" }
                 }
                 lastKey = key
             }
-            deadline += (k == 0 ? "M" : "L") + "\(x) \(plot.n(yd(p.playoutMs - p.sendMs)))"
+            let dy = plot.n(yd(p.playoutMs - p.sendMs))
+            if deadline.isEmpty {
+                deadline = "M\(x) \(dy)"
+            } else if dy != deadlineY {
+                deadline += "H\(deadlineX)V\(dy)"
+            }
+            deadlineY = dy
+            deadlineX = x
         }
+        if !deadline.isEmpty { deadline += "H\(deadlineX)" }
         if !deadline.isEmpty { svg += "<path class=\"deadline\" d=\"\(deadline)\"/>" }
         if !played.isEmpty { svg += "<path class=\"dot\" d=\"\(played)\"/>" }
         if !late.isEmpty { svg += "<path class=\"dotlate\" d=\"\(late)\"/>" }
@@ -150,7 +189,7 @@ extension HTMLReport {
         if packets.isEmpty {
             svg += "<text x=\"\(plot.n(left + width / 2))\" y=\"\(plot.n(delayTopPx + delayHeight / 2))\" text-anchor=\"middle\" class=\"nm\">packet trace not found</text>"
         }
-        svg += "<text class=\"panel\" x=\"\(plot.n(left + 4))\" y=\"\(plot.n(delayTopPx + 12))\">packets</text>"
+        svg += "<text class=\"panel\" x=\"\(plot.n(left + width - 4))\" y=\"\(plot.n(delayTopPx + 20))\" text-anchor=\"end\">packets</text>"
         // Time axis.
         let timeTicks = SVGPlot.ticks(0...max(duration, 0.1), count: 8)
         var ticks = ""

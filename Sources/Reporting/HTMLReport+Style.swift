@@ -21,22 +21,26 @@ extension HTMLReport {
         .mos.nm{background:#eceff3;color:var(--muted);font-weight:400}
         .nm{color:var(--muted)}.fail{color:#b3261e;font-weight:600}
         .charts{display:flex;flex-wrap:wrap;gap:16px}
-        figure{margin:0}.chart{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:8px}
+        figure{margin:0}.chart{max-width:100%;background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:8px}
         svg.plot{display:block;max-width:100%;height:auto;font:11px system-ui,"DejaVu Sans",sans-serif;fill:#3b4350}
         svg .grid{stroke:#e2e6ed;stroke-width:1;fill:none}svg .frame{fill:none;stroke:#aab2bf}svg .tick{stroke:#aab2bf}
         svg .axis{font-size:12px;fill:#1d2330}svg .bandlabel{font-size:10px;fill:#5b6474}svg .panel{font-size:11px;fill:#5b6474}
-        svg .diag{stroke:#7a8494;stroke-dasharray:4 4;fill:none}svg .rlabel{font-size:13px;font-weight:600;fill:#1d2330}
+        svg .diag{stroke:#7a8494;stroke-dasharray:4 4;fill:none}figcaption .rlabel{font-size:13.5px;color:#1d2330}
         svg .wave{stroke:#2a5db0;stroke-width:1.4;fill:none}svg .lost{fill:#d73027;fill-opacity:.28}svg .late{fill:#f29e1b;fill-opacity:.4}
         svg .dot{stroke:#2a5db0;stroke-width:3;stroke-linecap:round;fill:none}svg .dotlate{stroke:#e07b00;stroke-width:4.5;stroke-linecap:round;fill:none}
         svg .lostmark{stroke:#d73027;stroke-width:2;fill:none}svg .deadline{stroke:#1a9850;stroke-width:1.5;fill:none}
         table{border-collapse:collapse}
-        #runs{width:100%;font-size:13px}
-        #runs th{position:sticky;top:0;background:#e9edf3;text-align:left;padding:6px 8px;cursor:pointer;user-select:none;white-space:nowrap;border-bottom:1px solid #c6cdd8}
-        #runs th[aria-sort=ascending]::after{content:" ▲"}#runs th[aria-sort=descending]::after{content:" ▼"}
-        #runs td{padding:4px 8px;border-bottom:1px solid #eceff3;vertical-align:top}
-        #runs tbody tr:hover{background:#f3f6fb}
-        td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}td.delta.big{font-weight:700}
-        td.why{font-size:12px;color:#3b4350;min-width:320px}td.why b{color:var(--fg);font-weight:600;margin-right:4px}
+        table.runs{width:100%;table-layout:fixed;font-size:13px}
+        table.runs.head{position:sticky;top:0;z-index:2}
+        .chunk{content-visibility:auto}
+        table.runs th{background:#e9edf3;text-align:left;padding:6px 8px;cursor:pointer;user-select:none;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;border-bottom:1px solid #c6cdd8}
+        table.runs th[aria-sort=ascending]::after{content:" ▲"}table.runs th[aria-sort=descending]::after{content:" ▼"}
+        table.runs td{padding:4px 8px;border-bottom:1px solid #eceff3;vertical-align:top;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+        table.runs tbody tr:hover{background:#f3f6fb}
+        td.num{text-align:right;font-variant-numeric:tabular-nums}td.delta.up,td.delta.down{font-weight:700}
+        td.delta.up{color:#146c3a}td.delta.down{color:#b3261e}
+        td.why{white-space:normal !important;font-size:12px;color:#3b4350}td.why b{color:var(--fg);font-weight:600;margin-right:4px}
+        details.run{content-visibility:auto;contain-intrinsic-size:auto 38px}
         a{color:var(--accent)}
         details.run{border:1px solid var(--line);border-radius:8px;margin:6px 0;background:#fff}
         details.run>summary{padding:7px 12px;cursor:pointer;list-style-position:inside}
@@ -54,14 +58,15 @@ extension HTMLReport {
         .flabel.zero{top:84px}
         .figs{display:flex;flex-wrap:wrap;gap:24px;margin-top:10px}
         table.kv{font-size:12.5px}table.kv caption{text-align:left;font-weight:600;padding-bottom:4px}
-        table.kv th{text-align:left;color:var(--muted);font-weight:400;padding:2px 12px 2px 0;vertical-align:top;white-space:nowrap}table.kv td{padding:2px 0}
+        table.kv th{text-align:left;color:var(--muted);font-weight:400;padding:2px 12px 2px 0;vertical-align:top;white-space:nowrap}table.kv td{padding:2px 0;vertical-align:top}
         .notes{font-size:12.5px;color:var(--muted)}
         footer{margin-top:30px;border-top:1px solid var(--line);padding-top:10px}
         footer .mos{font-weight:400}
         """
 
     /// The page script: errors are recorded on `<body data-errors>` (the browser test reads it); opening a run
-    /// clones its `<template>` in; `#run-N` in the address opens and scrolls to run N; headers sort the table.
+    /// inserts its markup (kept as text in a `<script type="text/html">`); `#run-N` in the address opens and scrolls to run N,
+    /// `#open=N,M` opens runs in place (for screenshots); headers sort the table.
     static let script = """
         (function(){
         "use strict";
@@ -69,29 +74,34 @@ extension HTMLReport {
         window.addEventListener("error",function(e){body.setAttribute("data-errors",(body.getAttribute("data-errors")||"")+(e.message||"error")+";");});
         function fill(d){
           if(d.getAttribute("data-filled"))return;
-          var t=d.querySelector(":scope>template");
-          if(t){d.appendChild(t.content.cloneNode(true));}
+          var t=d.querySelector(":scope>script.runcontent");
+          if(t){d.insertAdjacentHTML("beforeend",t.textContent);}
           d.setAttribute("data-filled","1");
         }
         document.addEventListener("toggle",function(e){var d=e.target;if(d.tagName==="DETAILS"&&d.open)fill(d);},true);
         function openHash(){
           var id=decodeURIComponent(location.hash.slice(1));
+          if(id.indexOf("open=")===0){
+            id.slice(5).split(",").forEach(function(n){var d=document.getElementById("run-"+n);if(d){d.open=true;fill(d);}});
+            return;
+          }
           var d=id?document.getElementById(id):null;
           if(d&&d.tagName==="DETAILS"){d.open=true;fill(d);d.scrollIntoView();}
         }
         window.addEventListener("hashchange",openHash);
         openHash();
-        var table=document.getElementById("runs");
-        if(table){
-          var heads=table.tHead.rows[0].cells;
+        var runs=document.getElementById("runs");
+        if(runs){
+          var heads=runs.querySelector("thead").rows[0].cells;
+          var bodies=runs.querySelectorAll(".chunk tbody");
           Array.prototype.forEach.call(heads,function(th,col){
             th.addEventListener("click",function(){
               var asc=th.getAttribute("aria-sort")!=="ascending";
               Array.prototype.forEach.call(heads,function(h){h.removeAttribute("aria-sort");});
               th.setAttribute("aria-sort",asc?"ascending":"descending");
               var numeric=th.getAttribute("data-type")==="n";
-              var tbody=table.tBodies[0];
-              var rows=Array.prototype.slice.call(tbody.rows);
+              var rows=[];
+              Array.prototype.forEach.call(bodies,function(b){rows.push.apply(rows,Array.prototype.slice.call(b.rows));});
               function key(r){var c=r.cells[col];if(!numeric)return c.textContent;var v=c.getAttribute("data-v");return v===""||v===null?NaN:parseFloat(v);}
               var keyed=rows.map(function(r){return [key(r),r];});
               keyed.sort(function(a,b){
@@ -99,9 +109,12 @@ extension HTMLReport {
                 if(numeric){var xn=isNaN(x),yn=isNaN(y);if(xn||yn)return xn===yn?0:(xn?1:-1);return asc?x-y:y-x;}
                 return asc?x.localeCompare(y):y.localeCompare(x);
               });
-              var frag=document.createDocumentFragment();
-              keyed.forEach(function(k){frag.appendChild(k[1]);});
-              tbody.appendChild(frag);
+              var at=0,sizes=Array.prototype.map.call(bodies,function(b){return b.rows.length;});
+              Array.prototype.forEach.call(bodies,function(b,j){
+                var n=sizes[j],frag=document.createDocumentFragment();
+                for(var k=0;k<n;k++)frag.appendChild(keyed[at++][1]);
+                b.appendChild(frag);
+              });
             });
           });
         }

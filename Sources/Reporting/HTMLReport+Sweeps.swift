@@ -61,9 +61,11 @@ extension HTMLReport {
     func curveChart(_ axis: SweepAxis, codecs: [String], color: [String: String]) -> String {
         let xs = results.compactMap(axis.value)
         let lo = min(0, xs.min() ?? 0), hi = xs.max() ?? 1
-        var plot = SVGPlot(width: 560, height: 300, x: lo...(hi > lo ? hi : lo + 1), y: 1...4.6)
+        let lowest = results.map { min($0.predicted_mos, $0.signal_mos ?? 5) }.min() ?? 1
+        let bottom = max(1, ((lowest - 0.2) * 2).rounded(.down) / 2)
+        var plot = SVGPlot(width: 560, height: 300, x: lo...(hi > lo ? hi : lo + 1), y: bottom...4.6)
         plot.mosBandStripes()
-        plot.axes(xTicks: SVGPlot.ticks(plot.xRange, count: 6), yTicks: [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5],
+        plot.axes(xTicks: SVGPlot.ticks(plot.xRange, count: 6), yTicks: stride(from: bottom, through: 4.5, by: bottom < 2.5 ? 0.5 : 0.25).map { $0 },
                   xLabel: axis.label, yLabel: "MOS")
         for codec in codecs {
             let runs = results.filter { $0.codec == codec }
@@ -101,8 +103,7 @@ extension HTMLReport {
         }
         let r = Statistics.pearson(pairs.map { ($0.0.predicted_mos, $0.1) })
         let rText = r.map { "Pearson r = \(HTML.fixed($0, 3)), n = \(pairs.count)" } ?? (pairs.isEmpty ? "signal MOS not measured in these runs" : "Pearson r needs ≥ 3 measured runs")
-        plot.append("<text class=\"rlabel\" x=\"\(plot.n(plot.left + 8))\" y=\"\(plot.n(plot.top + 16))\">\(rText)</text>")
         return "<figure class=\"chart\">" + plot.svg(id: "scatter", label: "predicted versus signal MOS")
-            + "<figcaption>Predicted versus signal MOS (diagonal: agreement; above it, the audio sounds better than predicted)</figcaption></figure>"
+            + "<figcaption><b class=\"rlabel\">\(rText)</b><br>Predicted versus signal MOS (diagonal: agreement; above it, the audio sounds better than predicted)</figcaption></figure>"
     }
 }

@@ -26,9 +26,9 @@ public struct ReportRunMedia: Sendable {
 /// explanation of the gap), MOS-versus-parameter curves and a predicted-vs-signal scatter for sweeps, and per run,
 /// collapsed: audio players, a packet timeline over the degraded waveform, and reference vs degraded spectrograms.
 ///
-/// Speed: each run's plots sit in a `<template>` inside a closed `<details>`; the browser parses them as an inert
-/// fragment (no layout, no image decoding, no media elements) and the page script clones them in when the run is
-/// opened. A 1,000-run report therefore lays out only its table (docs/report.md has the figures).
+/// Speed: each run's plots sit as text in a `<script type="text/html">` inside a closed `<details>`; the browser
+/// keeps them as one text node (no DOM, layout, image decoding or media elements) and the page script inserts
+/// them when the run is opened. A 1,000-run report therefore lays out only its table (docs/report.md has the figures).
 public struct HTMLReport: Sendable {
     public var results: [RunResult]
     public var title: String

@@ -47,8 +47,8 @@ public struct PredictionGap: Sendable, Equatable {
         let lost = e.Ro - e.R
         guard let gap = difference else {
             line = lost < 8
-                ? "Predicted only (signal MOS not measured); little impairment: R \(f1(e.R)), largest term \(described)."
-                : "Predicted only (signal MOS not measured); R loses \(f1(lost)) points, most to \(described)."
+                ? "Little impairment (R \(f1(e.R))); largest term \(described)."
+                : "R loses \(f1(lost)) points, most to \(described)."
             return
         }
         let size = HTML.fixed(abs(gap), 2)

@@ -16,7 +16,7 @@ public struct Spectrogram: Sendable {
 
     public static let fftSize = 256
 
-    public init(_ audio: AudioBuffer, columns: Int = 240, rows: Int = 48) {
+    public init(_ audio: AudioBuffer, columns: Int = 200, rows: Int = 40) {
         self.columns = columns
         self.rows = rows
         let n = Self.fftSize

@@ -76,7 +76,7 @@ extension HTMLReport {
 
         if i < plotLimit {
             content += "<figure class=\"plotfig\">" + timeline(i, result: r, trace: media.trace, audio: media.degraded)
-            content += "<figcaption class=\"legend\"><span class=\"sw wave\"></span>degraded waveform · shaded = concealed: <span class=\"sw lost\"></span>lost <span class=\"sw late\"></span>late · below, per packet: <span class=\"sw dot\"></span>network delay (arrival − send) <span class=\"sw dotlate\"></span>arrived late <span class=\"sw lostmark\"></span>lost (never arrived) <span class=\"sw deadline\"></span>playout deadline</figcaption></figure>"
+            content += "<figcaption class=\"legend\"><i class=\"sw wave\"></i>degraded · concealed: <i class=\"sw lost\"></i>lost <i class=\"sw late\"></i>late · per packet: <i class=\"sw dot\"></i>arrival − send <i class=\"sw dotlate\"></i>late <i class=\"sw lostmark\"></i>lost <i class=\"sw deadline\"></i>playout deadline</figcaption></figure>"
             content += spectrograms(i, reference: media.reference, degraded: media.degraded)
         } else {
             content += "<p class=\"nm\">Plots are drawn for the first \(plotLimit) runs only (moslab report --plots N).</p>"
@@ -133,9 +133,10 @@ extension HTMLReport {
                 let a = c * samples.count / columns, b = max(a + 1, (c + 1) * samples.count / columns)
                 var lo: Float = 0, hi: Float = 0
                 for s in samples[a..<min(b, samples.count)] { lo = min(lo, s); hi = max(hi, s) }
-                let x = left + (Double(c) + 0.5) * width / Double(columns)
-                let y0 = mid - Double(hi / peak) * half, y1 = max(y0 + 0.5, mid - Double(lo / peak) * half)
-                d += "M\(plot.n(x)) \(plot.n(y0))V\(plot.n(y1))"
+                let x = Int((left + (Double(c) + 0.5) * width / Double(columns)).rounded())
+                let y0 = Int((mid - Double(hi / peak) * half).rounded(.down))
+                let y1 = max(y0 + 1, Int((mid - Double(lo / peak) * half).rounded(.up)))
+                d += "M\(x) \(y0)V\(y1)"
             }
             svg += "<path class=\"wave\" d=\"\(d)\"/>"
         } else {
@@ -154,23 +155,30 @@ extension HTMLReport {
             svg += "<text x=\"\(plot.n(left - 5))\" y=\"\(plot.n(yd(t) + 4))\" text-anchor=\"end\">\(SVGPlot.tick(t))</text>"
         }
         svg += "<text class=\"axis\" transform=\"translate(12 \(plot.n(delayTopPx + delayHeight / 2))) rotate(-90)\" text-anchor=\"middle\">ms</text>"
-        // Dots on whole pixels (one per pixel is all the eye gets); the deadline as steps, since it is constant
-        // between buffer adaptations.
+        // Dots on whole pixels (one per pixel is all the eye gets), each path in relative moves from its last dot;
+        // the deadline as steps, since it is constant between buffer adaptations.
         var played = "", late = "", lost = "", deadline = ""
-        var lastKey = "", deadlineY = "", deadlineX = ""
+        var lastPlayed: (Int, Int)?, lastLate: (Int, Int)?
+        var deadlineY = "", deadlineX = ""
+        func dot(_ x: Int, _ y: Int, _ path: inout String, _ last: inout (Int, Int)?) {
+            if let (lx, ly) = last {
+                if lx == x && ly == y { return }
+                path += "m\(x - lx) \(y - ly)h0"
+            } else {
+                path += "M\(x) \(y)h0"
+            }
+            last = (x, y)
+        }
         for p in packets {
             let px = plot.x(p.sendMs / 1000 + ptime / 2)
             let x = String(Int(px.rounded()))
             switch p.fate {
             case .lost:
                 lost += "M\(plot.n(px)) \(plot.n(delayTopPx + 1))v7"
-            case .played, .late:
-                let y = String(Int(yd((p.arrivalMs ?? p.sendMs) - p.sendMs).rounded()))
-                let key = x + " " + y
-                if key != lastKey || p.fate == .late {
-                    if p.fate == .late { late += "M\(key)h0" } else { played += "M\(key)h0" }
-                }
-                lastKey = key
+            case .played:
+                dot(Int(px.rounded()), Int(yd((p.arrivalMs ?? p.sendMs) - p.sendMs).rounded()), &played, &lastPlayed)
+            case .late:
+                dot(Int(px.rounded()), Int(yd((p.arrivalMs ?? p.sendMs) - p.sendMs).rounded()), &late, &lastLate)
             }
             let dy = plot.n(yd(p.playoutMs - p.sendMs))
             if deadline.isEmpty {
@@ -203,18 +211,27 @@ extension HTMLReport {
         return plot.svg(id: "timeline-\(i)", label: "packet timeline over the degraded waveform")
     }
 
-    /// Reference and degraded spectrograms on one colour scale (the reference's peak), as PNG data URIs aligned
-    /// with the timeline's time axis.
+    /// Reference and degraded spectrograms on one colour scale (the reference's peak), stacked in one PNG data URI
+    /// (the degraded half repeats much of the reference half, which DEFLATE then codes as back-references), on
+    /// the timeline's time axis.
     func spectrograms(_ i: Int, reference: AudioBuffer?, degraded: AudioBuffer?) -> String {
-        let ref = reference.map { Spectrogram($0) }, deg = degraded.map { Spectrogram($0) }
-        guard let peak = ref?.peakDB ?? deg?.peakDB else { return "" }
-        var html = "<div class=\"specs\">"
-        for (label, id, spectrogram, audio) in [("reference", "spec-ref-\(i)", ref, reference), ("degraded", "spec-deg-\(i)", deg, degraded)] {
-            guard let spectrogram, let audio else { continue }
-            let top = HTML.fixed(Double(audio.sampleRate) / 2000, 0)
-            html += "<figure class=\"spec\"><span class=\"flabel\">\(top) kHz</span><img id=\"\(id)\" src=\"\(PNGImage.dataURI(spectrogram.png(peakDB: peak)))\" width=\"698\" height=\"96\" alt=\"\(label) spectrogram\"><span class=\"flabel zero\">0</span><figcaption>\(label) spectrogram (0–\(top) kHz, 70 dB range)</figcaption></figure>"
+        let parts = [("reference", reference), ("degraded", degraded)].compactMap { label, audio in
+            audio.map { (label, Spectrogram($0), $0.sampleRate) }
         }
-        return html + "</div>"
+        guard let first = parts.first else { return "" }
+        let peak = first.1.peakDB
+        let indices = parts.flatMap { $0.1.indices(peakDB: peak) }
+        let png = PNGImage.encode(width: first.1.columns, height: first.1.rows * parts.count, indices: indices,
+                                  palette: Spectrogram.palette)
+        let top = HTML.fixed(Double(first.2) / 2000, 0)
+        var html = "<figure class=\"spec\" style=\"height:\(parts.count * 96 + 22)px\">"
+        for (k, part) in parts.enumerated() {
+            html += "<span class=\"flabel\" style=\"top:\(k * 96)px\">\(top) kHz</span><span class=\"flabel\" style=\"top:\(k * 96 + 40)px\">\(part.0 == "reference" ? "ref." : "deg.")</span><span class=\"flabel\" style=\"top:\(k * 96 + 82)px\">0</span>"
+        }
+        let names = parts.map(\.0).joined(separator: " (top) and ")
+        html += "<img id=\"spec-\(i)\" src=\"\(PNGImage.dataURI(png))\" width=\"698\" height=\"\(parts.count * 96)\" alt=\"\(names) spectrograms\">"
+        html += "<figcaption>spectrograms: \(names)\(parts.count == 2 ? " (bottom)" : ""), 0–\(top) kHz, 70 dB range on the reference's scale</figcaption></figure>"
+        return html
     }
 
     /// Configuration, network figures and every E-model term.

@@ -48,15 +48,14 @@ extension HTMLReport {
         details.run .idx{color:var(--muted);font-variant-numeric:tabular-nums}
         .runbody{padding:10px 14px 14px}.gapline{margin:2px 0 10px}
         .players{display:flex;flex-wrap:wrap;gap:18px;margin-bottom:8px}.players audio{width:330px;height:36px}
-        .plotfig{max-width:760px}.legend .sw{display:inline-block;width:12px;height:10px;margin:0 3px 0 8px;vertical-align:-1px;border-radius:2px}
+        .plotfig{max-width:760px}.legend .sw{display:inline-block;font-style:normal;width:12px;height:10px;margin:0 3px 0 8px;vertical-align:-1px;border-radius:2px}
         .sw.wave{background:#2a5db0;height:3px}.sw.lost{background:rgba(215,48,39,.4)}.sw.late{background:rgba(242,158,27,.55)}
         .sw.dot{background:#2a5db0;width:6px;height:6px;border-radius:3px}.sw.dotlate{background:#e07b00;width:7px;height:7px;border-radius:4px}
         .sw.lostmark{background:#d73027;width:2px}.sw.deadline{background:#1a9850;height:2px}.sw.line{width:18px;height:3px}
         .specs{max-width:760px}.spec{position:relative;margin:6px 0 4px}
-        .spec img{display:block;margin-left:48px;width:698px;max-width:calc(100% - 62px);height:96px;border:1px solid #aab2bf}
-        .spec figcaption{margin-left:48px}.flabel{position:absolute;left:0;width:44px;text-align:right;font-size:11px;color:var(--muted);top:0}
-        .flabel.zero{top:84px}
-        .figs{display:flex;flex-wrap:wrap;gap:24px;margin-top:10px}
+        .spec img{display:block;margin-left:48px;width:698px;max-width:calc(100% - 62px);border:1px solid #aab2bf}
+        .spec figcaption{margin-left:48px}.flabel{position:absolute;left:0;width:44px;text-align:right;font-size:11px;line-height:12px;color:var(--muted)}
+        .figs{display:flex;flex-wrap:wrap;align-items:flex-start;gap:24px;margin-top:10px}
         table.kv{font-size:12.5px}table.kv caption{text-align:left;font-weight:600;padding-bottom:4px}
         table.kv th{text-align:left;color:var(--muted);font-weight:400;padding:2px 12px 2px 0;vertical-align:top;white-space:nowrap}table.kv td{padding:2px 0;vertical-align:top}
         .notes{font-size:12.5px;color:var(--muted)}
@@ -64,18 +63,23 @@ extension HTMLReport {
         footer .mos{font-weight:400}
         """
 
-    /// The page script: errors are recorded on `<body data-errors>` (the browser test reads it); opening a run
+    /// The page script: script errors and images that fail to decode are recorded on `<body data-errors>` (the
+    /// browser test reads it); opening a run
     /// inserts its markup (kept as text in a `<script type="text/html">`); `#run-N` in the address opens and scrolls to run N,
     /// `#open=N,M` opens runs in place (for screenshots); headers sort the table.
     static let script = """
         (function(){
         "use strict";
         var body=document.body;
-        window.addEventListener("error",function(e){body.setAttribute("data-errors",(body.getAttribute("data-errors")||"")+(e.message||"error")+";");});
+        function fail(message){body.setAttribute("data-errors",(body.getAttribute("data-errors")||"")+message+";");}
+        window.addEventListener("error",function(e){fail(e.message||"error");});
         function fill(d){
           if(d.getAttribute("data-filled"))return;
           var t=d.querySelector(":scope>script.runcontent");
           if(t){d.insertAdjacentHTML("beforeend",t.textContent);}
+          Array.prototype.forEach.call(d.querySelectorAll("img"),function(img){
+            img.addEventListener("error",function(){fail("image "+img.id+" did not decode");console.error("image "+img.id+" did not decode");});
+          });
           d.setAttribute("data-filled","1");
         }
         document.addEventListener("toggle",function(e){var d=e.target;if(d.tagName==="DETAILS"&&d.open)fill(d);},true);

@@ -78,7 +78,7 @@ extension HTMLReport {
           var t=d.querySelector(":scope>script.runcontent");
           if(t){d.insertAdjacentHTML("beforeend",t.textContent);}
           Array.prototype.forEach.call(d.querySelectorAll("img"),function(img){
-            img.addEventListener("error",function(){fail("image "+img.id+" did not decode");console.error("image "+img.id+" did not decode");});
+            if(img.decode)img.decode().catch(function(){fail("image "+img.id+" did not decode");console.error("image "+img.id+" did not decode");});
           });
           d.setAttribute("data-filled","1");
         }

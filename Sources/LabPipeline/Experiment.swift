@@ -143,6 +143,9 @@ public struct Experiment: Sendable {
             r_factor: prediction.R, predicted_mos: prediction.MOS, mos_band: MOSBand(mos: prediction.MOS).rawValue,
             signal_mos: nil, signal_band: nil, emodel_inputs: parameters, emodel: prediction,
             degraded_path: "", processed_reference_path: "", notes: notes, failed_expectations: [])
+        result.base_scenario = spec.baseName.isEmpty ? spec.name : spec.baseName
+        result.matrix = Dictionary(uniqueKeysWithValues: spec.matrixAssignment.map { ($0.path, $0.value) })
+        result.spec_hash = spec.specHash
         result.failed_expectations = try Expectations.check(spec.expect, against: result)
         return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
     }

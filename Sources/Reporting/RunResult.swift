@@ -15,6 +15,11 @@ public struct RunResult: Sendable, Codable, Equatable {
     public var plc: String
     public var jitter_buffer: String
     public var loss_model: String
+    /// For runs expanded from a `matrix:`: the spec's own name and each swept path's value; `spec_hash` identifies
+    /// the spec text and assignment (used by `--resume` and `moslab check`).
+    public var base_scenario: String = ""
+    public var matrix: [String: String] = [:]
+    public var spec_hash: String = ""
 
     // Reference preparation
     public var reference_path: String

@@ -47,7 +47,7 @@ public enum ScenarioLoader {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    static func text(of file: String) throws -> String {
+    public static func text(of file: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw InputError(file: file, "cannot read the spec file", hint: "check the path and permissions")
         }

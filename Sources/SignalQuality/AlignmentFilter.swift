@@ -45,15 +45,26 @@ enum AlignmentFilter {
         }
         // 3. The biquad cascade over the whole buffer, padding included.
         let sections = p.rate == 8000 ? sections8k : sections16k
+        // Sample-major: the sections' recursions are independent chains, so the CPU overlaps them (the result
+        // is identical to filtering section after section).
+        let count = sections.count
+        var coef = [Double](repeating: 0, count: 5 * count)
+        for (k, s) in sections.enumerated() { for j in 0..<5 { coef[5 * k + j] = s[j] } }
+        var state = [Double](repeating: 0, count: 2 * count)
         x.withUnsafeMutableBufferPointer { buf in
-            for s in sections {
-                let b0 = s[0], b1 = s[1], b2 = s[2], a1 = s[3], a2 = s[4]
-                var w1 = 0.0, w2 = 0.0
-                for i in 0..<buf.count {
-                    let w0 = buf[i] - a1 * w1 - a2 * w2
-                    buf[i] = b0 * w0 + b1 * w1 + b2 * w2
-                    w2 = w1
-                    w1 = w0
+            coef.withUnsafeBufferPointer { c in
+                state.withUnsafeMutableBufferPointer { st in
+                    for i in 0..<buf.count {
+                        var v = buf[i]
+                        for k in 0..<count {
+                            let w1 = st[2 * k], w2 = st[2 * k + 1]
+                            let w0 = v - c[5 * k + 3] * w1 - c[5 * k + 4] * w2
+                            v = c[5 * k] * w0 + c[5 * k + 1] * w1 + c[5 * k + 2] * w2
+                            st[2 * k + 1] = w1
+                            st[2 * k] = w0
+                        }
+                        buf[i] = v
+                    }
                 }
             }
         }

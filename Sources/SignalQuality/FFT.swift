@@ -1,99 +1,123 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
-/// A radix-2 FFT in double precision, chosen by measurement over KissFFT/FFTW (see docs/p862.md, "FFT").
+/// Radix-2 FFTs in double precision, chosen by measurement (docs/p862.md, "FFT": against FFTW 3.3.10 and the
+/// first version of this file).
 ///
 /// Conventions (P862.md §0): forward `X[k] = Σ x[n]·e^(−j2πkn/N)`, unscaled; inverse scaled by 1/N.
-/// `RealFFT` computes a length-N real transform with one complex FFT of length N/2 (the usual
-/// even/odd packing), which halves the work of every transform in P.862 (all inputs are real).
-struct ComplexFFT {
+/// All P.862 transforms are of real signals, so `RealFFT` computes a length-N real transform with one complex FFT
+/// of length N/2 (the even/odd packing). Tables are immutable and shared between threads (`FFTTables.shared`);
+/// scratch memory belongs to one `RealFFT`, which belongs to one scoring call.
+final class FFTTables: @unchecked Sendable {
+    /// Complex length (N/2 of the real length).
     let count: Int
-    private let log2n: Int
-    /// cos/sin of 2πk/N for k < N/2.
-    private let cosTable: [Double]
-    private let sinTable: [Double]
-    private let bitReverse: [Int32]
+    let bitReverse: UnsafeMutablePointer<Int32>
+    /// Per-stage twiddles, stage after stage: for butterfly half-size h = 4, 8, …, count/2 the h values
+    /// e^(−j2πk/(2h)), k < h, at offset h − 4 (stages h = 1 and h = 2 need none).
+    let stageCos: UnsafeMutablePointer<Double>
+    let stageSin: UnsafeMutablePointer<Double>
+    /// Real-FFT post-processing twiddles cos/sin(2πk/(2·count)), k ≤ count.
+    let realCos: UnsafeMutablePointer<Double>
+    let realSin: UnsafeMutablePointer<Double>
 
-    init(count: Int) {
-        precondition(count >= 1 && count & (count - 1) == 0, "FFT length must be a power of two")
-        self.count = count
+    private init(count n: Int) {
+        count = n
+        bitReverse = .allocate(capacity: n)
         var bits = 0
-        while (1 << bits) < count { bits += 1 }
-        log2n = bits
-        let half = max(count / 2, 1)
-        var c = [Double](repeating: 1, count: half)
-        var s = [Double](repeating: 0, count: half)
-        for k in 0..<half {
-            let angle = 2 * Double.pi * Double(k) / Double(count)
-            c[k] = cos(angle)
-            s[k] = sin(angle)
-        }
-        cosTable = c
-        sinTable = s
-        var rev = [Int32](repeating: 0, count: count)
-        for i in 0..<count {
-            var r = 0
-            var v = i
+        while (1 << bits) < n { bits += 1 }
+        for i in 0..<n {
+            var r = 0, v = i
             for _ in 0..<bits {
                 r = (r << 1) | (v & 1)
                 v >>= 1
             }
-            rev[i] = Int32(r)
+            bitReverse[i] = Int32(r)
         }
-        bitReverse = rev
+        let stageCount = max(n - 4, 1)
+        stageCos = .allocate(capacity: stageCount)
+        stageSin = .allocate(capacity: stageCount)
+        var h = 4
+        while h < n {
+            for k in 0..<h {
+                let angle = Double.pi * Double(k) / Double(h)
+                stageCos[h - 4 + k] = cos(angle)
+                stageSin[h - 4 + k] = sin(angle)
+            }
+            h *= 2
+        }
+        realCos = .allocate(capacity: n + 1)
+        realSin = .allocate(capacity: n + 1)
+        for k in 0...n {
+            let angle = Double.pi * Double(k) / Double(n)
+            realCos[k] = cos(angle)
+            realSin[k] = sin(angle)
+        }
     }
 
-    /// In-place transform of split real/imaginary arrays; `inverse` uses e^(+j…) and does **not** scale.
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [Int: FFTTables] = [:]
+
+    /// Tables for complex length `n`, built once per process.
+    static func shared(_ n: Int) -> FFTTables {
+        lock.lock()
+        defer { lock.unlock() }
+        if let t = cache[n] { return t }
+        let t = FFTTables(count: n)
+        cache[n] = t
+        return t
+    }
+
+    /// In-place complex FFT of split arrays of length `count`; `inverse` uses e^(+j…) and does not scale.
     func transform(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, inverse: Bool) {
         let n = count
         if n == 1 { return }
-        bitReverse.withUnsafeBufferPointer { rev in
-            for i in 0..<n {
-                let j = Int(rev[i])
-                if j > i {
-                    let tr = re[i]; re[i] = re[j]; re[j] = tr
-                    let ti = im[i]; im[i] = im[j]; im[j] = ti
-                }
+        for i in 0..<n {
+            let j = Int(bitReverse[i])
+            if j > i {
+                let tr = re[i]; re[i] = re[j]; re[j] = tr
+                let ti = im[i]; im[i] = im[j]; im[j] = ti
             }
         }
-        let sign: Double = inverse ? 1 : -1
-        // Size-2 butterflies.
+        if n == 2 {
+            let ar = re[0], ai = im[0], br = re[1], bi = im[1]
+            re[0] = ar + br; im[0] = ai + bi
+            re[1] = ar - br; im[1] = ai - bi
+            return
+        }
+        // Stages h = 1 and h = 2 together: radix-4 butterflies with twiddles 1 and ∓j.
         var i = 0
         while i < n {
-            let ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1]
-            re[i] = ar + br; im[i] = ai + bi
-            re[i + 1] = ar - br; im[i + 1] = ai - bi
-            i += 2
+            let a0r = re[i] + re[i + 1], a0i = im[i] + im[i + 1]
+            let a1r = re[i] - re[i + 1], a1i = im[i] - im[i + 1]
+            let a2r = re[i + 2] + re[i + 3], a2i = im[i + 2] + im[i + 3]
+            let a3r = re[i + 2] - re[i + 3], a3i = im[i + 2] - im[i + 3]
+            // t = a3·(∓j): forward −j·(x + jy) = y − jx; inverse +j·(x + jy) = −y + jx.
+            let tr = inverse ? -a3i : a3i
+            let ti = inverse ? a3r : -a3r
+            re[i] = a0r + a2r; im[i] = a0i + a2i
+            re[i + 2] = a0r - a2r; im[i + 2] = a0i - a2i
+            re[i + 1] = a1r + tr; im[i + 1] = a1i + ti
+            re[i + 3] = a1r - tr; im[i + 3] = a1i - ti
+            i += 4
         }
-        cosTable.withUnsafeBufferPointer { ct in
-            sinTable.withUnsafeBufferPointer { st in
-                var half = 2
-                while half < n {
-                    let size = half * 2
-                    let stride = n / size
-                    var start = 0
-                    while start < n {
-                        var k = 0
-                        var t = 0
-                        while k < half {
-                            let wr = ct[t], wi = sign * st[t]
-                            let p = start + k, q = p + half
-                            let xr = re[q] * wr - im[q] * wi
-                            let xi = re[q] * wi + im[q] * wr
-                            let ur = re[p], ui = im[p]
-                            re[p] = ur + xr; im[p] = ui + xi
-                            re[q] = ur - xr; im[q] = ui - xi
-                            k += 1
-                            t += stride
-                        }
-                        start += size
-                    }
-                    half = size
+        let sign: Double = inverse ? 1 : -1
+        var h = 4
+        while h < n {
+            let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
+            var start = 0
+            while start < n {
+                let pr = re + start, pi = im + start
+                let qr = pr + h, qi = pi + h
+                for k in 0..<h {
+                    let wr = wc[k], wi = sign * ws[k]
+                    let xr = qr[k] * wr - qi[k] * wi
+                    let xi = qr[k] * wi + qi[k] * wr
+                    let ur = pr[k], ui = pi[k]
+                    pr[k] = ur + xr; pi[k] = ui + xi
+                    qr[k] = ur - xr; qi[k] = ui - xi
                 }
+                start += 2 * h
             }
+            h *= 2
         }
     }
 }
@@ -101,98 +125,98 @@ struct ComplexFFT {
 /// Real-input FFT of length N (a power of two ≥ 4) through one complex FFT of length N/2.
 final class RealFFT {
     let count: Int
-    private let inner: ComplexFFT
-    private let cosTable: [Double]  // cos(2πk/N), k ≤ N/2
-    private let sinTable: [Double]
-    private var zr: [Double]
-    private var zi: [Double]
+    private let tables: FFTTables
+    private let zr: UnsafeMutablePointer<Double>
+    private let zi: UnsafeMutablePointer<Double>
 
     init(count: Int) {
         precondition(count >= 4 && count & (count - 1) == 0, "real FFT length must be a power of two ≥ 4")
         self.count = count
-        inner = ComplexFFT(count: count / 2)
-        var c = [Double](repeating: 0, count: count / 2 + 1)
-        var s = [Double](repeating: 0, count: count / 2 + 1)
-        for k in 0...(count / 2) {
-            let angle = 2 * Double.pi * Double(k) / Double(count)
-            c[k] = cos(angle)
-            s[k] = sin(angle)
-        }
-        cosTable = c
-        sinTable = s
-        zr = [Double](repeating: 0, count: count / 2)
-        zi = [Double](repeating: 0, count: count / 2)
+        tables = FFTTables.shared(count / 2)
+        zr = .allocate(capacity: count / 2)
+        zi = .allocate(capacity: count / 2)
     }
 
-    /// Spectrum bins 0…N/2 of the real sequence `x` (`x.count ≤ N`, zero-padded), into `re`/`im`
+    deinit {
+        zr.deallocate()
+        zi.deallocate()
+    }
+
+    /// Spectrum bins 0…N/2 of the real sequence `x[0..<m]` (m ≤ N, zero-padded) into `re`/`im`
     /// (each of length N/2 + 1).
     func forward(_ x: UnsafePointer<Double>, count m: Int, re: UnsafeMutablePointer<Double>, im: UnsafeMutablePointer<Double>) {
         let h = count / 2
-        zr.withUnsafeMutableBufferPointer { zrp in
-            zi.withUnsafeMutableBufferPointer { zip in
-                let zr = zrp.baseAddress!, zi = zip.baseAddress!
-                for n in 0..<h {
-                    let a = 2 * n, b = a + 1
-                    zr[n] = a < m ? x[a] : 0
-                    zi[n] = b < m ? x[b] : 0
-                }
-                inner.transform(zr, zi, inverse: false)
-                re[0] = zr[0] + zi[0]; im[0] = 0
-                re[h] = zr[0] - zi[0]; im[h] = 0
-                cosTable.withUnsafeBufferPointer { ct in
-                    sinTable.withUnsafeBufferPointer { st in
-                        for k in 1..<h {
-                            let ar = zr[k], ai = zi[k], br = zr[h - k], bi = -zi[h - k]  // conj(Z[h-k])
-                            let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)  // even part
-                            // odd part = (Z[k] − conj(Z[h−k])) / (2j)
-                            let dr = ar - br, di = ai - bi
-                            let or = 0.5 * di, oi = -0.5 * dr
-                            // twiddle e^(−j2πk/N)
-                            let wr = ct[k], wi = -st[k]
-                            re[k] = er + or * wr - oi * wi
-                            im[k] = ei + or * wi + oi * wr
-                        }
-                    }
-                }
+        if m >= count {
+            for n in 0..<h {
+                zr[n] = x[2 * n]
+                zi[n] = x[2 * n + 1]
             }
+        } else {
+            for n in 0..<h {
+                let a = 2 * n, b = a + 1
+                zr[n] = a < m ? x[a] : 0
+                zi[n] = b < m ? x[b] : 0
+            }
+        }
+        tables.transform(zr, zi, inverse: false)
+        re[0] = zr[0] + zi[0]; im[0] = 0
+        re[h] = zr[0] - zi[0]; im[h] = 0
+        let ct = tables.realCos, st = tables.realSin
+        for k in 1..<h {
+            let ar = zr[k], ai = zi[k], br = zr[h - k], bi = -zi[h - k]  // conj(Z[h−k])
+            let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)  // even part
+            let dr = ar - br, di = ai - bi  // odd part = (Z[k] − conj(Z[h−k])) / (2j)
+            let or = 0.5 * di, oi = -0.5 * dr
+            let wr = ct[k], wi = -st[k]  // e^(−j2πk/N)
+            re[k] = er + or * wr - oi * wi
+            im[k] = ei + or * wi + oi * wr
         }
     }
 
     /// Inverse of `forward` (scaled by 1/N): bins 0…N/2 in, N real samples out.
     func inverse(re: UnsafePointer<Double>, im: UnsafePointer<Double>, into x: UnsafeMutablePointer<Double>) {
         let h = count / 2
-        zr.withUnsafeMutableBufferPointer { zrp in
-            zi.withUnsafeMutableBufferPointer { zip in
-                let zr = zrp.baseAddress!, zi = zip.baseAddress!
-                cosTable.withUnsafeBufferPointer { ct in
-                    sinTable.withUnsafeBufferPointer { st in
-                        for k in 0..<h {
-                            let ar = re[k], ai = im[k], br = re[h - k], bi = -im[h - k]  // conj(X[h−k])
-                            let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
-                            let dr = 0.5 * (ar - br), di = 0.5 * (ai - bi)
-                            // odd = d · e^(+j2πk/N)
-                            let wr = ct[k], wi = st[k]
-                            let or = dr * wr - di * wi, oi = dr * wi + di * wr
-                            // Z = even + j·odd
-                            zr[k] = er - oi
-                            zi[k] = ei + or
-                        }
-                    }
-                }
-                inner.transform(zr, zi, inverse: true)
-                let scale = 1 / Double(h)
-                for n in 0..<h {
-                    x[2 * n] = zr[n] * scale
-                    x[2 * n + 1] = zi[n] * scale
-                }
+        let ct = tables.realCos, st = tables.realSin
+        for k in 0..<h {
+            let ar = re[k], ai = im[k], br = re[h - k], bi = -im[h - k]  // conj(X[h−k])
+            let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
+            let dr = 0.5 * (ar - br), di = 0.5 * (ai - bi)
+            let wr = ct[k], wi = st[k]  // odd = d·e^(+j2πk/N)
+            let or = dr * wr - di * wi, oi = dr * wi + di * wr
+            zr[k] = er - oi  // Z = even + j·odd
+            zi[k] = ei + or
+        }
+        tables.transform(zr, zi, inverse: true)
+        let scale = 1 / Double(h)
+        for n in 0..<h {
+            x[2 * n] = zr[n] * scale
+            x[2 * n + 1] = zi[n] * scale
+        }
+    }
+
+    // Array conveniences (the arrays must have the sizes documented above).
+    func forward(_ x: [Double], count m: Int, re: inout [Double], im: inout [Double]) {
+        x.withUnsafeBufferPointer { xp in
+            re.withUnsafeMutableBufferPointer { r in
+                im.withUnsafeMutableBufferPointer { i in forward(xp.baseAddress!, count: m, re: r.baseAddress!, im: i.baseAddress!) }
+            }
+        }
+    }
+
+    func inverse(re: [Double], im: [Double], into x: inout [Double]) {
+        re.withUnsafeBufferPointer { r in
+            im.withUnsafeBufferPointer { i in
+                x.withUnsafeMutableBufferPointer { inverse(re: r.baseAddress!, im: i.baseAddress!, into: $0.baseAddress!) }
             }
         }
     }
 }
 
-/// FFT plans by length, owned by one scoring call (not shared across threads).
+/// FFT instances (with their scratch) by length, owned by one scoring call.
 final class FFTPlans {
     private var plans: [Int: RealFFT] = [:]
+    /// FFT-domain filter gains by (table name, length): see `applyFFTFilter`.
+    var filterGains: [String: [Double]] = [:]
 
     func real(_ n: Int) -> RealFFT {
         if let p = plans[n] { return p }

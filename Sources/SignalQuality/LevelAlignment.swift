@@ -6,6 +6,8 @@ import Darwin
 
 /// A frequency response given as (Hz, dB) points, interpolated linearly in dB (P862.md §3).
 struct DecibelTable: Sendable {
+    /// A name for caches.
+    let name: String
     let points: [(hz: Double, dB: Double)]
 
     /// Gain in dB at `f`; outside the table the first/last segment is extrapolated.
@@ -24,7 +26,7 @@ struct DecibelTable: Sendable {
     }
 
     /// The level-alignment band-pass, 350–3250 Hz (P.862 §10.1.1; table `align_filter_dB`, P862.md §3).
-    static let levelAlignment = DecibelTable(points: [
+    static let levelAlignment = DecibelTable(name: "align", points: [
         (0, -500), (50, -500), (100, -500), (125, -500), (160, -500), (200, -500), (250, -500), (300, -500),
         (350, 0), (400, 0), (500, 0), (600, 0), (630, 0), (800, 0), (1000, 0), (1250, 0), (1600, 0), (2000, 0),
         (2500, 0), (3000, 0), (3250, 0), (3500, -500), (4000, -500), (5000, -500), (6300, -500), (8000, -500),
@@ -43,13 +45,22 @@ func applyFFTFilter(_ x: inout [Double], start: Int, count n: Int, rate: Int, ta
     x.withUnsafeBufferPointer { xp in
         fft.forward(xp.baseAddress! + start, count: n, re: &re, im: &im)
     }
-    let reference = table.gain(at: 1000)
-    let binWidth = Float(rate) / Float(m)
+    let key = "\(table.name)/\(rate)/\(m)"
+    let gains: [Double]
+    if let cached = plans.filterGains[key] {
+        gains = cached
+    } else {
+        let reference = table.gain(at: 1000)
+        let binWidth = Float(rate) / Float(m)
+        gains = (0...(m / 2)).map { i in
+            let f = Double(Float(i) * binWidth)
+            return pow(10, (table.gain(at: f) - reference) / 20)
+        }
+        plans.filterGains[key] = gains
+    }
     for i in 0...(m / 2) {
-        let f = Double(Float(i) * binWidth)
-        let g = pow(10, (table.gain(at: f) - reference) / 20)
-        re[i] *= g
-        im[i] *= g
+        re[i] *= gains[i]
+        im[i] *= gains[i]
     }
     var out = [Double](repeating: 0, count: m)
     fft.inverse(re: re, im: im, into: &out)

@@ -1,7 +1,7 @@
 extension DecibelTable {
     /// IRS receive characteristic (P.862 §10.1.2 and P.830 Annex D; table `standard_IRS_filter_dB`,
     /// P862.md §4), normalised to 0 dB at 1 kHz by `applyFFTFilter`.
-    static let irsReceive = DecibelTable(points: [
+    static let irsReceive = DecibelTable(name: "irs", points: [
         (0, -200), (50, -40), (100, -20), (125, -12), (160, -6), (200, 0), (250, 4), (300, 6), (350, 8),
         (400, 10), (500, 11), (600, 12), (700, 12), (800, 12), (1000, 12), (1300, 12), (1600, 12), (2000, 12),
         (2500, 12), (3000, 12), (3250, 12), (3500, 4), (4000, -200), (5000, -200), (6300, -200), (8000, -200),

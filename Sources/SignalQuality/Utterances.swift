@@ -20,6 +20,9 @@ struct Utterance {
 }
 
 /// Waveform cross-correlation histograms, the fine delay of P.862 §10.1.3 (P862.md §5.5 "Fine", §6.4–6.5).
+///
+/// The same window positions recur for many breakpoints of the split search, so windowed spectra (by position)
+/// and each pair's contribution (by position pair) are cached until the window changes.
 final class FineAligner {
     let ref: [Double]
     let deg: [Double]
@@ -29,7 +32,12 @@ final class FineAligner {
     private(set) var window: [Double]
     /// Contribution of one (reference, degraded) window pair: the lags within 1 % of the peak and v^0.125.
     private var cache: [Int: (lags: [Int], weight: Double)] = [:]
-    private var xr: [Double], xi: [Double], yr: [Double], yi: [Double], buf: [Double], out: [Double]
+    /// Windowed spectra by position: bins 0…Na/2, real parts then imaginary parts.
+    private var refSpectra: [Int: [Double]] = [:]
+    private var degSpectra: [Int: [Double]] = [:]
+    private let buf: UnsafeMutablePointer<Double>
+    private let pr: UnsafeMutablePointer<Double>
+    private let pi: UnsafeMutablePointer<Double>
 
     init(ref: [Double], deg: [Double], degLength: Int, p: P862Parameters, plans: FFTPlans) {
         self.ref = ref
@@ -38,10 +46,15 @@ final class FineAligner {
         na = p.alignFFT
         fft = plans.real(na)
         window = FineAligner.hann(na)
-        xr = [Double](repeating: 0, count: na / 2 + 1)
-        xi = xr; yr = xr; yi = xr
-        buf = [Double](repeating: 0, count: na)
-        out = buf
+        buf = .allocate(capacity: na)
+        pr = .allocate(capacity: na / 2 + 1)
+        pi = .allocate(capacity: na / 2 + 1)
+    }
+
+    deinit {
+        buf.deallocate()
+        pr.deallocate()
+        pi.deallocate()
     }
 
     /// Periodic Hann window (P862.md §0).
@@ -49,35 +62,57 @@ final class FineAligner {
         (0..<n).map { 0.5 * (1 - cos(2 * Double.pi * Double($0) / Double(n))) }
     }
 
-    /// Replaces the window (and forgets cached contributions, which depend on it).
+    /// Replaces the window (and forgets cached spectra and contributions if it differs).
     func setWindow(_ w: [Double]) {
+        guard w != window else { return }
         window = w
         cache.removeAll(keepingCapacity: true)
+        refSpectra.removeAll(keepingCapacity: true)
+        degSpectra.removeAll(keepingCapacity: true)
+    }
+
+    private func spectrum(_ x: [Double], at position: Int) -> [Double] {
+        let h = na / 2 + 1
+        var out = [Double](repeating: 0, count: 2 * h)
+        x.withUnsafeBufferPointer { xp in
+            window.withUnsafeBufferPointer { w in
+                for i in 0..<na { buf[i] = xp[position + i] * w[i] }
+            }
+        }
+        out.withUnsafeMutableBufferPointer { o in
+            fft.forward(UnsafePointer(buf), count: na, re: o.baseAddress!, im: o.baseAddress! + h)
+        }
+        return out
     }
 
     private func contribution(r: Int, d: Int) -> (lags: [Int], weight: Double) {
         let key = r << 32 | d
         if let c = cache[key] { return c }
-        for i in 0..<na { buf[i] = ref[r + i] * window[i] }
-        buf.withUnsafeBufferPointer { fft.forward($0.baseAddress!, count: na, re: &xr, im: &xi) }
-        for i in 0..<na { buf[i] = deg[d + i] * window[i] }
-        buf.withUnsafeBufferPointer { fft.forward($0.baseAddress!, count: na, re: &yr, im: &yi) }
+        let h = na / 2 + 1
+        let x: [Double]
+        if let cached = refSpectra[r] { x = cached } else { x = spectrum(ref, at: r); refSpectra[r] = x }
+        let y: [Double]
+        if let cached = degSpectra[d] { y = cached } else { y = spectrum(deg, at: d); degSpectra[d] = y }
         // conj(X)·Y: c[m] = Σ x[n]·y[(n + m) mod Na].
-        for k in 0...(na / 2) {
-            let re = xr[k] * yr[k] + xi[k] * yi[k]
-            let im = xr[k] * yi[k] - xi[k] * yr[k]
-            xr[k] = re
-            xi[k] = im
+        x.withUnsafeBufferPointer { xs in
+            y.withUnsafeBufferPointer { ys in
+                for k in 0..<h {
+                    let xr = xs[k], xi = xs[h + k], yr = ys[k], yi = ys[h + k]
+                    pr[k] = xr * yr + xi * yi
+                    pi[k] = xr * yi - xi * yr
+                }
+            }
         }
-        fft.inverse(re: xr, im: xi, into: &out)
+        fft.inverse(re: pr, im: pi, into: buf)
         var peak = 0.0
         for i in 0..<na {
-            out[i] = abs(out[i])
-            if out[i] > peak { peak = out[i] }
+            let v = abs(buf[i])
+            buf[i] = v
+            if v > peak { peak = v }
         }
         let v = 0.99 * peak
         var lags: [Int] = []
-        for i in 0..<na where out[i] > v { lags.append(i) }
+        for i in 0..<na where buf[i] > v { lags.append(i) }
         let result = (lags, pow(v, 0.125))
         cache[key] = result
         return result

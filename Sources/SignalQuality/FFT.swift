@@ -99,25 +99,92 @@ final class FFTTables: @unchecked Sendable {
             re[i + 3] = a1r - tr; im[i + 3] = a1i - ti
             i += 4
         }
-        let sign: Double = inverse ? 1 : -1
+        // Remaining stages two at a time (radix-2², SIMD over four butterflies), then a last radix-2 stage if
+        // their number is odd.
         var h = 4
-        while h < n {
-            let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
-            var start = 0
-            while start < n {
-                let pr = re + start, pi = im + start
-                let qr = pr + h, qi = pi + h
-                for k in 0..<h {
-                    let wr = wc[k], wi = sign * ws[k]
-                    let xr = qr[k] * wr - qi[k] * wi
-                    let xi = qr[k] * wi + qi[k] * wr
-                    let ur = pr[k], ui = pi[k]
-                    pr[k] = ur + xr; pi[k] = ui + xi
-                    qr[k] = ur - xr; qi[k] = ui - xi
+        while 2 * h < n {
+            radix4Pass(re, im, h: h, inverse: inverse)
+            h *= 4
+        }
+        if h < n { radix2Pass(re, im, h: h, inverse: inverse) }
+    }
+
+    @inline(__always)
+    private func load(_ p: UnsafeMutablePointer<Double>) -> SIMD4<Double> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+    }
+
+    @inline(__always)
+    private func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
+    }
+
+    /// Stages of butterfly half-size h and 2h in one pass over groups of 4h points (h ≥ 4, a multiple of 4):
+    /// b = (a0 ± w·a1, a2 ± w·a3) with w = e^(∓jπk/h), then out = (b0 ± v·b2, b1 ± (∓j)·v·b3), v = e^(∓jπk/(2h)).
+    private func radix4Pass(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, h: Int, inverse: Bool) {
+        let n = count
+        let sign: Double = inverse ? 1 : -1
+        let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
+        let vc = stageCos + (2 * h - 4), vs = stageSin + (2 * h - 4)
+        var start = 0
+        while start < n {
+            let r0 = re + start, i0 = im + start
+            let r1 = r0 + h, i1 = i0 + h, r2 = r0 + 2 * h, i2 = i0 + 2 * h, r3 = r0 + 3 * h, i3 = i0 + 3 * h
+            var k = 0
+            while k < h {
+                let wr = load(wc + k), wi = sign * load(ws + k)
+                let vr = load(vc + k), vi = sign * load(vs + k)
+                let a0r = load(r0 + k), a0i = load(i0 + k)
+                let a1r = load(r1 + k), a1i = load(i1 + k)
+                let a2r = load(r2 + k), a2i = load(i2 + k)
+                let a3r = load(r3 + k), a3i = load(i3 + k)
+                let t1r = a1r * wr - a1i * wi, t1i = a1r * wi + a1i * wr
+                let t3r = a3r * wr - a3i * wi, t3i = a3r * wi + a3i * wr
+                let b0r = a0r + t1r, b0i = a0i + t1i, b1r = a0r - t1r, b1i = a0i - t1i
+                let b2r = a2r + t3r, b2i = a2i + t3i, b3r = a2r - t3r, b3i = a2i - t3i
+                let u2r = b2r * vr - b2i * vi, u2i = b2r * vi + b2i * vr
+                var u3r = b3r * vr - b3i * vi, u3i = b3r * vi + b3i * vr
+                // multiply by ∓j: forward −j·(x + jy) = y − jx; inverse +j·(x + jy) = −y + jx.
+                if inverse {
+                    let t = u3r
+                    u3r = -u3i
+                    u3i = t
+                } else {
+                    let t = u3r
+                    u3r = u3i
+                    u3i = -t
                 }
-                start += 2 * h
+                store(b0r + u2r, r0 + k); store(b0i + u2i, i0 + k)
+                store(b0r - u2r, r2 + k); store(b0i - u2i, i2 + k)
+                store(b1r + u3r, r1 + k); store(b1i + u3i, i1 + k)
+                store(b1r - u3r, r3 + k); store(b1i - u3i, i3 + k)
+                k += 4
             }
-            h *= 2
+            start += 4 * h
+        }
+    }
+
+    /// One radix-2 stage of butterfly half-size h ≥ 4.
+    private func radix2Pass(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, h: Int, inverse: Bool) {
+        let n = count
+        let sign: Double = inverse ? 1 : -1
+        let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
+        var start = 0
+        while start < n {
+            let pr = re + start, pi = im + start
+            let qr = pr + h, qi = pi + h
+            var k = 0
+            while k < h {
+                let wr = load(wc + k), wi = sign * load(ws + k)
+                let xr0 = load(qr + k), xi0 = load(qi + k)
+                let xr = xr0 * wr - xi0 * wi
+                let xi = xr0 * wi + xi0 * wr
+                let ur = load(pr + k), ui = load(pi + k)
+                store(ur + xr, pr + k); store(ui + xi, pi + k)
+                store(ur - xr, qr + k); store(ui - xi, qi + k)
+                k += 4
+            }
+            start += 2 * h
         }
     }
 }
@@ -215,7 +282,7 @@ final class RealFFT {
 /// FFT instances (with their scratch) by length, owned by one scoring call.
 final class FFTPlans {
     private var plans: [Int: RealFFT] = [:]
-    /// FFT-domain filter gains by (table name, length): see `applyFFTFilter`.
+    /// FFT-domain filter gains by (table name, length): see `FFTFilterInput`.
     var filterGains: [String: [Double]] = [:]
 
     func real(_ n: Int) -> RealFFT {

@@ -35,50 +35,78 @@ struct DecibelTable: Sendable {
 
 /// The FFT-domain filter used by level alignment and the IRS receive filter (P862.md §3, "FFT-domain filter").
 ///
-/// Filters `count` samples of `x` starting at `start`, circularly over M = nextpow2(count) samples, with
-/// gain 10^((G(f) − G(1000))/20) on bins 0…M/2 (f_i = i·Fs/M computed in float, as the reference does).
-func applyFFTFilter(_ x: inout [Double], start: Int, count n: Int, rate: Int, table: DecibelTable, plans: FFTPlans) {
-    let m = nextPowerOfTwo(n)
-    let fft = plans.real(m)
-    var re = [Double](repeating: 0, count: m / 2 + 1)
-    var im = [Double](repeating: 0, count: m / 2 + 1)
-    x.withUnsafeBufferPointer { xp in
-        fft.forward(xp.baseAddress! + start, count: n, re: &re, im: &im)
-    }
-    let key = "\(table.name)/\(rate)/\(m)"
-    let gains: [Double]
-    if let cached = plans.filterGains[key] {
-        gains = cached
-    } else {
-        let reference = table.gain(at: 1000)
-        let binWidth = Float(rate) / Float(m)
-        gains = (0...(m / 2)).map { i in
-            let f = Double(Float(i) * binWidth)
-            return pow(10, (table.gain(at: f) - reference) / 20)
+/// Holds the spectrum of `count` samples of a padded signal starting at `start`, zero-padded to
+/// M = nextpow2(count); `filtered(by:)` applies the gain 10^((G(f) − G(1000))/20) to bins 0…M/2 (f_i = i·Fs/M
+/// computed in float, as the reference does) and returns the first `count` samples of the circular inverse.
+/// Both filters of a signal share one forward transform (the IRS filter acts on the level-aligned signal g·x,
+/// whose spectrum is g·X).
+struct FFTFilterInput {
+    let count: Int
+    let size: Int
+    let rate: Int
+    private let re: [Double]
+    private let im: [Double]
+    private let plans: FFTPlans
+
+    init(_ x: [Double], start: Int, count n: Int, rate: Int, plans: FFTPlans) {
+        let m = nextPowerOfTwo(n)
+        count = n
+        size = m
+        self.rate = rate
+        self.plans = plans
+        var re = [Double](repeating: 0, count: m / 2 + 1)
+        var im = re
+        let fft = plans.real(m)
+        x.withUnsafeBufferPointer { xp in
+            re.withUnsafeMutableBufferPointer { r in
+                im.withUnsafeMutableBufferPointer { i in
+                    fft.forward(xp.baseAddress! + start, count: n, re: r.baseAddress!, im: i.baseAddress!)
+                }
+            }
         }
-        plans.filterGains[key] = gains
+        self.re = re
+        self.im = im
     }
-    for i in 0...(m / 2) {
-        re[i] *= gains[i]
-        im[i] *= gains[i]
+
+    /// The filtered samples (circular over M, first `count` kept), scaled by `gain`.
+    func filtered(by table: DecibelTable, gain: Double = 1) -> [Double] {
+        let m = size
+        let key = "\(table.name)/\(rate)/\(m)"
+        let gains: [Double]
+        if let cached = plans.filterGains[key] {
+            gains = cached
+        } else {
+            let reference = table.gain(at: 1000)
+            let binWidth = Float(rate) / Float(m)
+            gains = (0...(m / 2)).map { i in
+                let f = Double(Float(i) * binWidth)
+                return pow(10, (table.gain(at: f) - reference) / 20)
+            }
+            plans.filterGains[key] = gains
+        }
+        var fr = re, fi = im
+        for i in 0...(m / 2) {
+            let g = gains[i] * gain
+            fr[i] *= g
+            fi[i] *= g
+        }
+        var out = [Double](repeating: 0, count: m)
+        plans.real(m).inverse(re: fr, im: fi, into: &out)
+        out.removeLast(m - count)
+        return out
     }
-    var out = [Double](repeating: 0, count: m)
-    fft.inverse(re: re, im: im, into: &out)
-    for i in 0..<n { x[start + i] = out[i] }
 }
 
 /// Level alignment (P.862 §10.1.1; P862.md §3): the gain that brings the 350–3250 Hz band power of a padded
 /// signal to 1·10^7 (16-bit units²).
 ///
-/// `padded` holds SBS zeros, the N samples, SBS zeros and DP zeros; `lMax` is the longer padded length L of the
-/// two signals, which divides both powers. Returns nil if the band power is zero (digital silence in the band),
-/// which the reference would turn into NaN.
-func levelAlignmentGain(_ padded: [Double], signalCount: Int, lMax: Int, p: P862Parameters, plans: FFTPlans) -> Double? {
-    var filtered = padded
-    let n = signalCount + p.dataPadding
-    applyFFTFilter(&filtered, start: p.sbs, count: n, rate: p.rate, table: .levelAlignment, plans: plans)
+/// `input` is the spectrum of the N samples and the DP padding after them; `lMax` is the longer padded length L
+/// of the two signals, which divides both powers. Returns nil if the band power is zero (digital silence in the
+/// band), which the reference would turn into NaN.
+func levelAlignmentGain(_ input: FFTFilterInput, lMax: Int, p: P862Parameters) -> Double? {
+    let filtered = input.filtered(by: .levelAlignment)
     var power = 0.0
-    for i in p.sbs..<(p.sbs + n) { power += filtered[i] * filtered[i] }
+    for v in filtered { power += v * v }
     power /= Double(lMax - 2 * p.sbs + p.dataPadding)
     guard power > 0, power.isFinite else { return nil }
     return Double(Float(sqrt(1e7 / power)))

@@ -146,13 +146,12 @@ struct Pipeline {
     }
 
     /// §3 level alignment and §4 receive filter: the model signal.
-    private func modelSignal(_ x: [Double], count n: Int, gain: Double) -> [Double] {
+    private func modelSignal(_ x: [Double], count n: Int, gain: Double, spectrum: FFTFilterInput) -> [Double] {
         let l = n + 2 * p.sbs
         switch band {
         case .narrowband:
-            var y = x
-            for i in 0..<l { y[i] *= gain }
-            ReceiveFilter.irs(&y, signalCount: n, p: p, plans: plans)
+            var y = [Double](repeating: 0, count: x.count)
+            ReceiveFilter.irs(spectrum, gain: gain, into: &y, p: p)
             return y
         case .wideband:
             var y = x.map { Float($0) }
@@ -168,16 +167,18 @@ struct Pipeline {
         let lRef = nRef + 2 * p.sbs, lDeg = nDeg + 2 * p.sbs
         let lMax = max(lRef, lDeg)
         let ref0 = padded(refSamples), deg0 = padded(degSamples)
-        guard let gRef = levelAlignmentGain(ref0, signalCount: nRef, lMax: lMax, p: p, plans: plans) else {
+        let refSpectrum = FFTFilterInput(ref0, start: p.sbs, count: nRef + p.dataPadding, rate: p.rate, plans: plans)
+        let degSpectrum = FFTFilterInput(deg0, start: p.sbs, count: nDeg + p.dataPadding, rate: p.rate, plans: plans)
+        guard let gRef = levelAlignmentGain(refSpectrum, lMax: lMax, p: p) else {
             throw P862Error(.silentReference, "the reference is silent in the 350–3250 Hz band",
                             hint: "give a speech reference")
         }
-        guard let gDeg = levelAlignmentGain(deg0, signalCount: nDeg, lMax: lMax, p: p, plans: plans) else {
+        guard let gDeg = levelAlignmentGain(degSpectrum, lMax: lMax, p: p) else {
             throw P862Error(.silentDegraded, "the degraded signal is silent in the 350–3250 Hz band",
                             hint: "nothing was received; the reference program would return NaN")
         }
-        var refModel = modelSignal(ref0, count: nRef, gain: gRef)
-        var degModel = modelSignal(deg0, count: nDeg, gain: gDeg)
+        var refModel = modelSignal(ref0, count: nRef, gain: gRef, spectrum: refSpectrum)
+        var degModel = modelSignal(deg0, count: nDeg, gain: gDeg, spectrum: degSpectrum)
 
         // §5 time alignment on filtered copies.
         var refAlign = refModel, degAlign = degModel

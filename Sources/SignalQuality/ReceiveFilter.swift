@@ -1,6 +1,6 @@
 extension DecibelTable {
     /// IRS receive characteristic (P.862 §10.1.2 and P.830 Annex D; table `standard_IRS_filter_dB`,
-    /// P862.md §4), normalised to 0 dB at 1 kHz by `applyFFTFilter`.
+    /// P862.md §4), normalised to 0 dB at 1 kHz by `FFTFilterInput`.
     static let irsReceive = DecibelTable(name: "irs", points: [
         (0, -200), (50, -40), (100, -20), (125, -12), (160, -6), (200, 0), (250, 4), (300, 6), (350, 8),
         (400, 10), (500, 11), (600, 12), (700, 12), (800, 12), (1000, 12), (1300, 12), (1600, 12), (2000, 12),
@@ -17,10 +17,11 @@ enum ReceiveFilter {
     /// P.862 Corrigendum 2 (03/2018): the numerator scaled by 0.251188 (−12 dB).
     static let corrigendum2Scale: Float = 0.251188
 
-    /// IRS receive filter on the N signal samples and the DP padding after them.
-    static func irs(_ x: inout [Double], signalCount: Int, p: P862Parameters, plans: FFTPlans) {
-        applyFFTFilter(&x, start: p.sbs, count: signalCount + p.dataPadding, rate: p.rate, table: .irsReceive,
-                       plans: plans)
+    /// IRS receive filter of the level-aligned signal g·x, on the N signal samples and the DP padding after them;
+    /// writes [SBS, SBS + N + DP) of `x` (the rest of a level-aligned padded buffer is zero).
+    static func irs(_ input: FFTFilterInput, gain: Double, into x: inout [Double], p: P862Parameters) {
+        let y = input.filtered(by: .irsReceive, gain: gain)
+        for i in 0..<y.count { x[p.sbs + i] = y[i] }
     }
 
     /// P.862.2 wideband path: 16-sample fades at both ends, then the high-pass in float, direct form II,

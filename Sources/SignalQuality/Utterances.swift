@@ -129,16 +129,22 @@ final class FineAligner {
         }
         for h in hist { total += h }
         guard total > 0 else { return (0, 0) }
+        // Triangular smoothing, done sparsely: the histogram has few non-empty bins.
         let k = na / 64
+        var smooth = [Double](repeating: 0, count: na)
+        for m in 0..<na where hist[m] != 0 {
+            let h = hist[m]
+            smooth[m] += h
+            for j in 1..<k {
+                let w = h * (1 - Double(j) / Double(k))
+                smooth[(m + j) & (na - 1)] += w
+                smooth[(m - j) & (na - 1)] += w
+            }
+        }
         var best = 0.0
         var bestLag = 0
         for m in 0..<na {
-            var s = hist[m]
-            for j in 1..<k {
-                let w = 1 - Double(j) / Double(k)
-                s += w * (hist[(m + j) % na] + hist[(m - j + na) % na])
-            }
-            let v = s / total
+            let v = smooth[m] / total
             if v > best {
                 best = v
                 bestLag = m

@@ -5,6 +5,7 @@ public enum CodecRegistry {
     public static let all: [any SpeechCodec] = [
         G711Codec(law: .mu),
         G711Codec(law: .a),
+        L16Codec(),
     ]
 
     public static var names: [String] { all.map(\.descriptor.name) }

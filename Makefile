@@ -19,8 +19,7 @@ demo: build
 	.build/release/moslab run Scenarios/ --out $(OUT) --jobs 2
 
 test: deps
-	$(SWIFT) build $(TEST_FLAGS) --build-tests
-	$(SWIFT) test $(TEST_FLAGS) --skip-build
+	scripts/run-tests.sh
 
 bench: build
 	$(SWIFT) build -c release --product moslab-bench

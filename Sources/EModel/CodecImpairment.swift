@@ -35,3 +35,11 @@ public struct CodecImpairment: Sendable, Codable, Equatable {
         self.source = source
     }
 }
+
+extension CodecImpairment {
+    /// The G.113 values for a MOSLab codec name; `plc` chooses G.711 with Appendix I concealment.
+    /// Same as `G113.impairment(codec:plc:)`.
+    public static func lookup(_ name: String, plc: Bool = false) throws -> CodecImpairment {
+        try G113.impairment(codec: name, plc: plc)
+    }
+}

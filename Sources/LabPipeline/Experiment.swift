@@ -6,6 +6,7 @@ import LabCore
 import Playout
 import Reporting
 import ScenarioSpecs
+import SignalQuality
 import SpeechCodecs
 
 /// One scenario on one clip: the whole simulated call, a pure function of (spec, clip, seed).
@@ -16,11 +17,14 @@ public struct Experiment: Sendable {
     public var spec: ScenarioSpec
     public var clipPath: String
     public var seed: UInt64
+    /// Measure the signal-based MOS (ITU-T P.862) of the degraded audio against the processed reference.
+    public var measuresSignalMOS: Bool
 
-    public init(spec: ScenarioSpec, clipPath: String, seed: UInt64? = nil) {
+    public init(spec: ScenarioSpec, clipPath: String, seed: UInt64? = nil, measuresSignalMOS: Bool = true) {
         self.spec = spec
         self.clipPath = clipPath
         self.seed = seed ?? spec.seed
+        self.measuresSignalMOS = measuresSignalMOS
     }
 
     public var clipName: String { ((clipPath as NSString).lastPathComponent as NSString).deletingPathExtension }
@@ -128,6 +132,17 @@ public struct Experiment: Sendable {
         }
         let prediction = G107.evaluate(parameters)
 
+        // Signal-based MOS: P.862 with P.862.1 (8 kHz) or P.862.2 (16 kHz) mapping, on the audio as played.
+        var signal: P862Result?
+        if measuresSignalMOS {
+            let band: P862Band = descriptor.sampleRate == 16000 ? .wideband : .narrowband
+            do {
+                signal = try P862.score(reference: processedReference, degraded: degraded, band: band)
+            } catch {
+                notes.append("signal MOS not measured: \(error)")
+            }
+        }
+
         var result = RunResult(
             scenario: spec.name, clip: clipName, codec: descriptor.name, seed: seed, ptime_ms: spec.codec.ptimeMs,
             plc: spec.plc.rawValue, jitter_buffer: "\(spec.jitterBuffer.type) \(Int(spec.jitterBuffer.depthMs)) ms",
@@ -141,8 +156,11 @@ public struct Experiment: Sendable {
             one_way_delay_ms: oneWayDelay, concealed_ms: Double(renderStatistics.concealedFrames) * frameMs,
             longest_concealment_ms: Double(renderStatistics.longestConcealmentFrames) * frameMs,
             r_factor: prediction.R, predicted_mos: prediction.MOS, mos_band: MOSBand(mos: prediction.MOS).rawValue,
-            signal_mos: nil, signal_band: nil, emodel_inputs: parameters, emodel: prediction,
+            signal_mos: signal?.mosLQO, signal_band: signal.map { $0.band.scoreLabel }, emodel_inputs: parameters, emodel: prediction,
             degraded_path: "", processed_reference_path: "", notes: notes, failed_expectations: [])
+        result.base_scenario = spec.baseName.isEmpty ? spec.name : spec.baseName
+        result.matrix = Dictionary(uniqueKeysWithValues: spec.matrixAssignment.map { ($0.path, $0.value) })
+        result.spec_hash = spec.specHash
         result.failed_expectations = try Expectations.check(spec.expect, against: result)
         return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
     }

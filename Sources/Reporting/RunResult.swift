@@ -15,6 +15,11 @@ public struct RunResult: Sendable, Codable, Equatable {
     public var plc: String
     public var jitter_buffer: String
     public var loss_model: String
+    /// For runs expanded from a `matrix:`: the spec's own name and each swept path's value; `spec_hash` identifies
+    /// the spec text and assignment (used by `--resume` and `moslab check`).
+    public var base_scenario: String = ""
+    public var matrix: [String: String] = [:]
+    public var spec_hash: String = ""
 
     // Reference preparation
     public var reference_path: String
@@ -53,8 +58,8 @@ public struct RunResult: Sendable, Codable, Equatable {
     public var predicted_mos: Double
     public var mos_band: String
     /// P.862 MOS-LQO; null until the P.862 stage is available.
-    public var signal_mos: Double?
-    public var signal_band: String?
+    @NullEncoded public var signal_mos: Double?
+    @NullEncoded public var signal_band: String?
     /// Every E-model input and term, so the prediction can be audited.
     public var emodel_inputs: G107Parameters
     public var emodel: G107Result

@@ -1,4 +1,5 @@
 import EModel
+import Foundation
 import LabCore
 import Testing
 
@@ -50,5 +51,22 @@ import Testing
         #expect {
             try w.set(symbol: "qdu", value: 2)
         } throws: { "\($0)".contains("narrowband") }
+    }
+}
+
+/// Parameters as they appear in scenario files and result.json: any subset of the G.107 symbols.
+@Suite struct ParameterCodingTests {
+    @Test func partialDecodeKeepsTable3Defaults() throws {
+        let p = try JSONDecoder().decode(G107Parameters.self, from: Data(#"{"Ta": 150, "Ppl": 2}"#.utf8))
+        #expect(p.Ta == 150)
+        #expect(p.Ppl == 2)
+        #expect(p.SLR == 8)  // Table 3 default
+        #expect(try JSONDecoder().decode(G107Parameters.self, from: JSONEncoder().encode(p)) == p)
+    }
+
+    @Test func unknownKeyIsRefused() {
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(G107Parameters.self, from: Data(#"{"Tx": 1}"#.utf8))
+        }
     }
 }

@@ -162,16 +162,34 @@ public enum ScenarioLoader {
         }
     }
 
+    /// `codec: {name, ptime_ms, bitrate, mode, fec}`. `bitrate` (bit/s), `mode` and `fec` (Opus in-band FEC) choose
+    /// a member of the codec's family; the result is stored under its canonical registry name (`opus-wb-12-fec`).
     static func readCodec(_ node: SpecNode) throws -> CodecSpec {
         var mapping = try node.mapping()
         var codec = CodecSpec()
-        if let nameNode = mapping.optional("name") {
-            codec.name = try nameNode.string()
-            guard CodecRegistry.names.contains(codec.name) else {
-                throw nameNode.error("unknown codec '\(codec.name)'", hint: "valid codecs: \(CodecRegistry.names.joined(separator: ", "))")
-            }
+        let nameNode = mapping.optional("name")
+        if let nameNode { codec.name = try nameNode.string() }
+        let bitrateNode = mapping.optional("bitrate")
+        let modeNode = mapping.optional("mode")
+        let fecNode = mapping.optional("fec")
+        let bitrate = try bitrateNode?.integer(in: 1...1_000_000)
+        var mode = try modeNode?.string()
+        if let fecNode {
+            guard mode == nil else { throw fecNode.error("give either `fec` or `mode`, not both", hint: "fec: true is mode: fec") }
+            mode = try fecNode.bool() ? "fec" : "nofec"
         }
-        let descriptor = try CodecRegistry.codec(named: codec.name).descriptor
+        let resolved: any SpeechCodec
+        do {
+            resolved = try CodecRegistry.codec(named: codec.name, bitrate: bitrate, mode: mode)
+        } catch let error as InputError {
+            // Point at the key that is wrong: the name unless it resolved, else the option.
+            let bad = (try? CodecRegistry.codec(named: codec.name)) == nil ? nameNode
+                : (bitrateNode.map { _ in (try? CodecRegistry.codec(named: codec.name, bitrate: bitrate, mode: nil)) == nil } == true
+                    ? bitrateNode : (modeNode ?? fecNode))
+            throw (bad ?? node).error(error.message, hint: error.hint)
+        }
+        let descriptor = resolved.descriptor
+        codec.name = descriptor.name
         if let ptime = mapping.optional("ptime_ms") {
             codec.ptimeMs = try ptime.double(in: 10...60, unit: "ms")
             let frames = codec.ptimeMs / descriptor.frameMs

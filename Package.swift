@@ -18,10 +18,19 @@ let package = Package(
         // Thin C library wrappers: a modulemap and a shim header, nothing else.
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
+        .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
+        .systemLibrary(name: "CBcg729", pkgConfig: "libbcg729", providers: [.apt(["libbcg729-dev"])]),
+        .systemLibrary(name: "CGSM", providers: [.apt(["libgsm1-dev"])]),  // libgsm ships no .pc file
+        .systemLibrary(name: "CAMRNB", pkgConfig: "opencore-amrnb", providers: [.apt(["libopencore-amrnb-dev"])]),
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(name: "CSpeex", pkgConfig: "speex", providers: [.apt(["libspeex-dev"])]),
+        .systemLibrary(name: "CCodec2", pkgConfig: "codec2", providers: [.apt(["libcodec2-dev"])]),
 
         .target(name: "LabCore"),
         .target(name: "AudioIO", dependencies: ["LabCore", "CSndFile", "CSampleRate"]),
-        .target(name: "SpeechCodecs", dependencies: ["LabCore"]),
+        .target(name: "SpeechCodecs", dependencies: [
+            "LabCore", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
+        ]),
         .target(name: "ChannelModels", dependencies: ["LabCore"]),
         .target(name: "Playout", dependencies: ["LabCore", "ChannelModels", "SpeechCodecs"]),
         .target(name: "EModel", dependencies: ["LabCore"]),
@@ -39,15 +48,17 @@ let package = Package(
             "LabPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "moslab", dependencies: ["LabCommands"]),
-        .executableTarget(name: "moslab-bench", dependencies: ["LabPipeline"]),
+        .executableTarget(name: "moslab-bench", dependencies: [
+            "LabPipeline", "AudioIO", "SpeechCodecs", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
+        ]),
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
-        .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs", "AudioIO", "Playout"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChannelModelsTests", dependencies: ["ChannelModels"]),
         .testTarget(name: "PlayoutTests", dependencies: ["Playout"]),
         .testTarget(name: "EModelTests", dependencies: ["EModel"]),
-        .testTarget(name: "SignalQualityTests", dependencies: ["SignalQuality"]),
+        .testTarget(name: "SignalQualityTests", dependencies: ["SignalQuality"], exclude: ["Fixtures"]),
         .testTarget(name: "ScenarioSpecsTests", dependencies: ["ScenarioSpecs"]),
         .testTarget(name: "LabPipelineTests", dependencies: ["LabPipeline"]),
         .testTarget(name: "CLITests", dependencies: ["LabCommands"]),

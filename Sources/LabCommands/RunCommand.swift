@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabCore
 import LabPipeline
 import Reporting
 import ScenarioSpecs
@@ -29,10 +30,29 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the results as JSON instead of a table.")
     var json = false
 
+    @Flag(name: .long, help: "Skip runs whose results already exist in --out for the same spec and seed.")
+    var resume = false
+
+    @Flag(name: .long, help: "Run even when a matrix expands to more than \(RunCommand.runLimit) runs.")
+    var yes = false
+
+    static let runLimit = 1000
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
     func run() throws {
         let summary = try failing {
             let specs = try ScenarioLoader.load(paths: paths)
-            return try ScenarioRunner(outputDirectory: out, seedOverride: seed, jobs: jobs).run(specs)
+            let runner = ScenarioRunner(outputDirectory: out, seedOverride: seed, jobs: jobs, resume: resume)
+            let total = try runner.experiments(for: specs).count
+            if total > Self.runLimit && !yes {
+                throw InputError("the specs expand to \(total) runs (more than \(Self.runLimit))",
+                                 hint: "narrow the matrix, or pass --yes to run them all")
+            }
+            let progress = ProgressBar(total: total)
+            return try runner.run(specs) { _ in progress.advance() }
         }
         // The HTML report of every run in DIR (this run's and earlier ones); see `moslab report`.
         let reportPath = try failing { try ReportBuilder(directory: out, jobs: jobs).build() }
@@ -52,7 +72,7 @@ struct RunCommand: ParsableCommand {
     static func render(_ results: [RunResult]) -> String {
         let rows = results.map { r in
             [r.scenario, r.clip, r.codec, r.loss_model, fixed(100 * r.effective_loss_rate, 1) + " %",
-             fixed(r.one_way_delay_ms, 0) + " ms", fixed(r.r_factor, 1), fixed(r.predicted_mos, 2), r.mos_band,
+             fixed(r.one_way_delay_ms, 0) + " ms", r.r_factor.map { fixed($0, 1) } ?? "-", r.predicted_mos.map { fixed($0, 2) } ?? "-", r.mos_band ?? "-",
              r.signal_mos.map { fixed($0, 2) } ?? "-"]
         }
         return table(["scenario", "clip", "codec", "loss model", "lost+late", "delay", "R", "predicted", "band", "signal"], rows)

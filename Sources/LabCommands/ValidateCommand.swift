@@ -17,12 +17,18 @@ struct ValidateCommand: ParsableCommand {
         let files = try failing { try ScenarioLoader.specFiles(paths) }
         for file in files {
             do {
-                let spec = try ScenarioLoader.load(file: file)
-                let clips = try ReferenceResolver.clips(for: spec)
-                for clip in clips where !FileManager.default.fileExists(atPath: clip) {
-                    throw InputError(file: file, "reference '\(clip)' does not exist", hint: "fix `reference:`")
+                let specs = try ScenarioLoader.loadExpanded(file: file)
+                var runs = 0
+                for spec in specs {
+                    let clips = try ReferenceResolver.clips(for: spec)
+                    for clip in clips where !FileManager.default.fileExists(atPath: clip) {
+                        throw InputError(file: file, "reference '\(clip)' does not exist", hint: "fix `reference:`")
+                    }
+                    runs += clips.count
                 }
-                print("ok  \(file)  (\(spec.name): \(spec.codec.name), \(clips.count) clip\(clips.count == 1 ? "" : "s"))")
+                let spec = specs[0]
+                let sweep = specs.count > 1 ? ", matrix of \(specs.count) combinations" : ""
+                print("ok  \(file)  (\(spec.baseName): \(spec.codec.name)\(sweep), \(runs) run\(runs == 1 ? "" : "s"))")
             } catch {
                 failures += 1
                 printError("error: \(error)")

@@ -6,6 +6,7 @@ import LabCore
 import Playout
 import Reporting
 import ScenarioSpecs
+import SignalQuality
 import SpeechCodecs
 
 /// One scenario on one clip: the whole simulated call, a pure function of (spec, clip, seed).
@@ -16,11 +17,14 @@ public struct Experiment: Sendable {
     public var spec: ScenarioSpec
     public var clipPath: String
     public var seed: UInt64
+    /// Measure the signal-based MOS (ITU-T P.862) of the degraded audio against the processed reference.
+    public var measuresSignalMOS: Bool
 
-    public init(spec: ScenarioSpec, clipPath: String, seed: UInt64? = nil) {
+    public init(spec: ScenarioSpec, clipPath: String, seed: UInt64? = nil, measuresSignalMOS: Bool = true) {
         self.spec = spec
         self.clipPath = clipPath
         self.seed = seed ?? spec.seed
+        self.measuresSignalMOS = measuresSignalMOS
     }
 
     public var clipName: String { ((clipPath as NSString).lastPathComponent as NSString).deletingPathExtension }
@@ -103,30 +107,21 @@ public struct Experiment: Sendable {
         let oneWayDelay = spec.codec.ptimeMs + meanPlayoutAfterSend + lookaheadMs
         let frameMs = descriptor.frameMs
 
-        // Predicted MOS (G.107) from the realised trace, then the spec's overrides.
-        var parameters = G107Parameters()
-        // G.113 publishes G.711's Bpl without PLC (4.3) and with Appendix I PLC (25.1); any concealment other than
-        // silence takes the with-PLC value (for repeat-with-fade this is provisional, and the result says so).
-        let concealing = spec.plc != .silence
-        let impairment = try G113.impairment(codec: descriptor.name, plc: concealing)
-        if concealing && !descriptor.concealsInternally && impairment.plc {
-            notes.append("Bpl \(impairment.Bpl.map { String($0) } ?? "-") is G.113's value for \(descriptor.name) with G.711 Appendix I PLC; used provisionally for '\(spec.plc.rawValue)' concealment")
-        }
-        parameters.Ie = impairment.Ie
-        if let bpl = impairment.Bpl { parameters.Bpl = bpl }
-        parameters.Ta = oneWayDelay
-        parameters.T = oneWayDelay
-        parameters.Tr = 2 * oneWayDelay
-        parameters.Ppl = 100 * effective.lossRate
-        parameters.BurstR = effective.burstRatio
-        for override in spec.emodel {
+        // Predicted MOS (G.107 / G.107.1) from the realised trace, then the spec's overrides.
+        let prediction = try Prediction.make(spec: spec, codec: descriptor, oneWayDelayMs: oneWayDelay,
+                                             effectiveLossRate: effective.lossRate, burstRatio: effective.burstRatio)
+        notes += prediction.notes
+
+        // Signal-based MOS: P.862 with P.862.1 (8 kHz) or P.862.2 (16 kHz) mapping, on the audio as played.
+        var signal: P862Result?
+        if measuresSignalMOS {
+            let band: P862Band = descriptor.sampleRate == 16000 ? .wideband : .narrowband
             do {
-                try parameters.set(symbol: override.key, value: override.value)
+                signal = try P862.score(reference: processedReference, degraded: degraded, band: band)
             } catch {
-                throw override.location.error("emodel.\(override.key): \(error)")
+                notes.append("signal MOS not measured: \(error)")
             }
         }
-        let prediction = G107.evaluate(parameters)
 
         var result = RunResult(
             scenario: spec.name, clip: clipName, codec: descriptor.name, seed: seed, ptime_ms: spec.codec.ptimeMs,
@@ -140,9 +135,13 @@ public struct Experiment: Sendable {
             burst_ratio: effective.burstRatio, mean_network_delay_ms: meanNetworkDelay, mean_playout_delay_ms: meanWait,
             one_way_delay_ms: oneWayDelay, concealed_ms: Double(renderStatistics.concealedFrames) * frameMs,
             longest_concealment_ms: Double(renderStatistics.longestConcealmentFrames) * frameMs,
-            r_factor: prediction.R, predicted_mos: prediction.MOS, mos_band: MOSBand(mos: prediction.MOS).rawValue,
-            signal_mos: nil, signal_band: nil, emodel_inputs: parameters, emodel: prediction,
+            r_factor: prediction.R, predicted_mos: prediction.MOS, mos_band: prediction.MOS.map { MOSBand(mos: $0).rawValue },
+            emodel_model: prediction.model,
+            signal_mos: signal?.mosLQO, signal_band: signal.map { $0.band.scoreLabel }, emodel_inputs: prediction.inputs, emodel: prediction.terms,
             degraded_path: "", processed_reference_path: "", notes: notes, failed_expectations: [])
+        result.base_scenario = spec.baseName.isEmpty ? spec.name : spec.baseName
+        result.matrix = Dictionary(uniqueKeysWithValues: spec.matrixAssignment.map { ($0.path, $0.value) })
+        result.spec_hash = spec.specHash
         result.failed_expectations = try Expectations.check(spec.expect, against: result)
         return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
     }

@@ -11,11 +11,21 @@ public struct ScenarioRunner: Sendable {
     public var outputDirectory: String
     public var seedOverride: UInt64?
     public var jobs: Int
+    /// Skip runs whose result already exists in the output directory with the same spec hash and seed.
+    public var resume: Bool
 
-    public init(outputDirectory: String, seedOverride: UInt64? = nil, jobs: Int = 1) {
+    public init(outputDirectory: String, seedOverride: UInt64? = nil, jobs: Int = 1, resume: Bool = false) {
         self.outputDirectory = outputDirectory
         self.seedOverride = seedOverride
         self.jobs = max(1, jobs)
+        self.resume = resume
+    }
+
+    /// The runs a set of specs expands to (one per spec × clip), without running them.
+    public func experiments(for specs: [ScenarioSpec]) throws -> [Experiment] {
+        try specs.flatMap { spec in
+            try ReferenceResolver.clips(for: spec).map { Experiment(spec: spec, clipPath: $0, seed: seedOverride) }
+        }
     }
 
     public struct Summary: Sendable {
@@ -25,9 +35,8 @@ public struct ScenarioRunner: Sendable {
     }
 
     public func run(_ specs: [ScenarioSpec], progress: (@Sendable (RunResult) -> Void)? = nil) throws -> Summary {
-        let experiments = try specs.flatMap { spec in
-            try ReferenceResolver.clips(for: spec).map { Experiment(spec: spec, clipPath: $0, seed: seedOverride) }
-        }
+        let experiments = try experiments(for: specs)
+        let previous = resume ? previousResults(for: specs) : [:]
         // Every input is protected from being overwritten by an output.
         let inputs = Set(experiments.map(\.clipPath) + specs.map(\.sourcePath).filter { !$0.isEmpty })
         try AtomicFile.makeDirectory(outputDirectory)
@@ -36,7 +45,13 @@ public struct ScenarioRunner: Sendable {
         let outcomes = ResultSlots<Result<RunResult, any Error>>(count: experiments.count)
         let work = { @Sendable (index: Int) in
             let experiment = experiments[index]
-            outcomes[index] = Result { try self.runOne(experiment, protected: inputs) }
+            let key = ResumeKey(scenario: experiment.spec.name, clip: experiment.clipName)
+            if let stored = previous[key], stored.spec_hash == experiment.spec.specHash, stored.seed == experiment.seed,
+               FileManager.default.fileExists(atPath: stored.degraded_path) {
+                outcomes[index] = .success(stored)
+            } else {
+                outcomes[index] = Result { try self.runOne(experiment, protected: inputs) }
+            }
             if case .success(let result) = outcomes[index]!, let progress { progress(result) }
         }
         if jobs == 1 {
@@ -57,6 +72,23 @@ public struct ScenarioRunner: Sendable {
         let csvPath = outputDirectory + "/results.csv"
         try AtomicFile.write(ResultWriters.csv(results), to: csvPath, protected: inputs)
         return Summary(results: results, csvPath: csvPath)
+    }
+
+    struct ResumeKey: Hashable {
+        var scenario: String
+        var clip: String
+    }
+
+    /// Results already in the output directory, by (scenario, clip); unreadable files are simply not reused.
+    func previousResults(for specs: [ScenarioSpec]) -> [ResumeKey: RunResult] {
+        var stored: [ResumeKey: RunResult] = [:]
+        for spec in specs {
+            let path = "\(outputDirectory)/\(spec.name)/result.json"
+            guard let data = FileManager.default.contents(atPath: path),
+                  let results = try? JSONDecoder().decode([RunResult].self, from: data) else { continue }
+            for result in results { stored[ResumeKey(scenario: result.scenario, clip: result.clip)] = result }
+        }
+        return stored
     }
 
     func runOne(_ experiment: Experiment, protected: Set<String>) throws -> RunResult {

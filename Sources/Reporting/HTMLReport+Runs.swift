@@ -41,8 +41,8 @@ extension HTMLReport {
             html += "<td title=\"\(loss), \(buffer)\">\(loss)<br><span class=\"nm\">\(buffer)</span></td>"
             html += "<td class=\"num\" data-v=\"\(HTML.fixed(100 * r.effective_loss_rate, 3))\">\(HTML.fixed(100 * r.effective_loss_rate, 1)) %</td>"
             html += "<td class=\"num\" data-v=\"\(HTML.fixed(r.one_way_delay_ms, 1))\">\(HTML.fixed(r.one_way_delay_ms, 0)) ms</td>"
-            html += "<td class=\"num\" data-v=\"\(HTML.fixed(r.r_factor, 2))\">\(HTML.fixed(r.r_factor, 1))</td>"
-            html += "<td class=\"num\" data-v=\"\(HTML.fixed(r.predicted_mos, 3))\">\(Self.mosBadge(r.predicted_mos))</td>"
+            html += "<td class=\"num\" data-v=\"\(r.r_factor.map { HTML.fixed($0, 2) } ?? "")\">\(r.r_factor.map { HTML.fixed($0, 1) } ?? "—")</td>"
+            html += "<td class=\"num\" data-v=\"\(r.predicted_mos.map { HTML.fixed($0, 3) } ?? "")\">\(Self.mosBadge(r.predicted_mos))</td>"
             html += "<td class=\"num\" data-v=\"\(r.signal_mos.map { HTML.fixed($0, 3) } ?? "")\">\(Self.mosBadge(r.signal_mos))</td>"
             html += delta
             html += "<td class=\"why\"><b>\(gap.shortLabel)</b> \(HTML.escape(gap.line))</td></tr>\n"
@@ -248,11 +248,18 @@ extension HTMLReport {
         html += row("concealed", "\(HTML.fixed(r.concealed_ms, 0)) ms, longest \(HTML.fixed(r.longest_concealment_ms, 0)) ms")
         html += row("reference", "\(HTML.escape(r.reference_path)), \(HTML.fixed(r.duration_s, 2)) s at \(r.sample_rate) Hz, \(HTML.fixed(r.reference_level_dbov, 1)) → \(HTML.fixed(r.normalized_level_dbov, 1)) dBov")
         if let band = r.signal_band { html += row("signal MOS", "\(r.signal_mos.map { HTML.fixed($0, 3) } ?? "—") (\(HTML.escape(band)))") }
-        html += "</table><table class=\"kv terms\"><caption>E-model (G.107): R = Ro − Is − Id − Ie,eff + A</caption>"
-        html += row("R", "\(HTML.fixed(e.R, 1)) = \(HTML.fixed(e.Ro, 1)) − \(HTML.fixed(e.Is, 1)) − \(HTML.fixed(e.Id, 1)) − \(HTML.fixed(e.Ie_eff, 1)) + \(HTML.fixed(e.A, 1)) → MOS \(HTML.fixed(e.MOS, 2))")
-        html += row("Id", "\(HTML.fixed(e.Id, 2)): Idd \(HTML.fixed(e.Idd, 2)) (Ta \(HTML.fixed(p.Ta, 0)) ms), Idte \(HTML.fixed(e.Idte, 2)), Idle \(HTML.fixed(e.Idle, 2))")
-        html += row("Ie,eff", "\(HTML.fixed(e.Ie_eff, 2)): Ie \(HTML.fixed(p.Ie, 1)), Ppl \(HTML.fixed(p.Ppl, 2)) %, BurstR \(HTML.fixed(p.BurstR, 2)), Bpl \(HTML.fixed(p.Bpl, 1))")
-        html += row("Is", "\(HTML.fixed(e.Is, 2)): Iolr \(HTML.fixed(e.Iolr, 2)), Ist \(HTML.fixed(e.Ist, 2)), Iq \(HTML.fixed(e.Iq, 2))")
+        if r.predicted_mos == nil {
+            html += "</table><table class=\"kv terms\"><caption>E-model: no prediction</caption>"
+            html += row("why", "no published Ie/Bpl for \(HTML.escape(r.codec))")
+        } else {
+            func t(_ symbol: String, _ digits: Int = 1) -> String { e[symbol].map { HTML.fixed($0, digits) } ?? "–" }
+            func i(_ symbol: String, _ digits: Int = 1) -> String { p[symbol].map { HTML.fixed($0, digits) } ?? "–" }
+            html += "</table><table class=\"kv terms\"><caption>E-model (\(HTML.escape(r.emodel_model))): R = Ro − Is − Id − Ie,eff + A</caption>"
+            html += row("R", "\(t("R")) = \(t("Ro")) − \(t("Is")) − \(t("Id")) − \(t("Ie_eff")) + \(t("A")) → MOS \(t("MOS", 2))")
+            html += row("Id", "\(t("Id", 2)): Idd \(t("Idd", 2)) (Ta \(i("Ta", 0)) ms), Idte \(t("Idte", 2)), Idle \(t("Idle", 2))")
+            html += row("Ie,eff", "\(t("Ie_eff", 2)): Ie \(i("Ie")), Ppl \(i("Ppl", 2)) %, BurstR \(i("BurstR", 2)), Bpl \(i("Bpl"))")
+            html += row("Is", "\(t("Is", 2))" + (e["Iolr"] == nil ? "" : ": Iolr \(t("Iolr", 2)), Ist \(t("Ist", 2)), Iq \(t("Iq", 2))"))
+        }
         html += "</table></div>"
         if !r.notes.isEmpty {
             html += "<ul class=\"notes\">" + r.notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"

@@ -13,6 +13,7 @@ extension HTMLReport {
         .card{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:170px}
         .card.wide{flex:1;min-width:320px}.card .k{color:var(--muted);font-size:12px}.card .v{font-size:22px;font-weight:600;margin:2px 0}.card .s{color:var(--muted);font-size:12px}
         .bandbar{display:flex;height:28px;border-radius:5px;overflow:hidden;margin:6px 0;font-size:12px}
+        .bandbar .nmband{background:#eceff3;color:#5b6474}
         .bandbar span{display:flex;align-items:center;justify-content:center;white-space:nowrap;overflow:hidden;padding:0 4px}
         .band-excellent{background:#1a9850;color:#fff;fill:#1a9850}.band-good{background:#91cf60;color:#17300a;fill:#91cf60}
         .band-fair{background:#fee08b;color:#3d3000;fill:#fee08b}.band-poor{background:#fc8d59;color:#3b1300;fill:#fc8d59}

@@ -21,6 +21,31 @@ struct SweepAxis: Sendable {
         SweepAxis(id: "delay", label: "mouth-to-ear delay Ta (ms)", configured: false) { $0.one_way_delay_ms },
     ]
 
+    /// Numeric `matrix:` paths (from `RunResult.matrix`), e.g. `network.loss.rate`; rates (0…1) read as percent.
+    static func matrixAxes(_ results: [RunResult]) -> [SweepAxis] {
+        let paths = Set(results.flatMap(\.matrix.keys)).sorted()
+        return paths.compactMap { path in
+            let values = results.compactMap { $0.matrix[path].flatMap(Double.init) }
+            guard Set(values).count >= 2 else { return nil }
+            let percent = path.hasSuffix("rate") && values.allSatisfy { (0...1).contains($0) }
+            return SweepAxis(id: "matrix-" + path.replacingOccurrences(of: ".", with: "-"),
+                             label: percent ? "\(path) (%)" : path, configured: true) { r in
+                r.matrix[path].flatMap(Double.init).map { percent ? 100 * $0 : $0 }
+            }
+        }
+    }
+
+    /// The axes to plot: the matrix's numeric paths when the runs come from a matrix, else the configured figures
+    /// read from the descriptions; then the measured ones. Axes need 2 (matrix) or 3 (others) distinct values.
+    static func candidates(_ results: [RunResult]) -> [SweepAxis] {
+        func varies(_ axis: SweepAxis, _ minimum: Int) -> Bool {
+            Set(results.compactMap { axis.value($0).map { ($0 * 1000).rounded() } }).count >= minimum
+        }
+        let matrix = matrixAxes(results)
+        let configured = matrix.isEmpty ? all.filter { $0.configured && varies($0, 3) } : matrix
+        return Array((configured + all.filter { !$0.configured && varies($0, 3) }).prefix(4))
+    }
+
     static func firstNumber(in text: String) -> Double? {
         var digits = ""
         for character in text {
@@ -38,19 +63,13 @@ extension HTMLReport {
     static let codecColors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
                               "#7f7f7f", "#bcbd22"]
 
-    /// MOS-versus-parameter curves per codec for every axis along which at least 3 distinct values occur, and the
-    /// predicted-vs-signal scatter with Pearson r. Absent for fewer than 3 runs.
+    /// MOS-versus-parameter curves per codec along the swept parameters (up to 4 charts, `SweepAxis.candidates`),
+    /// and the predicted-vs-signal scatter with Pearson r. Absent for fewer than 3 runs.
     func sweepSection() -> String {
         guard results.count >= 3 else { return "" }
         let codecs = Array(Set(results.map(\.codec))).sorted()
         let color = Dictionary(uniqueKeysWithValues: codecs.enumerated().map { ($1, Self.codecColors[$0 % Self.codecColors.count]) })
-        var charts: [String] = []
-        for axis in SweepAxis.all {
-            let values = Set(results.compactMap { axis.value($0).map { ($0 * 1000).rounded() } })
-            guard values.count >= 3 else { continue }
-            charts.append(curveChart(axis, codecs: codecs, color: color))
-            if charts.count == 4 { break }
-        }
+        let charts = SweepAxis.candidates(results).map { curveChart($0, codecs: codecs, color: color) }
         let legend = codecs.map { "<span class=\"sw line\" style=\"background:\(color[$0]!)\"></span>\(HTML.escape($0))" }.joined(separator: " ")
         var html = "<section id=\"sweeps\"><h2>MOS versus parameter</h2>"
         html += "<p class=\"legend\">\(legend) · solid line: predicted (E-model) · dashed: signal (P.862) · each point is the mean over runs with that codec and value (other parameters, clips and seeds pooled; measured axes binned)</p>"
@@ -61,7 +80,7 @@ extension HTMLReport {
     func curveChart(_ axis: SweepAxis, codecs: [String], color: [String: String]) -> String {
         let xs = results.compactMap(axis.value)
         let lo = min(0, xs.min() ?? 0), hi = xs.max() ?? 1
-        let lowest = results.map { min($0.predicted_mos, $0.signal_mos ?? 5) }.min() ?? 1
+        let lowest = results.map { min($0.predicted_mos ?? 5, $0.signal_mos ?? 5) }.min() ?? 1
         let bottom = max(1, ((lowest - 0.2) * 2).rounded(.down) / 2)
         var plot = SVGPlot(width: 560, height: 300, x: lo...(hi > lo ? hi : lo + 1), y: bottom...4.6)
         plot.mosBandStripes()
@@ -69,7 +88,7 @@ extension HTMLReport {
                   xLabel: axis.label, yLabel: "MOS")
         for codec in codecs {
             let runs = results.filter { $0.codec == codec }
-            let predicted = Self.means(runs.compactMap { r in axis.value(r).map { ($0, r.predicted_mos) } }, span: hi - lo)
+            let predicted = Self.means(runs.compactMap { r in axis.value(r).flatMap { x in r.predicted_mos.map { (x, $0) } } }, span: hi - lo)
             let signal = Self.means(runs.compactMap { r in axis.value(r).flatMap { x in r.signal_mos.map { (x, $0) } } }, span: hi - lo)
             plot.line(predicted, color: color[codec]!, title: "\(codec) predicted")
             plot.line(signal, color: color[codec]!, dashed: true, title: "\(codec) signal")
@@ -92,17 +111,17 @@ extension HTMLReport {
     }
 
     func scatter(codecs: [String], color: [String: String]) -> String {
-        let pairs = results.compactMap { r in r.signal_mos.map { (r, $0) } }
+        let pairs = Self.pairs(results)
         var plot = SVGPlot(width: 380, height: 300, x: 1...4.6, y: 1...4.6)
         plot.mosBandStripes()
         let ticks = [1.0, 2, 3, 4]
         plot.axes(xTicks: ticks + [4.5], yTicks: ticks + [4.5], xLabel: "predicted MOS (E-model)", yLabel: "signal MOS (P.862)")
         plot.append("<path class=\"diag\" d=\"M\(plot.n(plot.x(1))) \(plot.n(plot.y(1)))L\(plot.n(plot.x(4.6))) \(plot.n(plot.y(4.6)))\"/>")
         for codec in codecs {
-            plot.dots(pairs.filter { $0.0.codec == codec }.map { ($0.0.predicted_mos, $0.1) }, color: color[codec]!, size: 6, opacity: 0.75)
+            plot.dots(pairs.filter { $0.0.codec == codec }.map { ($0.1, $0.2) }, color: color[codec]!, size: 6, opacity: 0.75)
         }
-        let r = Statistics.pearson(pairs.map { ($0.0.predicted_mos, $0.1) })
-        let rText = r.map { "Pearson r = \(HTML.fixed($0, 3)), n = \(pairs.count)" } ?? (pairs.isEmpty ? "signal MOS not measured in these runs" : "Pearson r needs ≥ 3 measured runs")
+        let r = Statistics.pearson(pairs.map { ($0.1, $0.2) })
+        let rText = r.map { "Pearson r = \(HTML.fixed($0, 3)), n = \(pairs.count)" } ?? (pairs.isEmpty ? "no run has both a predicted and a signal MOS" : "Pearson r needs ≥ 3 runs with both figures")
         return "<figure class=\"chart\">" + plot.svg(id: "scatter", label: "predicted versus signal MOS")
             + "<figcaption><b class=\"rlabel\">\(rText)</b><br>Predicted versus signal MOS (diagonal: agreement; above it, the audio sounds better than predicted)</figcaption></figure>"
     }

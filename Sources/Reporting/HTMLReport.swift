@@ -98,6 +98,11 @@ public struct HTMLReport: Sendable {
         return slots.values
     }
 
+    /// (run, predicted, signal) for runs with both figures.
+    static func pairs(_ results: [RunResult]) -> [(RunResult, Double, Double)] {
+        results.compactMap { r in r.predicted_mos.flatMap { p in r.signal_mos.map { (r, p, $0) } } }
+    }
+
     /// Band CSS class for a MOS value.
     static func bandClass(_ mos: Double) -> String { "band-" + MOSBand(mos: mos).rawValue.lowercased() }
 
@@ -112,9 +117,9 @@ public struct HTMLReport: Sendable {
     }
 
     func summaryCards(gaps: [PredictionGap]) -> String {
-        let predicted = results.map(\.predicted_mos)
+        let predicted = results.compactMap(\.predicted_mos)
         let measured = results.compactMap(\.signal_mos)
-        let pairs = results.compactMap { r in r.signal_mos.map { (r.predicted_mos, $0) } }
+        let pairs = Self.pairs(results).map { ($0.1, $0.2) }
         func range(_ values: [Double]) -> String {
             guard let lo = values.min(), let hi = values.max() else { return "" }
             return "\(HTML.fixed(lo, 2)) – \(HTML.fixed(hi, 2))"
@@ -122,16 +127,20 @@ public struct HTMLReport: Sendable {
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(1, values.count)) }
         var html = "<section id=\"summary\" class=\"cards\">"
         html += "<div class=\"card\"><div class=\"k\">runs</div><div class=\"v\">\(results.count)</div><div class=\"s\">\(Set(results.map(\.scenario)).count) scenarios · \(Set(results.map(\.codec)).count) codecs</div></div>"
-        html += "<div class=\"card\"><div class=\"k\">predicted MOS (mean)</div><div class=\"v\">\(results.isEmpty ? "—" : Self.mosBadge(mean(predicted)))</div><div class=\"s\">\(range(predicted))</div></div>"
+        html += "<div class=\"card\"><div class=\"k\">predicted MOS (mean)</div><div class=\"v\">\(predicted.isEmpty ? "—" : Self.mosBadge(mean(predicted)))</div><div class=\"s\">\(predicted.count == results.count ? range(predicted) : "\(predicted.count) predicted · " + range(predicted))</div></div>"
         html += "<div class=\"card\"><div class=\"k\">signal MOS (mean)</div><div class=\"v\">\(measured.isEmpty ? "—" : Self.mosBadge(mean(measured)))</div><div class=\"s\">\(measured.isEmpty ? "not measured" : "\(measured.count) measured · " + range(measured))</div></div>"
         let r = Statistics.pearson(pairs)
         html += "<div class=\"card\"><div class=\"k\">Pearson r (predicted, signal)</div><div class=\"v\" id=\"pearson\">\(r.map { HTML.fixed($0, 3) } ?? "—")</div><div class=\"s\">\(pairs.count < 3 ? "needs ≥ 3 measured runs" : "\(pairs.count) runs · mean Δ \(Self.signed(mean(pairs.map { $0.1 - $0.0 })))")</div></div>"
         // Predicted band distribution as a stacked bar.
         var bar = ""
         for band in MOSBand.allCases {
-            let n = results.filter { $0.mos_band == band.rawValue || (MOSBand(rawValue: $0.mos_band) == nil && MOSBand(mos: $0.predicted_mos) == band) }.count
+            let n = results.filter { $0.predicted_mos.map(MOSBand.init(mos:)) == band }.count
             guard n > 0 else { continue }
             bar += "<span class=\"band-\(band.rawValue.lowercased())\" style=\"flex:\(n)\" title=\"\(band.rawValue): \(n)\">\(band.rawValue) \(n)</span>"
+        }
+        let unpredicted = results.count - predicted.count
+        if unpredicted > 0 {
+            bar += "<span class=\"nmband\" style=\"flex:\(unpredicted)\" title=\"no prediction: \(unpredicted)\">none \(unpredicted)</span>"
         }
         html += "<div class=\"card wide\"><div class=\"k\">predicted bands</div><div class=\"bandbar\">\(bar)</div><div class=\"s\">Excellent ≥ 4.3 · Good ≥ 4.0 · Fair ≥ 3.5 · Poor ≥ 3.0 · Bad</div></div>"
         html += "</section>\n"

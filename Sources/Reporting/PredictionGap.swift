@@ -12,7 +12,7 @@ public struct PredictionGap: Sendable, Equatable {
         case delay, loss, codec, level
     }
 
-    /// The E-model impairment that costs the most R points.
+    /// The E-model impairment that costs the most R points (`.codec` with 0 when there is no prediction).
     public var dominant: Term
     /// Its size in R points.
     public var dominantValue: Double
@@ -25,29 +25,38 @@ public struct PredictionGap: Sendable, Equatable {
     public static let agreement = 0.15
 
     public init(_ r: RunResult) {
-        let e = r.emodel
-        let codec = r.emodel_inputs.Ie
-        let loss = max(0, e.Ie_eff - codec)
-        let terms: [(Term, Double)] = [(.delay, e.Id), (.loss, loss), (.codec, codec), (.level, e.Is)]
-        let (term, value) = terms.max { $0.1 < $1.1 } ?? (.level, 0)
-        dominant = term
+        let e = r.emodel, inputs = r.emodel_inputs
+        func term(_ symbol: String) -> Double { e[symbol] ?? 0 }
+        let codec = inputs["Ie"] ?? 0
+        let loss = max(0, term("Ie_eff") - codec)
+        let terms: [(Term, Double)] = [(.delay, term("Id")), (.loss, loss), (.codec, codec), (.level, term("Is"))]
+        let (dominantTerm, value) = terms.max { $0.1 < $1.1 } ?? (.level, 0)
+        dominant = dominantTerm
         dominantValue = value
-        difference = r.signal_mos.map { $0 - r.predicted_mos }
+        guard let predicted = r.predicted_mos else {
+            dominant = .codec
+            dominantValue = 0
+            difference = nil
+            line = "No prediction: the E-model has no published Ie/Bpl for \(r.codec) (give `emodel: {Ie, Bpl}` in the spec)"
+                + (r.signal_mos.map { "; the signal MOS \(HTML.fixed($0, 2)) stands alone." } ?? ".")
+            return
+        }
+        difference = r.signal_mos.map { $0 - predicted }
 
         let f1 = { (v: Double) in HTML.fixed(v, 1) }
-        let lossText = "\(f1(100 * r.effective_loss_rate)) % lost+late, BurstR \(f1(r.burst_ratio)), Bpl \(f1(r.emodel_inputs.Bpl))"
+        let lossText = "\(f1(100 * r.effective_loss_rate)) % lost+late, BurstR \(f1(r.burst_ratio)), Bpl \(f1(inputs["Bpl"] ?? 0))"
         let described: String
-        switch term {
+        switch dominantTerm {
         case .delay:
-            described = "delay Id = \(f1(e.Id)) (Ta \(HTML.fixed(r.one_way_delay_ms, 0)) ms: Idd \(f1(e.Idd)), talker echo Idte \(f1(e.Idte)))"
+            described = "delay Id = \(f1(term("Id"))) (Ta \(HTML.fixed(r.one_way_delay_ms, 0)) ms: Idd \(f1(term("Idd"))), talker echo Idte \(f1(term("Idte"))))"
         case .loss: described = "packet loss Ie,eff − Ie = \(f1(loss)) (\(lossText))"
         case .codec: described = "codec Ie = \(f1(codec)) (\(r.codec))"
-        case .level: described = "Is = \(f1(e.Is)) (loudness, sidetone, quantizing)"
+        case .level: described = "Is = \(f1(term("Is"))) (loudness, sidetone, quantizing)"
         }
-        let lost = e.Ro - e.R
+        let R = r.r_factor ?? term("R"), lost = term("Ro") - R
         guard let gap = difference else {
             line = lost < 8
-                ? "Little impairment (R \(f1(e.R))); largest term \(described)."
+                ? "Little impairment (R \(f1(R))); largest term \(described)."
                 : "R loses \(f1(lost)) points, most to \(described)."
             return
         }
@@ -57,11 +66,11 @@ public struct PredictionGap: Sendable, Equatable {
             return
         }
         let concealed = "\(HTML.fixed(r.concealed_ms, 0)) ms concealed, longest \(HTML.fixed(r.longest_concealment_ms, 0)) ms"
-        switch (term, gap > 0) {
+        switch (dominantTerm, gap > 0) {
         case (.delay, true):
             line = "Signal \(size) higher: P.862 listens to time-aligned audio and cannot hear delay, which the E-model charges as \(described)."
         case (.delay, false):
-            line = "Signal \(size) lower although the E-model's main charge is \(described): the audio is hurt more than Ie,eff = \(f1(e.Ie_eff)) credits (\(concealed))."
+            line = "Signal \(size) lower although the E-model's main charge is \(described): the audio is hurt more than Ie,eff = \(f1(term("Ie_eff"))) credits (\(concealed))."
         case (.loss, true):
             line = "Signal \(size) higher: \(r.plc) concealment hides the loss better than the E-model assumes for \(described)."
         case (.loss, false):
@@ -71,9 +80,9 @@ public struct PredictionGap: Sendable, Equatable {
         case (.codec, false):
             line = "Signal \(size) lower: the codec degrades this clip more than its G.113 \(described) implies."
         case (.level, true):
-            line = "Signal \(size) higher with little modelled impairment (R \(f1(e.R))): the two scales' ceilings differ (P.862 mappings reach 4.5+, a G.711 E-model call ≈ 4.4)."
+            line = "Signal \(size) higher with little modelled impairment (R \(f1(R))): the two scales' ceilings differ (P.862 mappings reach 4.5+, a G.711 E-model call ≈ 4.4)."
         case (.level, false):
-            line = "Signal \(size) lower with little modelled impairment (R \(f1(e.R))): distortion the E-model does not model (level, noise, \(concealed))."
+            line = "Signal \(size) lower with little modelled impairment (R \(f1(R))): distortion the E-model does not model (level, noise, \(concealed))."
         }
     }
 

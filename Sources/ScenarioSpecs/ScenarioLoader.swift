@@ -6,9 +6,55 @@ import Yams
 /// Reads YAML scenario specs strictly: unknown keys, wrong types and out-of-range values are refused with
 /// `file:line:column: message (hint: …)`.
 public enum ScenarioLoader {
-    /// Loads every `.yaml`/`.yml` under the given files or directories (directories sorted by name).
+    /// Loads every `.yaml`/`.yml` under the given files or directories (directories sorted by name), expanding
+    /// `matrix:` sweeps into one spec per combination.
     public static func load(paths: [String]) throws -> [ScenarioSpec] {
-        try specFiles(paths).map { try load(file: $0) }
+        try specFiles(paths).flatMap { try loadExpanded(file: $0) }
+    }
+
+    /// One file, with its `matrix:` expanded (a spec without a matrix gives one element).
+    public static func loadExpanded(file: String) throws -> [ScenarioSpec] {
+        try parseExpanded(yaml: try text(of: file), file: file)
+    }
+
+    public static func parseExpanded(yaml: String, file: String) throws -> [ScenarioSpec] {
+        let root = try compose(yaml: yaml, file: file)
+        let (base, axes) = try ScenarioMatrix.extract(from: root)
+        let baseHash = StreamSeed.fnv1a(yaml)
+        if axes.isEmpty {
+            var spec = try read(SpecNode(node: base, file: file, path: ""))
+            spec.baseName = spec.name
+            spec.specHash = hex(baseHash)
+            return [spec]
+        }
+        return try ScenarioMatrix.combinations(axes).map { combination in
+            var node = base
+            for (axis, value) in combination {
+                node = ScenarioMatrix.setting(axis.path.split(separator: ".")[...], to: value, in: node)
+            }
+            var spec = try read(SpecNode(node: node, file: file, path: ""))
+            spec.baseName = spec.name
+            spec.matrixAssignment = combination.map { MatrixValue(path: $0.0.path, value: $0.1.scalar?.string ?? "") }
+            spec.name += combination.map { "--\($0.0.path)=\(ScenarioMatrix.label($0.1))" }.joined()
+            let assignment = spec.matrixAssignment.map { "\($0.path)=\($0.value)" }.joined(separator: ";")
+            spec.specHash = hex(StreamSeed.fnv1a(String(baseHash) + "|" + assignment))
+            return spec
+        }
+    }
+
+    static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    public static func text(of file: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw InputError(file: file, "cannot read the spec file", hint: "check the path and permissions")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: file, "spec is not UTF-8 text")
+        }
+        return text
     }
 
     public static func specFiles(_ paths: [String]) throws -> [String] {
@@ -30,27 +76,28 @@ public enum ScenarioLoader {
         return files
     }
 
+    /// One spec file without a matrix (a matrix is refused here: use `loadExpanded`).
     public static func load(file: String) throws -> ScenarioSpec {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw InputError(file: file, "cannot read the spec file", hint: "check the path and permissions")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: file, "spec is not UTF-8 text")
-        }
-        return try parse(yaml: text, file: file)
+        try parse(yaml: try text(of: file), file: file)
     }
 
     public static func parse(yaml: String, file: String) throws -> ScenarioSpec {
-        let root: Node
+        let specs = try parseExpanded(yaml: yaml, file: file)
+        guard specs.count == 1, specs[0].matrixAssignment.isEmpty else {
+            throw InputError(file: file, "this spec has a matrix of \(specs.count) runs", hint: "run it with `moslab run`")
+        }
+        return specs[0]
+    }
+
+    static func compose(yaml: String, file: String) throws -> SpecNode {
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
                 throw InputError(file: file, line: 1, column: 1, "spec is empty", hint: "a spec needs at least `name:`")
             }
-            root = node
+            return SpecNode(node: node, file: file, path: "")
         } catch let error as YamlError {
             throw yamlError(error, file: file)
         }
-        return try read(SpecNode(node: root, file: file, path: ""))
     }
 
     static func yamlError(_ error: YamlError, file: String) -> InputError {
@@ -92,6 +139,7 @@ public enum ScenarioLoader {
             }
         }
         if let expect = top.optional("expect") { spec.expect = try readExpect(expect) }
+        _ = top.optional("matrix")  // handled by ScenarioMatrix before reading
         try top.finish()
         return spec
     }
@@ -114,16 +162,34 @@ public enum ScenarioLoader {
         }
     }
 
+    /// `codec: {name, ptime_ms, bitrate, mode, fec}`. `bitrate` (bit/s), `mode` and `fec` (Opus in-band FEC) choose
+    /// a member of the codec's family; the result is stored under its canonical registry name (`opus-wb-12-fec`).
     static func readCodec(_ node: SpecNode) throws -> CodecSpec {
         var mapping = try node.mapping()
         var codec = CodecSpec()
-        if let nameNode = mapping.optional("name") {
-            codec.name = try nameNode.string()
-            guard CodecRegistry.names.contains(codec.name) else {
-                throw nameNode.error("unknown codec '\(codec.name)'", hint: "valid codecs: \(CodecRegistry.names.joined(separator: ", "))")
-            }
+        let nameNode = mapping.optional("name")
+        if let nameNode { codec.name = try nameNode.string() }
+        let bitrateNode = mapping.optional("bitrate")
+        let modeNode = mapping.optional("mode")
+        let fecNode = mapping.optional("fec")
+        let bitrate = try bitrateNode?.integer(in: 1...1_000_000)
+        var mode = try modeNode?.string()
+        if let fecNode {
+            guard mode == nil else { throw fecNode.error("give either `fec` or `mode`, not both", hint: "fec: true is mode: fec") }
+            mode = try fecNode.bool() ? "fec" : "nofec"
         }
-        let descriptor = try CodecRegistry.codec(named: codec.name).descriptor
+        let resolved: any SpeechCodec
+        do {
+            resolved = try CodecRegistry.codec(named: codec.name, bitrate: bitrate, mode: mode)
+        } catch let error as InputError {
+            // Point at the key that is wrong: the name unless it resolved, else the option.
+            let bad = (try? CodecRegistry.codec(named: codec.name)) == nil ? nameNode
+                : (bitrateNode.map { _ in (try? CodecRegistry.codec(named: codec.name, bitrate: bitrate, mode: nil)) == nil } == true
+                    ? bitrateNode : (modeNode ?? fecNode))
+            throw (bad ?? node).error(error.message, hint: error.hint)
+        }
+        let descriptor = resolved.descriptor
+        codec.name = descriptor.name
         if let ptime = mapping.optional("ptime_ms") {
             codec.ptimeMs = try ptime.double(in: 10...60, unit: "ms")
             let frames = codec.ptimeMs / descriptor.frameMs

@@ -18,6 +18,12 @@ public struct ScenarioSpec: Sendable, Equatable {
     public var emodel: [LocatedValue]
     /// Bounds on result fields, checked after each run.
     public var expect: [ExpectBound]
+    /// For a spec expanded from `matrix:`: the base name and the (path, value) of each axis, in order.
+    public var baseName: String = ""
+    public var matrixAssignment: [MatrixValue] = []
+    /// A stable hash of what defines the run (the spec file's text and the matrix assignment): `--resume` and
+    /// `moslab check` use it to tell whether a stored result still belongs to this spec.
+    public var specHash: String = ""
 
     public init(name: String, description: String = "", sourcePath: String = "",
                 reference: ReferenceSelection = .corpus(set: "nb", clips: [], count: nil), seed: UInt64 = 1,
@@ -37,6 +43,12 @@ public struct ScenarioSpec: Sendable, Equatable {
         self.emodel = emodel
         self.expect = expect
     }
+}
+
+/// One axis value of a matrix expansion.
+public struct MatrixValue: Sendable, Equatable, Codable {
+    public var path: String
+    public var value: String
 }
 
 /// Where the reference speech comes from.

@@ -86,7 +86,7 @@ public struct G711Codec: SpeechCodec {
         CodecDescriptor(name: law == .mu ? "g711u" : "g711a",
                         displayName: law == .mu ? "G.711 µ-law" : "G.711 A-law",
                         sampleRate: 8000, frameMs: 10, lookaheadSamples: 0, bitrate: 64000,
-                        concealsInternally: false, wideband: false)
+                        concealsInternally: false, wideband: false, implementation: "pure Swift (bit-exact with the G.191 STL)")
     }
 
     public func makeEncoder() -> any SpeechEncoder { Encoder(descriptor: descriptor, law: law) }

@@ -1,3 +1,5 @@
+import LabCore
+
 /// Encodes one frame of 16-bit linear PCM at the codec's rate into a payload.
 public protocol SpeechEncoder {
     var descriptor: CodecDescriptor { get }
@@ -17,4 +19,37 @@ public protocol SpeechCodec: Sendable {
     var descriptor: CodecDescriptor { get }
     func makeEncoder() throws -> any SpeechEncoder
     func makeDecoder() throws -> any SpeechDecoder
+    /// The same codec family at another bit rate or mode (`--bitrate`, `--mode`); the error lists the valid ones.
+    func configured(bitrate: Int?, mode: String?) throws -> any SpeechCodec
+    /// Valid `--mode` values (empty when the codec has none).
+    var modes: [String] { get }
+}
+
+extension SpeechCodec {
+    public var modes: [String] { [] }
+
+    /// Default for single-rate, mode-less codecs: only the codec's own bit rate is accepted.
+    public func configured(bitrate: Int?, mode: String?) throws -> any SpeechCodec {
+        try CodecOptions.refuseMode(mode, descriptor)
+        if let bitrate { try CodecOptions.requireBitrate(bitrate, in: descriptor.bitrates, descriptor) }
+        return self
+    }
+}
+
+/// Validation of `--bitrate` and `--mode` shared by every family: errors name the valid values.
+public enum CodecOptions {
+    static func requireBitrate(_ bitrate: Int, in valid: [Int], _ descriptor: CodecDescriptor) throws {
+        guard valid.contains(bitrate) else {
+            throw InputError("\(descriptor.family) does not support \(bitrate) bit/s",
+                             hint: "valid bit rates: \(valid.map(String.init).joined(separator: ", ")) bit/s")
+        }
+    }
+
+    static func refuseMode(_ mode: String?, _ descriptor: CodecDescriptor) throws {
+        if let mode { throw InputError("\(descriptor.family) has no modes (got '\(mode)')", hint: "omit --mode") }
+    }
+
+    static func unknownMode(_ mode: String, _ descriptor: CodecDescriptor, valid: [String]) -> InputError {
+        InputError("unknown \(descriptor.family) mode '\(mode)'", hint: "valid modes: \(valid.joined(separator: ", "))")
+    }
 }

@@ -61,8 +61,8 @@ enum SyntheticRun {
         p.BurstR = burst
         p.Ta = 60 + Double(i % 7) * 20
         let e = G107.evaluate(p)
-        let signal = i % 10 == 9 ? nil : max(1, min(4.5, e.MOS + 0.35 * sin(Double(i)) - 0.004 * (p.Ta - 60)))
-        return RunResult(
+        let signal: Double? = i % 10 == 9 ? nil : max(1, min(4.5, e.MOS + 0.35 * sin(Double(i)) - 0.004 * (p.Ta - 60)))
+        var result = RunResult(
             scenario: "shootout-\(codec.name)-loss\(Int(lossPercent))-burst\(Int(burst))", clip: "clip\(i % 10)",
             codec: codec.name, seed: UInt64(i), ptime_ms: 20, plc: "repeat", jitter_buffer: "fixed 60 ms",
             loss_model: "GE \(Int(lossPercent)) % (burst \(Int(burst)))", reference_path: "Corpus/nb/clip\(i % 10).wav",
@@ -71,8 +71,20 @@ enum SyntheticRun {
             late_loss_rate: 0, effective_loss_rate: lossPercent / 100, mean_burst_length: burst, burst_ratio: burst,
             mean_network_delay_ms: 40, mean_playout_delay_ms: 60, one_way_delay_ms: p.Ta, concealed_ms: 80 * lossPercent,
             longest_concealment_ms: 20 * burst, r_factor: e.R, predicted_mos: e.MOS,
-            mos_band: MOSBand(mos: e.MOS).rawValue, signal_mos: signal, signal_band: signal == nil ? nil : "P.862.1",
-            emodel_inputs: p, emodel: e, degraded_path: "", processed_reference_path: "", notes: [], failed_expectations: [])
+            mos_band: MOSBand(mos: e.MOS).rawValue, emodel_model: G107.edition, signal_mos: signal,
+            signal_band: signal == nil ? nil : "P.862.1", emodel_inputs: symbols(p), emodel: symbols(e),
+            degraded_path: "", processed_reference_path: "", notes: [], failed_expectations: [])
+        result.base_scenario = "shootout"
+        result.matrix = ["codec.name": codec.name, "network.loss.rate": String(lossPercent / 100),
+                         "network.loss.burst": String(burst)]
+        return result
+    }
+
+    /// Every numeric field of an E-model value by its symbol (as result.json holds them).
+    static func symbols<T: Encodable>(_ value: T) -> [String: Double] {
+        let data = (try? JSONEncoder().encode(value)) ?? Data()
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
     }
 
     /// Five 8 s speech-like clips (voiced syllables with harmonics and pauses), made once.

@@ -6,6 +6,7 @@ let corpus = ProcessInfo.processInfo.environment["MOSLAB_CORPUS"] ?? "Corpus"
 print("moslab-bench — \(ProcessInfo.processInfo.activeProcessorCount) cores\n")
 do {
     try runPipelineBenchmark(corpus: corpus)
+    try runSweepBenchmark(scenarios: "Scenarios")
 } catch {
     FileHandle.standardError.write(Data("moslab-bench: \(error)\n".utf8))
     exit(2)

@@ -39,7 +39,7 @@ import Testing
                 p.Ppl = loss
                 p.Ta = 80
                 let e = G107.evaluate(p)
-                results.append(RunResult(
+                var result = RunResult(
                     scenario: "sweep-\(codec)-\(loss)", clip: "nb01-directory", codec: codec, seed: 1, ptime_ms: 20,
                     plc: "repeat", jitter_buffer: "fixed 40 ms", loss_model: "random \(loss) %",
                     reference_path: "Corpus/nb/nb01-directory.wav", sample_rate: 8000, duration_s: 3,
@@ -47,10 +47,13 @@ import Testing
                     packets_lost: Int(1.5 * loss), packets_late: 0, loss_rate: loss / 100, late_loss_rate: 0,
                     effective_loss_rate: loss / 100, mean_burst_length: 1, burst_ratio: 1, mean_network_delay_ms: 40,
                     mean_playout_delay_ms: 20, one_way_delay_ms: 80, concealed_ms: 30 * loss, longest_concealment_ms: 20,
-                    r_factor: e.R, predicted_mos: e.MOS, mos_band: MOSBand(mos: e.MOS).rawValue,
+                    r_factor: e.R, predicted_mos: e.MOS, mos_band: MOSBand(mos: e.MOS).rawValue, emodel_model: G107.edition,
                     signal_mos: signal ? e.MOS - 0.1 * Double(c + 1) : nil, signal_band: signal ? "P.862.1" : nil,
-                    emodel_inputs: p, emodel: e, degraded_path: "", processed_reference_path: "", notes: [],
-                    failed_expectations: []))
+                    emodel_inputs: try! Prediction.dictionary(p), emodel: try! Prediction.dictionary(e), degraded_path: "",
+                    processed_reference_path: "", notes: [], failed_expectations: [])
+                result.base_scenario = "sweep"
+                result.matrix = ["codec.name": codec, "network.loss.rate": String(loss / 100)]
+                results.append(result)
             }
         }
         return results
@@ -133,15 +136,16 @@ import Testing
         let results = Self.sweep()
         let html = HTMLReport(results: results).render { _ in ReportRunMedia() }
         #expect(html.contains("id=\"sweeps\""))
-        #expect(html.contains("id=\"sweep-loss\""), "configured loss varies over 5 values")
-        #expect(!html.contains("id=\"sweep-buffer\""), "the buffer does not vary")
+        #expect(html.contains("id=\"sweep-matrix-network-loss-rate\""), "the matrix's loss rate varies over 5 values")
+        #expect(html.contains("network.loss.rate (%)"))
+        #expect(!html.contains("id=\"sweep-loss\""), "matrix axes replace those read from descriptions")
         #expect(html.contains("id=\"scatter\""))
-        let pairs = results.map { ($0.predicted_mos, $0.signal_mos!) }
+        let pairs = results.map { ($0.predicted_mos!, $0.signal_mos!) }
         let r = try #require(Statistics.pearson(pairs))
         #expect(r > 0.99)
         #expect(html.contains("Pearson r = \(String(format: "%.3f", r)), n = 10"))
         // Two codecs: a solid (predicted) and a dashed (signal) curve each.
-        let start = try #require(html.range(of: "id=\"sweep-loss\""))
+        let start = try #require(html.range(of: "id=\"sweep-matrix-network-loss-rate\""))
         let end = try #require(html.range(of: "</svg>", range: start.upperBound..<html.endIndex))
         let chart = html[start.upperBound..<end.lowerBound]
         #expect(chart.components(separatedBy: "stroke-dasharray=\"6 4\"").count - 1 >= 2)
@@ -151,28 +155,44 @@ import Testing
 
     @Test func withoutSignalMOSTheReportSaysNotMeasured() {
         let html = HTMLReport(results: Self.sweep(signal: false)).render { _ in ReportRunMedia() }
-        #expect(html.contains("signal MOS not measured in these runs"))
+        #expect(html.contains("no run has both a predicted and a signal MOS"))
         #expect(html.contains("title=\"not measured\""))
         #expect(!html.contains("Pearson r = "))
     }
 
+    @Test func runsWithoutAPredictionAreShownAndExplained() throws {
+        var results = Self.sweep(codecs: ["g711u"], losses: [0, 1, 2])
+        results[1].predicted_mos = nil
+        results[1].r_factor = nil
+        results[1].mos_band = nil
+        results[1].emodel = [:]
+        results[1].emodel_inputs = [:]
+        let html = HTMLReport(results: results).render { _ in ReportRunMedia() }
+        #expect(html.contains("No prediction: the E-model has no published Ie/Bpl for g711u"))
+        #expect(html.contains(">none 1</span>"))
+        #expect(try #require(Self.runContent(html, run: 1)).contains("E-model: no prediction"))
+    }
+
     @Test func gapExplanationNamesTheDominantTerm() {
         var delayed = Self.sweep(codecs: ["g711u"], losses: [0])[0]
-        delayed.emodel_inputs.Ta = 400
-        delayed.emodel = G107.evaluate(delayed.emodel_inputs)
-        delayed.predicted_mos = delayed.emodel.MOS
+        var p = G107Parameters()
+        p.Ta = 400
+        let e = G107.evaluate(p)
+        delayed.emodel_inputs = try! Prediction.dictionary(p)
+        delayed.emodel = try! Prediction.dictionary(e)
+        delayed.predicted_mos = e.MOS
         delayed.signal_mos = 4.3
         let delay = PredictionGap(delayed)
         #expect(delay.dominant == .delay)
         #expect(delay.line.contains("cannot hear delay"), "\(delay.line)")
 
         var lossy = Self.sweep(codecs: ["g711u"], losses: [8])[0]
-        lossy.signal_mos = lossy.predicted_mos - 0.6
+        lossy.signal_mos = lossy.predicted_mos! - 0.6
         let loss = PredictionGap(lossy)
         #expect(loss.dominant == .loss)
         #expect(loss.line.hasPrefix("Signal 0.60 lower") && loss.line.contains("Ie,eff − Ie"), "\(loss.line)")
 
-        lossy.signal_mos = lossy.predicted_mos + 0.05
+        lossy.signal_mos = lossy.predicted_mos! + 0.05
         #expect(PredictionGap(lossy).line.hasPrefix("Agree within 0.05"))
         lossy.signal_mos = nil
         #expect(PredictionGap(lossy).difference == nil)

@@ -1,0 +1,3 @@
+#include <stdint.h>
+#include <bcg729/encoder.h>
+#include <bcg729/decoder.h>

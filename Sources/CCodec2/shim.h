@@ -1,0 +1,1 @@
+#include <codec2/codec2.h>

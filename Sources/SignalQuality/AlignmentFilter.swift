@@ -1,0 +1,197 @@
+/// The alignment-only processing of P.862 §10.1.3 (P862.md §5.1–5.2): DC removal, edge ramps, the IIR
+/// band-pass that emphasises the mid band, then energy envelopes with a voice-activity mask.
+enum AlignmentFilter {
+    /// Biquads (b0, b1, b2, a1, a2) of the alignment input filter, applied in order in direct form II
+    /// (Annex A `pesqpar.h` `InIIR_Hsos`, listed in P862.md §10.2).
+    static let sections8k: [[Double]] = [
+        [0.885535424, -0.885535424, 0, -0.771070709, 0],
+        [0.895092588, 1.292907193, 0.449260174, 1.268869037, 0.442025372],
+        [4.049527940, -7.865190042, 3.815662102, -1.746859852, 0.786305963],
+        [0.500002353, -0.500002353, 0, 0, 0],
+        [0.565002834, -0.241585934, -0.306009671, 0.259688659, 0.249979657],
+        [2.115237288, 0.919935084, 1.141240051, -1.587313419, 0.665935315],
+        [0.912224584, -0.224397719, -0.641121413, -0.246029464, -0.556720590],
+        [0.444617727, -0.307589321, 0.141638062, -0.996391149, 0.502251622],
+    ]
+    static let sections16k: [[Double]] = [
+        [0.325631521, -0.086782860, -0.238848661, -1.079416490, 0.434583902],
+        [0.403961804, -0.556985881, 0.153024077, -0.415115835, 0.696590244],
+        [4.736162769, 3.287251046, 1.753289019, -1.859599046, 0.876284034],
+        [0.365373469, 0, 0, -0.634626531, 0],
+        [0.884811506, 0, 0, -0.256725271, 0.141536777],
+        [0.723593055, -1.447186099, 0.723593044, -1.129587469, 0.657232737],
+        [1.644910855, -1.817280902, 1.249658063, -1.778403899, 0.801724355],
+        [0.633692689, -0.284644314, -0.319789663, 0, 0],
+        [1.032763031, 0.268428979, 0.602913323, 0, 0],
+        [1.001616361, -0.823749013, 0.439731942, -0.885778255, 0],
+        [0.752472096, -0.375388990, 0.188977609, -0.077258216, 0.247230734],
+        [1.023700575, 0.001661628, 0.521284240, -0.183867259, 0.354324187],
+    ]
+
+    /// Applies §5.1 to a copy of the receive-filtered padded signal: `x` has L + DP samples, the N signal
+    /// samples at [SBS, L − SBS).
+    static func apply(_ x: inout [Double], paddedCount l: Int, p: P862Parameters) {
+        let sbs = p.sbs
+        // 1. DC: float accumulation, divided by the padded length L (P862.md §9 item 5).
+        var sum: Float = 0
+        for i in sbs..<(l - sbs) { sum += Float(x[i]) }
+        let mean = Double(sum / Float(l))
+        for i in sbs..<(l - sbs) { x[i] -= mean }
+        // 2. One-frame ramps at each end.
+        for k in 0..<p.ds {
+            let w = (0.5 + Double(k)) / Double(p.ds)
+            x[sbs + k] *= w
+            x[l - sbs - 1 - k] *= w
+        }
+        // 3. The biquad cascade over the whole buffer, padding included.
+        let sections = p.rate == 8000 ? sections8k : sections16k
+        // Sample-major: the sections' recursions are independent chains, so the CPU overlaps them (the result
+        // is identical to filtering section after section).
+        let count = sections.count
+        var coef = [Double](repeating: 0, count: 5 * count)
+        for (k, s) in sections.enumerated() { for j in 0..<5 { coef[5 * k + j] = s[j] } }
+        var state = [Double](repeating: 0, count: 2 * count)
+        x.withUnsafeMutableBufferPointer { buf in
+            coef.withUnsafeBufferPointer { c in
+                state.withUnsafeMutableBufferPointer { st in
+                    for i in 0..<buf.count {
+                        var v = buf[i]
+                        for k in 0..<count {
+                            let w1 = st[2 * k], w2 = st[2 * k + 1]
+                            let w0 = v - c[5 * k + 3] * w1 - c[5 * k + 4] * w2
+                            v = c[5 * k] * w0 + c[5 * k + 1] * w1 + c[5 * k + 2] * w2
+                            st[2 * k + 1] = w1
+                            st[2 * k] = w0
+                        }
+                        buf[i] = v
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Energy envelope and voice-activity profile of one alignment-filtered signal (P862.md §5.2).
+struct SpeechEnvelope {
+    /// VAD profile V[k] ≥ 0: > 0 means speech (the frame's energy, or a ramp value).
+    var vad: [Double]
+    /// Log envelope e[k] = ln(V[k]/T) where V[k] > T, else 0.
+    var envelope: [Double]
+
+    init(_ x: [Double], paddedCount l: Int, p: P862Parameters) {
+        let ds = p.ds
+        let w = l / ds
+        var e = [Double](repeating: 0, count: w)
+        for k in 0..<w {
+            var s: Float = 0
+            for i in (k * ds)..<((k + 1) * ds) {
+                let v = Float(x[i])
+                s += v * v
+            }
+            e[k] = Double(s / Float(ds))
+        }
+        // 2–3. Initial threshold (before the floor), then the floor at 1e-4 of the maximum.
+        var threshold = e.reduce(0, +) / Double(w)
+        let peak = e.max() ?? 0
+        let floorValue = peak > 0 ? 1e-4 * peak : 1.0
+        for k in 0..<w where e[k] < floorValue { e[k] = floorValue }
+        // 4. Twelve iterations of the noise-statistics threshold.
+        for _ in 0..<12 {
+            var count = 0, s = 0.0, s2 = 0.0
+            for v in e where v <= threshold {
+                count += 1
+                s += v
+                s2 += v * v
+            }
+            var mu = 0.0, sigma = 0.0
+            if count > 0 {
+                mu = s / Double(count)
+                sigma = (max(s2 / Double(count) - mu * mu, 0)).squareRoot()
+            }
+            threshold = 1.001 * (mu + 2 * sigma)
+        }
+        // 5. Signal and noise levels.
+        var nAbove = 0, sumAbove = 0.0, nBelow = 0, sumBelow = 0.0
+        for v in e {
+            if v > threshold { nAbove += 1; sumAbove += v } else { nBelow += 1; sumBelow += v }
+        }
+        let signalLevel: Double
+        if nAbove > 0 { signalLevel = sumAbove / Double(nAbove) } else { signalLevel = -1; threshold = -1 }
+        let noiseLevel = nBelow > 0 ? sumBelow / Double(nBelow) : 1
+        // 6. Signed profile: positive = speech, negative = non-speech.
+        var v = [Double](repeating: 0, count: w)
+        for k in 0..<w { v[k] = e[k] > threshold ? e[k] : -e[k] }
+        v[0] = -e[0]
+        v[w - 1] = -e[w - 1]
+        // Runs of speech as (start, end) with end the first non-speech frame.
+        func runs() -> [(Int, Int)] {
+            var result: [(Int, Int)] = []
+            var k = 1
+            while k < w {
+                if v[k] > 0 && v[k - 1] <= 0 {
+                    var end = k
+                    while end < w && v[end] > 0 { end += 1 }
+                    result.append((k, end))
+                    k = end
+                } else {
+                    k += 1
+                }
+            }
+            return result
+        }
+        // 7. Drop bursts of ≤ 4 frames.
+        for (s, end) in runs() where end - s <= P862Limits.minSpeechLength {
+            for k in s..<end { v[k] = -v[k] }
+        }
+        // 8. Clean signals: drop runs whose energy is below 3·T per frame.
+        if signalLevel >= 1000 * noiseLevel {
+            for (s, end) in runs() {
+                var total = 0.0
+                for k in s..<end { total += v[k] }
+                if total < 3 * threshold * Double(end - s) {
+                    for k in s..<end { v[k] = -v[k] }
+                }
+            }
+        }
+        // 9. Join runs separated by ≤ 50 frames; gap frames become speech at the floor value.
+        var previousEnd = 0
+        for (s, end) in runs() {
+            if previousEnd > 0 && s - previousEnd <= P862Limits.joinSpeechLength {
+                for k in previousEnd..<s { v[k] = floorValue }
+            }
+            previousEnd = end
+        }
+        // 10. No speech at all: everything but the first and last frame is speech.
+        if runs().isEmpty {
+            for k in 1..<(w - 1) { v[k] = abs(v[k]) }
+        }
+        // 11. Onset and offset ramps.
+        var k = 3
+        while k < w - 2 {
+            if v[k] > 0 && v[k - 2] <= 0 {
+                v[k - 2] = 0.1 * v[k]
+                v[k - 1] = 0.3 * v[k]
+                k += 1
+            }
+            if v[k] <= 0 && v[k - 1] > 0 {
+                v[k] = 0.3 * v[k - 1]
+                v[k + 1] = 0.1 * v[k - 1]
+                k += 3
+            }
+            k += 1
+        }
+        // 12–13. Profile and log envelope.
+        for k in 0..<w where v[k] <= 0 { v[k] = 0 }
+        if threshold <= 0 { threshold = floorValue }
+        var env = [Double](repeating: 0, count: w)
+        for k in 0..<w where v[k] > threshold { env[k] = log(v[k] / threshold) }
+        vad = v
+        envelope = env
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The auditory transform of P.862 §10.2.1 (P862.md §7.3–7.7): short-term power spectra, Bark-band pitch
+/// power densities, the partial frequency-response compensation of the reference, the short-term gain
+/// compensation of the degraded, and Zwicker loudness.
+final class AuditoryTransform {
+    let p: P862Parameters
+    let nb: Int
+    private let fft: RealFFT
+    private let window: [Double]
+    private var buf: [Double], re: [Double], im: [Double]
+    /// First FFT bin of each band.
+    let firstBin: [Int]
+    /// Absolute hearing threshold P0[b] (P862.md §10.1).
+    let threshold: [Double]
+    /// Zwicker exponents γ_b (P862.md §7.7).
+    let gamma: [Double]
+    /// Loudness prefactor Sl·(P0/0.5)^γ.
+    private let loudnessFactor: [Double]
+
+    init(p: P862Parameters, plans: FFTPlans) {
+        self.p = p
+        nb = p.bands
+        fft = plans.real(p.frame)
+        window = FineAligner.hann(p.frame)
+        buf = [Double](repeating: 0, count: p.frame)
+        re = [Double](repeating: 0, count: p.frame / 2 + 1)
+        im = re
+        var first = [Int](repeating: 0, count: nb)
+        for b in 1..<nb { first[b] = first[b - 1] + p.binCounts[b - 1] }
+        firstBin = first
+        threshold = Array(BarkTables.hearingThreshold[0..<nb])
+        // γ_b = 0.23·h^0.15 with h = min(6/(z + 2), 2) below 4 Bark, else 1 (ZWICKER_POWER 0.23; h in float).
+        var g = [Double](repeating: 0.23, count: nb)
+        for b in 0..<nb {
+            let z = Float(BarkTables.centreBark[b])
+            var h: Float = z < 4 ? 6 / (z + 2) : 1
+            if h > 2 { h = 2 }
+            g[b] = Double(Float(0.23) * powf(h, 0.15))
+        }
+        gamma = g
+        loudnessFactor = (0..<nb).map { p.loudnessScale * pow(BarkTables.hearingThreshold[$0] / 0.5, g[$0]) }
+    }
+
+    /// Pitch power densities of the frame of `x` starting at `start` into `out[0..<nb]` (P862.md §7.3).
+    func bark(_ x: UnsafePointer<Double>, start: Int, into out: UnsafeMutablePointer<Double>) {
+        let n = p.frame
+        for i in 0..<n { buf[i] = x[start + i] * window[i] }
+        buf.withUnsafeBufferPointer { fft.forward($0.baseAddress!, count: n, re: &re, im: &im) }
+        re[0] = 0
+        im[0] = 0
+        var bin = 0
+        for b in 0..<nb {
+            var s = 0.0
+            for _ in 0..<p.binCounts[b] {
+                s += re[bin] * re[bin] + im[bin] * im[bin]
+                bin += 1
+            }
+            out[b] = p.pitchPowerScale * p.corrections[b] * s
+        }
+    }
+
+    /// Audible power: Σ over bands 1… of densities above `factor`·P0 (P862.md §7.4).
+    func audiblePower(_ dens: UnsafePointer<Double>, factor: Double) -> Double {
+        var s = 0.0
+        for b in 1..<nb where dens[b] > factor * threshold[b] { s += dens[b] }
+        return s
+    }
+
+    /// Loudness densities (P862.md §7.7), in double, stored as float as the reference does.
+    func loudness(_ dens: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        for b in 0..<nb {
+            let p0 = threshold[b]
+            if dens[b] > p0 {
+                let v = loudnessFactor[b] * (pow(0.5 + 0.5 * dens[b] / p0, gamma[b]) - 1)
+                out[b] = Double(Float(v))
+            } else {
+                out[b] = 0
+            }
+        }
+    }
+}
+
+/// Partial frequency-response compensation of the reference (P862.md §7.5): per band, the ratio of the
+/// degraded's to the reference's time-averaged audible density (over non-silent frames, divided by the total
+/// frame count), +1000 each, limited to ±20 dB, multiplies every reference frame.
+func frequencyCompensation(ref: inout [Double], deg: [Double], frames: Int, silent: [Bool], totalFrames: Int,
+                           transform t: AuditoryTransform) {
+    let nb = t.nb
+    var sumRef = [Double](repeating: 0, count: nb), sumDeg = sumRef
+    for f in 0..<frames where !silent[f] {
+        for b in 0..<nb {
+            let limit = 100 * t.threshold[b]
+            let r = ref[f * nb + b], d = deg[f * nb + b]
+            if r > limit { sumRef[b] += r }
+            if d > limit { sumDeg[b] += d }
+        }
+    }
+    for b in 0..<nb {
+        let avgRef = sumRef[b] / Double(totalFrames), avgDeg = sumDeg[b] / Double(totalFrames)
+        var x = (avgDeg + 1000) / (avgRef + 1000)
+        x = min(max(x, 0.01), 100)
+        for f in 0..<frames { ref[f * nb + b] *= x }
+    }
+}
+
+/// Short-term gain compensation of the degraded (P862.md §7.6): r = (E_ref + 5000)/(E_deg + 5000), smoothed
+/// 0.2/0.8 with the unclamped previous ratio, limited to [3e-4, 5]. Returns the updated `previous` ratio.
+@discardableResult
+func gainCompensation(ref: UnsafePointer<Double>, deg: UnsafeMutablePointer<Double>, frame f: Int,
+                      previous: Double, transform t: AuditoryTransform) -> (previous: Double, refPower: Double) {
+    let er = t.audiblePower(ref, factor: 1)
+    let ed = t.audiblePower(UnsafePointer(deg), factor: 1)
+    var r = (er + 5000) / (ed + 5000)
+    if f > 0 { r = 0.2 * previous + 0.8 * r }
+    let next = r
+    r = min(max(r, 3e-4), 5)
+    for b in 0..<t.nb { deg[b] *= r }
+    return (next, er)
+}

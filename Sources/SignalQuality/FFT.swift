@@ -1,0 +1,302 @@
+import Foundation
+
+/// Radix-2 FFTs in double precision, chosen by measurement (docs/p862.md, "FFT": against FFTW 3.3.10 and the
+/// first version of this file).
+///
+/// Conventions (P862.md §0): forward `X[k] = Σ x[n]·e^(−j2πkn/N)`, unscaled; inverse scaled by 1/N.
+/// All P.862 transforms are of real signals, so `RealFFT` computes a length-N real transform with one complex FFT
+/// of length N/2 (the even/odd packing). Tables are immutable and shared between threads (`FFTTables.shared`);
+/// scratch memory belongs to one `RealFFT`, which belongs to one scoring call.
+final class FFTTables: @unchecked Sendable {
+    /// Complex length (N/2 of the real length).
+    let count: Int
+    let bitReverse: UnsafeMutablePointer<Int32>
+    /// Per-stage twiddles, stage after stage: for butterfly half-size h = 4, 8, …, count/2 the h values
+    /// e^(−j2πk/(2h)), k < h, at offset h − 4 (stages h = 1 and h = 2 need none).
+    let stageCos: UnsafeMutablePointer<Double>
+    let stageSin: UnsafeMutablePointer<Double>
+    /// Real-FFT post-processing twiddles cos/sin(2πk/(2·count)), k ≤ count.
+    let realCos: UnsafeMutablePointer<Double>
+    let realSin: UnsafeMutablePointer<Double>
+
+    private init(count n: Int) {
+        count = n
+        bitReverse = .allocate(capacity: n)
+        var bits = 0
+        while (1 << bits) < n { bits += 1 }
+        for i in 0..<n {
+            var r = 0, v = i
+            for _ in 0..<bits {
+                r = (r << 1) | (v & 1)
+                v >>= 1
+            }
+            bitReverse[i] = Int32(r)
+        }
+        let stageCount = max(n - 4, 1)
+        stageCos = .allocate(capacity: stageCount)
+        stageSin = .allocate(capacity: stageCount)
+        var h = 4
+        while h < n {
+            for k in 0..<h {
+                let angle = Double.pi * Double(k) / Double(h)
+                stageCos[h - 4 + k] = cos(angle)
+                stageSin[h - 4 + k] = sin(angle)
+            }
+            h *= 2
+        }
+        realCos = .allocate(capacity: n + 1)
+        realSin = .allocate(capacity: n + 1)
+        for k in 0...n {
+            let angle = Double.pi * Double(k) / Double(n)
+            realCos[k] = cos(angle)
+            realSin[k] = sin(angle)
+        }
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [Int: FFTTables] = [:]
+
+    /// Tables for complex length `n`, built once per process.
+    static func shared(_ n: Int) -> FFTTables {
+        lock.lock()
+        defer { lock.unlock() }
+        if let t = cache[n] { return t }
+        let t = FFTTables(count: n)
+        cache[n] = t
+        return t
+    }
+
+    /// In-place complex FFT of split arrays of length `count`; `inverse` uses e^(+j…) and does not scale.
+    func transform(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, inverse: Bool) {
+        let n = count
+        if n == 1 { return }
+        for i in 0..<n {
+            let j = Int(bitReverse[i])
+            if j > i {
+                let tr = re[i]; re[i] = re[j]; re[j] = tr
+                let ti = im[i]; im[i] = im[j]; im[j] = ti
+            }
+        }
+        if n == 2 {
+            let ar = re[0], ai = im[0], br = re[1], bi = im[1]
+            re[0] = ar + br; im[0] = ai + bi
+            re[1] = ar - br; im[1] = ai - bi
+            return
+        }
+        // Stages h = 1 and h = 2 together: radix-4 butterflies with twiddles 1 and ∓j.
+        var i = 0
+        while i < n {
+            let a0r = re[i] + re[i + 1], a0i = im[i] + im[i + 1]
+            let a1r = re[i] - re[i + 1], a1i = im[i] - im[i + 1]
+            let a2r = re[i + 2] + re[i + 3], a2i = im[i + 2] + im[i + 3]
+            let a3r = re[i + 2] - re[i + 3], a3i = im[i + 2] - im[i + 3]
+            // t = a3·(∓j): forward −j·(x + jy) = y − jx; inverse +j·(x + jy) = −y + jx.
+            let tr = inverse ? -a3i : a3i
+            let ti = inverse ? a3r : -a3r
+            re[i] = a0r + a2r; im[i] = a0i + a2i
+            re[i + 2] = a0r - a2r; im[i + 2] = a0i - a2i
+            re[i + 1] = a1r + tr; im[i + 1] = a1i + ti
+            re[i + 3] = a1r - tr; im[i + 3] = a1i - ti
+            i += 4
+        }
+        // Remaining stages two at a time (radix-2², SIMD over four butterflies), then a last radix-2 stage if
+        // their number is odd.
+        var h = 4
+        while 2 * h < n {
+            radix4Pass(re, im, h: h, inverse: inverse)
+            h *= 4
+        }
+        if h < n { radix2Pass(re, im, h: h, inverse: inverse) }
+    }
+
+    @inline(__always)
+    private func load(_ p: UnsafeMutablePointer<Double>) -> SIMD4<Double> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+    }
+
+    @inline(__always)
+    private func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
+    }
+
+    /// Stages of butterfly half-size h and 2h in one pass over groups of 4h points (h ≥ 4, a multiple of 4):
+    /// b = (a0 ± w·a1, a2 ± w·a3) with w = e^(∓jπk/h), then out = (b0 ± v·b2, b1 ± (∓j)·v·b3), v = e^(∓jπk/(2h)).
+    private func radix4Pass(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, h: Int, inverse: Bool) {
+        let n = count
+        let sign: Double = inverse ? 1 : -1
+        let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
+        let vc = stageCos + (2 * h - 4), vs = stageSin + (2 * h - 4)
+        var start = 0
+        while start < n {
+            let r0 = re + start, i0 = im + start
+            let r1 = r0 + h, i1 = i0 + h, r2 = r0 + 2 * h, i2 = i0 + 2 * h, r3 = r0 + 3 * h, i3 = i0 + 3 * h
+            var k = 0
+            while k < h {
+                let wr = load(wc + k), wi = sign * load(ws + k)
+                let vr = load(vc + k), vi = sign * load(vs + k)
+                let a0r = load(r0 + k), a0i = load(i0 + k)
+                let a1r = load(r1 + k), a1i = load(i1 + k)
+                let a2r = load(r2 + k), a2i = load(i2 + k)
+                let a3r = load(r3 + k), a3i = load(i3 + k)
+                let t1r = a1r * wr - a1i * wi, t1i = a1r * wi + a1i * wr
+                let t3r = a3r * wr - a3i * wi, t3i = a3r * wi + a3i * wr
+                let b0r = a0r + t1r, b0i = a0i + t1i, b1r = a0r - t1r, b1i = a0i - t1i
+                let b2r = a2r + t3r, b2i = a2i + t3i, b3r = a2r - t3r, b3i = a2i - t3i
+                let u2r = b2r * vr - b2i * vi, u2i = b2r * vi + b2i * vr
+                var u3r = b3r * vr - b3i * vi, u3i = b3r * vi + b3i * vr
+                // multiply by ∓j: forward −j·(x + jy) = y − jx; inverse +j·(x + jy) = −y + jx.
+                if inverse {
+                    let t = u3r
+                    u3r = -u3i
+                    u3i = t
+                } else {
+                    let t = u3r
+                    u3r = u3i
+                    u3i = -t
+                }
+                store(b0r + u2r, r0 + k); store(b0i + u2i, i0 + k)
+                store(b0r - u2r, r2 + k); store(b0i - u2i, i2 + k)
+                store(b1r + u3r, r1 + k); store(b1i + u3i, i1 + k)
+                store(b1r - u3r, r3 + k); store(b1i - u3i, i3 + k)
+                k += 4
+            }
+            start += 4 * h
+        }
+    }
+
+    /// One radix-2 stage of butterfly half-size h ≥ 4.
+    private func radix2Pass(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, h: Int, inverse: Bool) {
+        let n = count
+        let sign: Double = inverse ? 1 : -1
+        let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
+        var start = 0
+        while start < n {
+            let pr = re + start, pi = im + start
+            let qr = pr + h, qi = pi + h
+            var k = 0
+            while k < h {
+                let wr = load(wc + k), wi = sign * load(ws + k)
+                let xr0 = load(qr + k), xi0 = load(qi + k)
+                let xr = xr0 * wr - xi0 * wi
+                let xi = xr0 * wi + xi0 * wr
+                let ur = load(pr + k), ui = load(pi + k)
+                store(ur + xr, pr + k); store(ui + xi, pi + k)
+                store(ur - xr, qr + k); store(ui - xi, qi + k)
+                k += 4
+            }
+            start += 2 * h
+        }
+    }
+}
+
+/// Real-input FFT of length N (a power of two ≥ 4) through one complex FFT of length N/2.
+final class RealFFT {
+    let count: Int
+    private let tables: FFTTables
+    private let zr: UnsafeMutablePointer<Double>
+    private let zi: UnsafeMutablePointer<Double>
+
+    init(count: Int) {
+        precondition(count >= 4 && count & (count - 1) == 0, "real FFT length must be a power of two ≥ 4")
+        self.count = count
+        tables = FFTTables.shared(count / 2)
+        zr = .allocate(capacity: count / 2)
+        zi = .allocate(capacity: count / 2)
+    }
+
+    deinit {
+        zr.deallocate()
+        zi.deallocate()
+    }
+
+    /// Spectrum bins 0…N/2 of the real sequence `x[0..<m]` (m ≤ N, zero-padded) into `re`/`im`
+    /// (each of length N/2 + 1).
+    func forward(_ x: UnsafePointer<Double>, count m: Int, re: UnsafeMutablePointer<Double>, im: UnsafeMutablePointer<Double>) {
+        let h = count / 2
+        if m >= count {
+            for n in 0..<h {
+                zr[n] = x[2 * n]
+                zi[n] = x[2 * n + 1]
+            }
+        } else {
+            for n in 0..<h {
+                let a = 2 * n, b = a + 1
+                zr[n] = a < m ? x[a] : 0
+                zi[n] = b < m ? x[b] : 0
+            }
+        }
+        tables.transform(zr, zi, inverse: false)
+        re[0] = zr[0] + zi[0]; im[0] = 0
+        re[h] = zr[0] - zi[0]; im[h] = 0
+        let ct = tables.realCos, st = tables.realSin
+        for k in 1..<h {
+            let ar = zr[k], ai = zi[k], br = zr[h - k], bi = -zi[h - k]  // conj(Z[h−k])
+            let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)  // even part
+            let dr = ar - br, di = ai - bi  // odd part = (Z[k] − conj(Z[h−k])) / (2j)
+            let or = 0.5 * di, oi = -0.5 * dr
+            let wr = ct[k], wi = -st[k]  // e^(−j2πk/N)
+            re[k] = er + or * wr - oi * wi
+            im[k] = ei + or * wi + oi * wr
+        }
+    }
+
+    /// Inverse of `forward` (scaled by 1/N): bins 0…N/2 in, N real samples out.
+    func inverse(re: UnsafePointer<Double>, im: UnsafePointer<Double>, into x: UnsafeMutablePointer<Double>) {
+        let h = count / 2
+        let ct = tables.realCos, st = tables.realSin
+        for k in 0..<h {
+            let ar = re[k], ai = im[k], br = re[h - k], bi = -im[h - k]  // conj(X[h−k])
+            let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
+            let dr = 0.5 * (ar - br), di = 0.5 * (ai - bi)
+            let wr = ct[k], wi = st[k]  // odd = d·e^(+j2πk/N)
+            let or = dr * wr - di * wi, oi = dr * wi + di * wr
+            zr[k] = er - oi  // Z = even + j·odd
+            zi[k] = ei + or
+        }
+        tables.transform(zr, zi, inverse: true)
+        let scale = 1 / Double(h)
+        for n in 0..<h {
+            x[2 * n] = zr[n] * scale
+            x[2 * n + 1] = zi[n] * scale
+        }
+    }
+
+    // Array conveniences (the arrays must have the sizes documented above).
+    func forward(_ x: [Double], count m: Int, re: inout [Double], im: inout [Double]) {
+        x.withUnsafeBufferPointer { xp in
+            re.withUnsafeMutableBufferPointer { r in
+                im.withUnsafeMutableBufferPointer { i in forward(xp.baseAddress!, count: m, re: r.baseAddress!, im: i.baseAddress!) }
+            }
+        }
+    }
+
+    func inverse(re: [Double], im: [Double], into x: inout [Double]) {
+        re.withUnsafeBufferPointer { r in
+            im.withUnsafeBufferPointer { i in
+                x.withUnsafeMutableBufferPointer { inverse(re: r.baseAddress!, im: i.baseAddress!, into: $0.baseAddress!) }
+            }
+        }
+    }
+}
+
+/// FFT instances (with their scratch) by length, owned by one scoring call.
+final class FFTPlans {
+    private var plans: [Int: RealFFT] = [:]
+    /// FFT-domain filter gains by (table name, length): see `FFTFilterInput`.
+    var filterGains: [String: [Double]] = [:]
+
+    func real(_ n: Int) -> RealFFT {
+        if let p = plans[n] { return p }
+        let p = RealFFT(count: n)
+        plans[n] = p
+        return p
+    }
+}
+
+/// Smallest power of two ≥ n (n ≥ 1).
+@inline(__always)
+func nextPowerOfTwo(_ n: Int) -> Int {
+    var m = 1
+    while m < n { m <<= 1 }
+    return m
+}

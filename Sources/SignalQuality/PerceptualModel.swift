@@ -1,0 +1,126 @@
+/// The perceptual model of P.862 §10.2 (P862.md §7), on the level-aligned, receive-filtered signals.
+struct PerceptualModel {
+    let p: P862Parameters
+    let ref: [Double]
+    let deg: [Double]
+    let lMax: Int
+    let utterances: [Utterance]
+    let transform: AuditoryTransform
+    let disturbance: DisturbanceModel
+    let plans: FFTPlans
+    /// Total length of the model buffers, Lmax + DP.
+    var total: Int { lMax + p.dataPadding }
+
+    /// Delay of reference sample `s`: the last utterance starting at or before it (P862.md §7.1).
+    func delay(at s: Int) -> Int {
+        var u = 0
+        for (i, utt) in utterances.enumerated() where utt.start * p.ds <= s { u = i }
+        return utterances[u].delay
+    }
+
+    struct Output {
+        var raw: Double
+        var startFrame: Int
+        var stopFrame: Int
+    }
+
+    func run() -> Output {
+        let nb = p.bands, hop = p.hop, nf = p.frame, sbs = p.sbs
+        // §7.2 active interval.
+        func quiet(_ idx: (Int) -> Int) -> Int {
+            var k = 0
+            while k < lMax / 2 {
+                var s = 0.0
+                for i in 0..<5 { s += abs(ref[idx(k + i)]) }
+                if s >= 500 { break }
+                k += 1
+            }
+            return k
+        }
+        let skipStart = quiet { sbs + $0 }
+        let skipEnd = quiet { lMax - sbs + p.dataPadding - 1 - $0 }
+        let startFrame = skipStart / hop
+        let stopFrame = (lMax - 2 * sbs + p.dataPadding - skipEnd) / hop - 1
+        let frames = stopFrame + 1
+        guard frames > 0 else { return Output(raw: 4.5, startFrame: 0, stopFrame: -1) }
+
+        // §7.3 spectra and Bark densities.
+        var pRef = [Double](repeating: 0, count: frames * nb)
+        var pDeg = pRef
+        ref.withUnsafeBufferPointer { r in
+            deg.withUnsafeBufferPointer { d in
+                pRef.withUnsafeMutableBufferPointer { pr in
+                    pDeg.withUnsafeMutableBufferPointer { pd in
+                        for f in 0..<frames {
+                            let sr = sbs + f * hop
+                            transform.bark(r.baseAddress!, start: sr, into: pr.baseAddress! + f * nb)
+                            let sd = sr + delay(at: sr)
+                            if sd > 0 && sd + nf < total {
+                                transform.bark(d.baseAddress!, start: sd, into: pd.baseAddress! + f * nb)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // §7.4 silent frames, §7.5 frequency compensation.
+        var silent = [Bool](repeating: false, count: frames)
+        pRef.withUnsafeBufferPointer { pr in
+            for f in 0..<frames { silent[f] = transform.audiblePower(pr.baseAddress! + f * nb, factor: 100) < 1e7 }
+        }
+        let totalFrames = (lMax - 2 * sbs + p.dataPadding) / hop - 1
+        frequencyCompensation(ref: &pRef, deg: pDeg, frames: frames, silent: silent, totalFrames: totalFrames,
+                              transform: transform)
+
+        // §7.6–7.10 per frame.
+        var dFrame = [Double](repeating: 0, count: frames)
+        var aFrame = dFrame
+        var refPower = dFrame
+        var lRef = [Double](repeating: 0, count: nb), lDeg = lRef
+        var previous = 0.0
+        pRef.withUnsafeBufferPointer { pr in
+            pDeg.withUnsafeMutableBufferPointer { pd in
+                for f in 0..<frames {
+                    let rp = pr.baseAddress! + f * nb, dp = pd.baseAddress! + f * nb
+                    let g = gainCompensation(ref: rp, deg: dp, frame: f, previous: previous, transform: transform)
+                    previous = g.previous
+                    refPower[f] = g.refPower
+                    transform.loudness(rp, into: &lRef)
+                    transform.loudness(dp, into: &lDeg)
+                    let v = disturbance.frame(lRef: lRef, lDeg: lDeg, pRef: rp, pDeg: dp)
+                    dFrame[f] = v.symmetric
+                    aFrame[f] = v.asymmetric
+                }
+            }
+        }
+        let anyBad = dFrame.contains { $0 > DisturbanceModel.badFrameThreshold }
+
+        // §7.11 frames across a delay decrease.
+        let ds = p.ds, sb = p.searchFrames
+        for u in 1..<max(utterances.count, 1) {
+            var f1 = ((utterances[u].start - sb) * ds + utterances[u].delay) / hop
+            let j = ((utterances[u - 1].end - sb) * ds + utterances[u - 1].delay) / hop
+            f1 = max(min(f1, j), 0)
+            let jump = utterances[u].delay - utterances[u - 1].delay
+            if jump < -hop {
+                let f2 = ((utterances[u].start - sb) * ds + abs(jump)) / hop + 1
+                var f = f1
+                while f <= f2 && f < stopFrame {
+                    dFrame[f] = 0
+                    aFrame[f] = 0
+                    f += 1
+                }
+            }
+        }
+
+        // §7.12 re-alignment of bad intervals.
+        if anyBad {
+            realignBadIntervals(d: &dFrame, a: &aFrame, pRef: pRef, stopFrame: stopFrame)
+        }
+
+        // §7.13–7.14.
+        let raw = Aggregation.rawScore(symmetric: dFrame, asymmetric: aFrame, refPower: refPower,
+                                       startFrame: startFrame, stopFrame: stopFrame, lMax: lMax, p: p)
+        return Output(raw: raw, startFrame: startFrame, stopFrame: stopFrame)
+    }
+}

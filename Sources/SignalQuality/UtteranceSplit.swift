@@ -1,0 +1,94 @@
+/// Utterance splitting: a delay change inside an utterance cuts it in two (P.862 §10.1.4; P862.md §6).
+enum UtteranceSplit {
+    static func split(_ utterances: inout [Utterance], refVAD: [Double], refEnvelope: [Double],
+                      degEnvelope: [Double], degLength: Int, aligner: FineAligner, p: P862Parameters,
+                      plans: FFTPlans) {
+        let ds = p.ds, na = p.alignFFT, sb = p.searchFrames
+        var u = 0
+        while u < utterances.count && utterances.count < P862Limits.maxUtterances {
+            let utt = utterances[u]
+            // §6.1 speech extent.
+            var speechStart = utt.start
+            while speechStart < utt.end && refVAD[speechStart] <= 0 { speechStart += 1 }
+            var k = utt.end
+            while k > utt.start && refVAD[k] <= 0 { k -= 1 }
+            let speechEnd = k + 1
+            let length = speechEnd - speechStart
+            guard length >= 200 else {
+                u += 1
+                continue
+            }
+            // §6.2 candidate breakpoints.
+            let delta = na / (4 * ds)
+            let step = delta * Int((0.801 * Double(length) + Double(40 * delta) - 1) / Double(40 * delta))
+            let pad = max(length / 10, 75)
+            var breakpoints = [speechStart + pad]
+            while breakpoints.count < 40, breakpoints[breakpoints.count - 1] + step <= speechEnd - pad {
+                breakpoints.append(breakpoints[breakpoints.count - 1] + step)
+            }
+            // §6.3 crude delays of both halves; §6.7 the correlation outputs overwrite the window scratch.
+            var window = FineAligner.hann(na)
+            let windowOffset = 3 * na + 6
+            func overwrite(_ c: [Double]?) {
+                guard let c, c.count > windowOffset else { return }
+                for i in windowOffset..<min(c.count, windowOffset + na) { window[i - windowOffset] = c[i] }
+            }
+            var ed1 = [Int](repeating: 0, count: breakpoints.count)
+            var ed2 = ed1
+            for (j, bp) in breakpoints.enumerated() {
+                let left = CrudeDelay.estimate(reference: refEnvelope, degraded: degEnvelope, start: utt.start,
+                                               end: bp, estimate: utt.delayEstimate, p: p, plans: plans)
+                ed1[j] = left.delay
+                overwrite(left.correlation)
+                let right = CrudeDelay.estimate(reference: refEnvelope, degraded: degEnvelope, start: bp,
+                                                end: utt.end, estimate: utt.delayEstimate, p: p, plans: plans)
+                ed2[j] = right.delay
+                overwrite(right.correlation)
+            }
+            aligner.setWindow(window)
+            // §6.4–6.6.
+            var bestScore = 0.0
+            var best: (bp: Int, ed1: Int, d1: Int, dc1: Double, ed2: Int, d2: Int, dc2: Double)?
+            for (j, bp) in breakpoints.enumerated() {
+                let leftPairs = aligner.forwardPairs(from: utt.start * ds, estimate: ed1[j], refEnd: bp * ds)
+                let left = aligner.delay(pairs: leftPairs)
+                let d1 = ed1[j] + left.lag, dc1 = left.confidence
+                guard dc1 > utt.confidence else { continue }
+                let rightPairs = aligner.backwardPairs(refEnd: utt.end * ds, estimate: ed2[j], refStart: bp * ds)
+                let right = aligner.delay(pairs: rightPairs)
+                let d2 = ed2[j] + right.lag, dc2 = right.confidence
+                if abs(d2 - d1) >= ds && dc2 > utt.confidence && dc1 + dc2 > bestScore {
+                    bestScore = dc1 + dc2
+                    best = (bp, ed1[j], d1, dc1, ed2[j], d2, dc2)
+                }
+            }
+            guard let b = best else {
+                u += 1
+                continue
+            }
+            var first = utt
+            var second = utt
+            first.delayEstimate = b.ed1
+            first.delay = b.d1
+            first.confidence = b.dc1
+            second.delayEstimate = b.ed2
+            second.delay = b.d2
+            second.confidence = b.dc2
+            if b.d2 < b.d1 {
+                first.end = b.bp
+                second.start = b.bp
+            } else {
+                first.end = b.bp + (b.d2 - b.d1) / (2 * ds)
+                second.start = b.bp - (b.d2 - b.d1) / (2 * ds)
+            }
+            if (first.start - sb) * ds + b.d1 < 0 {
+                first.start = sb + (ds - 1 - b.d1) / ds
+            }
+            if second.end * ds + b.d2 > degLength - p.sbs {
+                second.end = (degLength - b.d2) / ds - sb
+            }
+            utterances[u] = first
+            utterances.insert(second, at: u + 1)
+        }
+    }
+}

@@ -1,0 +1,265 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One utterance of the reference and its delay (P.862 §10.1.3–10.1.4; P862.md §5.4–§6).
+/// Frame indices are 4 ms envelope frames of the padded reference; delays are samples (degraded = reference + delay).
+struct Utterance {
+    var searchStart: Int
+    var searchEnd: Int
+    var start: Int
+    var end: Int
+    /// Crude per-utterance estimate De_u (a multiple of DS).
+    var delayEstimate: Int
+    /// Fine delay Dl_u.
+    var delay: Int
+    /// Confidence of the fine delay, in [0, 1].
+    var confidence: Double
+}
+
+/// Waveform cross-correlation histograms, the fine delay of P.862 §10.1.3 (P862.md §5.5 "Fine", §6.4–6.5).
+///
+/// The same window positions recur for many breakpoints of the split search, so windowed spectra (by position)
+/// and each pair's contribution (by position pair) are cached until the window changes.
+final class FineAligner {
+    let ref: [Double]
+    let deg: [Double]
+    let degLength: Int
+    let na: Int
+    private let fft: RealFFT
+    private(set) var window: [Double]
+    /// Contribution of one (reference, degraded) window pair: the lags within 1 % of the peak and v^0.125.
+    private var cache: [Int: (lags: [Int], weight: Double)] = [:]
+    /// Windowed spectra by position: bins 0…Na/2, real parts then imaginary parts.
+    private var refSpectra: [Int: [Double]] = [:]
+    private var degSpectra: [Int: [Double]] = [:]
+    private let buf: UnsafeMutablePointer<Double>
+    private let pr: UnsafeMutablePointer<Double>
+    private let pi: UnsafeMutablePointer<Double>
+
+    init(ref: [Double], deg: [Double], degLength: Int, p: P862Parameters, plans: FFTPlans) {
+        self.ref = ref
+        self.deg = deg
+        self.degLength = degLength
+        na = p.alignFFT
+        fft = plans.real(na)
+        window = FineAligner.hann(na)
+        buf = .allocate(capacity: na)
+        pr = .allocate(capacity: na / 2 + 1)
+        pi = .allocate(capacity: na / 2 + 1)
+    }
+
+    deinit {
+        buf.deallocate()
+        pr.deallocate()
+        pi.deallocate()
+    }
+
+    /// Periodic Hann window (P862.md §0).
+    static func hann(_ n: Int) -> [Double] {
+        (0..<n).map { 0.5 * (1 - cos(2 * Double.pi * Double($0) / Double(n))) }
+    }
+
+    /// Replaces the window (and forgets cached spectra and contributions if it differs).
+    func setWindow(_ w: [Double]) {
+        guard w != window else { return }
+        window = w
+        cache.removeAll(keepingCapacity: true)
+        refSpectra.removeAll(keepingCapacity: true)
+        degSpectra.removeAll(keepingCapacity: true)
+    }
+
+    private func spectrum(_ x: [Double], at position: Int) -> [Double] {
+        let h = na / 2 + 1
+        var out = [Double](repeating: 0, count: 2 * h)
+        x.withUnsafeBufferPointer { xp in
+            window.withUnsafeBufferPointer { w in
+                for i in 0..<na { buf[i] = xp[position + i] * w[i] }
+            }
+        }
+        out.withUnsafeMutableBufferPointer { o in
+            fft.forward(UnsafePointer(buf), count: na, re: o.baseAddress!, im: o.baseAddress! + h)
+        }
+        return out
+    }
+
+    private func contribution(r: Int, d: Int) -> (lags: [Int], weight: Double) {
+        let key = r << 32 | d
+        if let c = cache[key] { return c }
+        let h = na / 2 + 1
+        let x: [Double]
+        if let cached = refSpectra[r] { x = cached } else { x = spectrum(ref, at: r); refSpectra[r] = x }
+        let y: [Double]
+        if let cached = degSpectra[d] { y = cached } else { y = spectrum(deg, at: d); degSpectra[d] = y }
+        // conj(X)·Y: c[m] = Σ x[n]·y[(n + m) mod Na].
+        x.withUnsafeBufferPointer { xs in
+            y.withUnsafeBufferPointer { ys in
+                for k in 0..<h {
+                    let xr = xs[k], xi = xs[h + k], yr = ys[k], yi = ys[h + k]
+                    pr[k] = xr * yr + xi * yi
+                    pi[k] = xr * yi - xi * yr
+                }
+            }
+        }
+        fft.inverse(re: pr, im: pi, into: buf)
+        var peak = 0.0
+        for i in 0..<na {
+            let v = abs(buf[i])
+            buf[i] = v
+            if v > peak { peak = v }
+        }
+        let v = 0.99 * peak
+        var lags: [Int] = []
+        for i in 0..<na where buf[i] > v { lags.append(i) }
+        let result = (lags, pow(v, 0.125))
+        cache[key] = result
+        return result
+    }
+
+    /// Histogram over window pairs, triangular smoothing of half-width Na/64, normalised by the unsmoothed
+    /// sum; returns the lag (wrapped to ±Na/2) and the peak value as confidence.
+    func delay(pairs: [(r: Int, d: Int)]) -> (lag: Int, confidence: Double) {
+        var hist = [Double](repeating: 0, count: na)
+        var total = 0.0
+        for (r, d) in pairs {
+            let c = contribution(r: r, d: d)
+            for m in c.lags { hist[m] += c.weight }
+        }
+        for h in hist { total += h }
+        guard total > 0 else { return (0, 0) }
+        // Triangular smoothing, done sparsely: the histogram has few non-empty bins.
+        let k = na / 64
+        var smooth = [Double](repeating: 0, count: na)
+        for m in 0..<na where hist[m] != 0 {
+            let h = hist[m]
+            smooth[m] += h
+            for j in 1..<k {
+                let w = h * (1 - Double(j) / Double(k))
+                smooth[(m + j) & (na - 1)] += w
+                smooth[(m - j) & (na - 1)] += w
+            }
+        }
+        var best = 0.0
+        var bestLag = 0
+        for m in 0..<na {
+            let v = smooth[m] / total
+            if v > best {
+                best = v
+                bestLag = m
+            }
+        }
+        if bestLag >= na / 2 { bestLag -= na }
+        return (bestLag, best)
+    }
+
+    /// Window pairs running forward from reference sample `r` with degraded offset `estimate`, while the
+    /// reference window ends before `refEnd` (P862.md §5.5 step 2, §6.4).
+    func forwardPairs(from r0: Int, estimate: Int, refEnd: Int) -> [(r: Int, d: Int)] {
+        var r = r0
+        var d = r + estimate
+        if d < 0 {
+            r = -estimate
+            d = 0
+        }
+        var pairs: [(r: Int, d: Int)] = []
+        while d + na <= degLength && r + na <= refEnd {
+            pairs.append((r, d))
+            r += na / 4
+            d += na / 4
+        }
+        return pairs
+    }
+
+    /// Window pairs running backwards from reference end `refEnd` down to `refStart` (P862.md §6.5).
+    func backwardPairs(refEnd: Int, estimate: Int, refStart: Int) -> [(r: Int, d: Int)] {
+        var r = refEnd - na
+        var d = r + estimate
+        if d + na > degLength {
+            d = degLength - na
+            r = d - estimate
+        }
+        var pairs: [(r: Int, d: Int)] = []
+        while d >= 0 && r >= refStart {
+            pairs.append((r, d))
+            r -= na / 4
+            d -= na / 4
+        }
+        return pairs
+    }
+}
+
+/// Utterance search and per-utterance delays (P862.md §5.4–5.6).
+enum UtteranceSearch {
+    /// Speech runs of the reference VAD that qualify as utterances (§5.4): (k_s, k_e) in frames.
+    static func runs(vad: [Double], degLength: Int, crudeDelay dc: Int, p: P862Parameters) -> [(Int, Int)] {
+        let w = vad.count
+        var result: [(Int, Int)] = []
+        var k = 0
+        while k < w {
+            guard vad[k] > 0 else {
+                k += 1
+                continue
+            }
+            let ks = k
+            var ke = k + 1
+            while ke < w - 1 && vad[ke] > 0 { ke += 1 }
+            if ke >= w { ke = w - 1 }
+            if ke - ks >= P862Limits.minUtteranceLength && ks < (degLength - dc) / p.ds - P862Limits.minUtteranceLength
+                && ke > P862Limits.minUtteranceLength - dc / p.ds {
+                result.append((ks, ke))
+            }
+            k = ke + 1
+        }
+        return result
+    }
+
+    /// Finds the utterances, their crude and fine delays, and their tiled boundaries (§5.4–5.6).
+    static func find(refVAD: [Double], refEnvelope: [Double], degEnvelope: [Double], refLength: Int,
+                     degLength: Int, crudeDelay dc: Int, aligner: FineAligner, p: P862Parameters,
+                     plans: FFTPlans) -> [Utterance] {
+        let w = refLength / p.ds
+        let found = runs(vad: refVAD, degLength: degLength, crudeDelay: dc, p: p)
+        var utterances: [Utterance] = []
+        aligner.setWindow(FineAligner.hann(p.alignFFT))
+        for (ks, ke) in found {
+            let s = max(ks - p.searchFrames, 0)
+            let e = min(ke + p.searchFrames, w - 1)
+            let crude = CrudeDelay.estimate(reference: refEnvelope, degraded: degEnvelope, start: s, end: e,
+                                            estimate: dc, p: p, plans: plans).delay
+            let pairs = aligner.forwardPairs(from: s * p.ds, estimate: crude, refEnd: e * p.ds)
+            let fine = aligner.delay(pairs: pairs)
+            utterances.append(Utterance(searchStart: s, searchEnd: e, start: ks, end: ke, delayEstimate: crude,
+                                        delay: crude + fine.lag, confidence: fine.confidence))
+        }
+        guard !utterances.isEmpty else { return [] }
+        // §5.6 boundaries.
+        let ds = p.ds, sb = p.searchFrames
+        let count = utterances.count
+        utterances[0].start = sb
+        utterances[count - 1].end = w - sb
+        for u in 1..<count {
+            let mid = (utterances[u].start + utterances[u - 1].end) / 2
+            utterances[u].start = mid
+            utterances[u - 1].end = mid
+        }
+        if utterances[0].start * ds + utterances[0].delay < p.sbs {
+            utterances[0].start = sb + (ds - 1 - utterances[0].delay) / ds
+        }
+        let last = count - 1
+        if utterances[last].end * ds + utterances[last].delay > degLength - p.sbs {
+            utterances[last].end = (degLength - utterances[last].delay) / ds - sb
+        }
+        for u in 1..<count {
+            let s = utterances[u].start * ds + utterances[u].delay
+            let e = utterances[u - 1].end * ds + utterances[u - 1].delay
+            if s < e {
+                let c = (s + e) / 2
+                utterances[u].start = (ds - 1 + c - utterances[u].delay) / ds
+                utterances[u - 1].end = (c - utterances[u - 1].delay) / ds
+            }
+        }
+        return utterances
+    }
+}

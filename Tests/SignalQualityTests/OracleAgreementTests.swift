@@ -1,0 +1,96 @@
+import AudioIO
+import LabCore
+import XCTest
+
+@testable import SignalQuality
+
+/// Oracle test: every fixture pair against the `pesq` package's score.
+///
+/// Fixtures and scores.csv are built by `python3 scripts/pesq/make_fixtures.py` (the oracle is `pesq` 0.0.4 from
+/// PyPI, the ITU-T P.862 Annex A reference code). Run with
+/// `swift test -c release -Xswiftc -enable-testing --filter SignalQualityTests`.
+final class OracleAgreementTests: XCTestCase {
+    struct Fixture {
+        var id: String
+        var band: P862Band
+        var reference: String
+        var degraded: String
+        var expected: Double
+    }
+
+    static let fixtureDirectory: String = {
+        var path = #filePath
+        while let last = path.last, last != "/" { path.removeLast() }
+        return path + "Fixtures/"
+    }()
+
+    static func loadFixtures() throws -> [Fixture] {
+        let text = try String(contentsOfFile: fixtureDirectory + "scores.csv", encoding: .utf8)
+        var rows: [Fixture] = []
+        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+            let c = line.split(separator: ",").map(String.init)
+            guard c.count >= 7, let band = P862Band(rawValue: c[1]), let mos = Double(c[6]) else { continue }
+            rows.append(Fixture(id: c[0], band: band, reference: c[3], degraded: c[4], expected: mos))
+        }
+        return rows
+    }
+
+    func testAgreementWithReference() throws {
+        let fixtures = try Self.loadFixtures()
+        XCTAssertGreaterThanOrEqual(fixtures.filter { $0.band == .narrowband }.count, 60)
+        XCTAssertGreaterThanOrEqual(fixtures.filter { $0.band == .wideband }.count, 20)
+        var cache: [String: AudioBuffer] = [:]
+        func load(_ name: String) throws -> AudioBuffer {
+            if let b = cache[name] { return b }
+            let b = try AudioFile.read(path: Self.fixtureDirectory + name)
+            cache[name] = b
+            return b
+        }
+        var results: [(Fixture, Double)] = []
+        for f in fixtures {
+            let ours = try P862.score(reference: load(f.reference), degraded: load(f.degraded), band: f.band).mosLQO
+            results.append((f, ours))
+            let delta = ours - f.expected
+            if abs(delta) > 0.01 {
+                print(String(format: "  %-32@ ref %.4f ours %.4f  Δ %+.4f", f.id, f.expected, ours, delta))
+            }
+            XCTAssertLessThanOrEqual(abs(delta), 0.1, "\(f.id): ours \(ours), reference \(f.expected)")
+        }
+        for (name, subset) in [("nb", results.filter { $0.0.band == .narrowband }),
+                               ("wb", results.filter { $0.0.band == .wideband }), ("all", results)] {
+            let s = Statistics(subset.map { ($0.0.expected, $0.1) })
+            print(String(format: "P.862 agreement %@: n=%d RMSE %.6f Pearson r %.7f max|Δ| %.6f", name,
+                         subset.count, s.rmse, s.pearson, s.maxAbs))
+        }
+        let all = Statistics(results.map { ($0.0.expected, $0.1) })
+        XCTAssertLessThanOrEqual(all.rmse, 0.03)
+        XCTAssertGreaterThanOrEqual(all.pearson, 0.998)
+    }
+}
+
+struct Statistics {
+    var rmse: Double
+    var pearson: Double
+    var maxAbs: Double
+
+    init(_ pairs: [(Double, Double)]) {
+        let n = Double(pairs.count)
+        var se = 0.0, mx = 0.0, sx = 0.0, sy = 0.0
+        for (x, y) in pairs {
+            se += (x - y) * (x - y)
+            mx = max(mx, abs(x - y))
+            sx += x
+            sy += y
+        }
+        let ax = sx / n, ay = sy / n
+        var cxy = 0.0, cxx = 0.0, cyy = 0.0
+        for (x, y) in pairs {
+            cxy += (x - ax) * (y - ay)
+            cxx += (x - ax) * (x - ax)
+            cyy += (y - ay) * (y - ay)
+        }
+        rmse = (se / n).squareRoot()
+        pearson = cxy / (cxx * cyy).squareRoot()
+        maxAbs = mx
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for SignalQualityTests land with the issue that builds the stage.

@@ -4,8 +4,8 @@ import LabCore
 extension HTMLReport {
     /// Table columns: header, tooltip, numeric (sorts by `data-v`), fixed width in px (nil: the rest).
     static let columns: [(String, String, Bool, Int?)] = [
-        ("#", "run number; opens the run below", true, 44), ("scenario / clip", "", false, 210), ("codec", "", false, 66),
-        ("network / buffer", "loss model and jitter buffer as configured", false, 150),
+        ("#", "run number; opens the run below", true, 44), ("scenario / clip", "", false, 200), ("codec", "", false, 96),
+        ("network / buffer", "loss model and jitter buffer as configured", false, 140),
         ("lost+late", "(lost + late) / sent", true, 76), ("delay", "mouth-to-ear delay, the E-model's Ta", true, 66),
         ("R", "E-model rating", true, 50), ("predicted", "E-model MOS (G.107)", true, 86),
         ("signal", "P.862 MOS-LQO", true, 70), ("Δ", "signal − predicted", true, 60),
@@ -37,7 +37,9 @@ extension HTMLReport {
             let scenario = HTML.escape(r.scenario), clip = HTML.escape(r.clip), loss = HTML.escape(r.loss_model)
             let buffer = HTML.escape(r.jitter_buffer)
             html += "<tr><td class=\"num\" data-v=\"\(i + 1)\"><a href=\"#run-\(i)\">\(i + 1)</a></td>"
-            html += "<td title=\"\(scenario) / \(clip)\">\(scenario)<br><span class=\"nm\">\(clip)</span></td><td>\(HTML.escape(r.codec))</td>"
+            // Matrix runs show their spec's name; the full expanded name is the tooltip.
+            let shown = r.matrix.isEmpty || r.base_scenario.isEmpty ? scenario : HTML.escape(r.base_scenario)
+            html += "<td title=\"\(scenario) / \(clip)\">\(shown)<br><span class=\"nm\">\(clip)</span></td><td title=\"\(HTML.escape(r.codec))\">\(HTML.escape(r.codec))</td>"
             html += "<td title=\"\(loss), \(buffer)\">\(loss)<br><span class=\"nm\">\(buffer)</span></td>"
             html += "<td class=\"num\" data-v=\"\(HTML.fixed(100 * r.effective_loss_rate, 3))\">\(HTML.fixed(100 * r.effective_loss_rate, 1)) %</td>"
             html += "<td class=\"num\" data-v=\"\(HTML.fixed(r.one_way_delay_ms, 1))\">\(HTML.fixed(r.one_way_delay_ms, 0)) ms</td>"

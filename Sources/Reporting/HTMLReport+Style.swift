@@ -22,7 +22,7 @@ extension HTMLReport {
         .mos.nm{background:#eceff3;color:var(--muted);font-weight:400}
         .nm{color:var(--muted)}.fail{color:#b3261e;font-weight:600}
         .charts{display:flex;flex-wrap:wrap;gap:16px}
-        figure{margin:0}.chart{max-width:100%;background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:8px}
+        figure{margin:0}.chart{width:min-content;max-width:100%;background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:8px}
         svg.plot{display:block;max-width:100%;height:auto;font:11px system-ui,"DejaVu Sans",sans-serif;fill:#3b4350}
         svg .grid{stroke:#e2e6ed;stroke-width:1;fill:none}svg .frame{fill:none;stroke:#aab2bf}svg .tick{stroke:#aab2bf}
         svg .axis{font-size:12px;fill:#1d2330}svg .bandlabel{font-size:10px;fill:#5b6474}svg .panel{font-size:11px;fill:#5b6474}

@@ -61,7 +61,7 @@ struct SweepAxis: Sendable {
 
 extension HTMLReport {
     static let codecColors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
-                              "#7f7f7f", "#bcbd22"]
+                              "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#a55194", "#843c39", "#3182bd", "#e6550d"]
 
     /// MOS-versus-parameter curves per codec along the swept parameters (up to 4 charts, `SweepAxis.candidates`),
     /// and the predicted-vs-signal scatter with Pearson r. Absent for fewer than 3 runs.
@@ -69,7 +69,8 @@ extension HTMLReport {
         guard results.count >= 3 else { return "" }
         let codecs = Array(Set(results.map(\.codec))).sorted()
         let color = Dictionary(uniqueKeysWithValues: codecs.enumerated().map { ($1, Self.codecColors[$0 % Self.codecColors.count]) })
-        let charts = SweepAxis.candidates(results).map { curveChart($0, codecs: codecs, color: color) }
+        var charts = codecs.count >= 2 ? [codecChart(codecs: codecs, color: color)] : []
+        charts += SweepAxis.candidates(results).prefix(codecs.count >= 2 ? 3 : 4).map { curveChart($0, codecs: codecs, color: color) }
         let legend = codecs.map { "<span class=\"sw line\" style=\"background:\(color[$0]!)\"></span>\(HTML.escape($0))" }.joined(separator: " ")
         var html = "<section id=\"sweeps\"><h2>MOS versus parameter</h2>"
         html += "<p class=\"legend\">\(legend) · solid line: predicted (E-model) · dashed: signal (P.862) · each point is the mean over runs with that codec and value (other parameters, clips and seeds pooled; measured axes binned)</p>"
@@ -95,6 +96,37 @@ extension HTMLReport {
         }
         return "<figure class=\"chart\">" + plot.svg(id: "sweep-\(axis.id)", label: "MOS versus \(axis.label)")
             + "<figcaption>MOS versus \(HTML.escape(axis.label))\(axis.configured ? "" : " (as measured)")</figcaption></figure>"
+    }
+
+    /// Mean predicted (dot) and signal (square) MOS per codec, codecs ordered by predicted MOS; the stem between
+    /// them is the gap.
+    func codecChart(codecs: [String], color: [String: String]) -> String {
+        func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
+        let rows = codecs.map { codec -> (String, Double?, Double?) in
+            let runs = results.filter { $0.codec == codec }
+            return (codec, mean(runs.compactMap(\.predicted_mos)), mean(runs.compactMap(\.signal_mos)))
+        }.sorted { ($0.1 ?? $0.2 ?? 0) > ($1.1 ?? $1.2 ?? 0) }
+        let lowest = rows.flatMap { [$0.1, $0.2].compactMap { $0 } }.min() ?? 1
+        let bottom = max(1, ((lowest - 0.2) * 2).rounded(.down) / 2)
+        var plot = SVGPlot(width: 560, height: 300, x: -0.5...(Double(rows.count) - 0.5), y: bottom...4.6)
+        plot.bottom = 62
+        plot.right = 44
+        plot.mosBandStripes()
+        plot.axes(xTicks: [], yTicks: stride(from: bottom, through: 4.5, by: bottom < 2.5 ? 0.5 : 0.25).map { $0 },
+                  xLabel: "", yLabel: "MOS")
+        for (k, row) in rows.enumerated() {
+            let x = plot.x(Double(k)), c = color[row.0]!
+            if let p = row.1, let s = row.2 {
+                plot.append("<path d=\"M\(plot.n(x)) \(plot.n(plot.y(p)))V\(plot.n(plot.y(s)))\" stroke=\"\(c)\" stroke-width=\"2\"/>")
+            }
+            if let p = row.1 { plot.dots([(Double(k), p)], color: c, size: 9) }
+            if let s = row.2 {
+                plot.append("<rect x=\"\(plot.n(x - 4.5))\" y=\"\(plot.n(plot.y(s) - 4.5))\" width=\"9\" height=\"9\" fill=\"#fff\" stroke=\"\(c)\" stroke-width=\"2.5\"><title>\(HTML.escape(row.0)) signal \(HTML.fixed(s, 2))</title></rect>")
+            }
+            plot.append("<text transform=\"translate(\(plot.n(x + 4)) \(plot.n(plot.top + plot.plotHeight + 8))) rotate(40)\">\(HTML.escape(row.0))</text>")
+        }
+        return "<figure class=\"chart\">" + plot.svg(id: "codecs", label: "MOS by codec")
+            + "<figcaption>MOS by codec (mean over runs): ● predicted, □ signal; the stem is the gap</figcaption></figure>"
     }
 
     /// Mean y per distinct x, sorted by x; more than 15 distinct values are pooled into 15 equal-width bins.

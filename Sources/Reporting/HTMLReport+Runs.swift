@@ -76,6 +76,7 @@ extension HTMLReport {
         }
         content += "</div>"
 
+        content += "<div class=\"runcols\"><div class=\"plots\">"
         if i < plotLimit {
             content += "<figure class=\"plotfig\">" + timeline(i, result: r, trace: media.trace, audio: media.degraded)
             content += "<figcaption class=\"legend\"><i class=\"sw wave\"></i>degraded · concealed: <i class=\"sw lost\"></i>lost <i class=\"sw late\"></i>late · per packet: <i class=\"sw dot\"></i>arrival − send <i class=\"sw dotlate\"></i>late <i class=\"sw lostmark\"></i>lost <i class=\"sw deadline\"></i>playout deadline</figcaption></figure>"
@@ -83,8 +84,7 @@ extension HTMLReport {
         } else {
             content += "<p class=\"nm\">Plots are drawn for the first \(plotLimit) runs only (moslab report --plots N).</p>"
         }
-        content += figures(r)
-        content += "</div>"
+        content += "</div>" + figures(r) + "</div></div>"
         // Raw text inside <script type="text/html"> is one text node to the parser: no DOM, no layout, no
         // image decoding or media elements until the run is opened. User text is escaped, so "</script" cannot
         // occur; the guard keeps it that way.
@@ -262,13 +262,13 @@ extension HTMLReport {
             html += row("Ie,eff", "\(t("Ie_eff", 2)): Ie \(i("Ie")), Ppl \(i("Ppl", 2)) %, BurstR \(i("BurstR", 2)), Bpl \(i("Bpl"))")
             html += row("Is", "\(t("Is", 2))" + (e["Iolr"] == nil ? "" : ": Iolr \(t("Iolr", 2)), Ist \(t("Ist", 2)), Iq \(t("Iq", 2))"))
         }
-        html += "</table></div>"
+        html += "</table>"
         if !r.notes.isEmpty {
             html += "<ul class=\"notes\">" + r.notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
         }
         if !r.failed_expectations.isEmpty {
             html += "<ul class=\"notes fail\">" + r.failed_expectations.map { "<li>expectation failed: \(HTML.escape($0))</li>" }.joined() + "</ul>"
         }
-        return html
+        return html + "</div>"
     }
 }

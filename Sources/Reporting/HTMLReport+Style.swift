@@ -22,7 +22,7 @@ extension HTMLReport {
         .mos.nm{background:#eceff3;color:var(--muted);font-weight:400}
         .nm{color:var(--muted)}.fail{color:#b3261e;font-weight:600}
         .charts{display:flex;flex-wrap:wrap;gap:16px}
-        figure{margin:0}.chart{width:min-content;max-width:100%;background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:8px}
+        figure{margin:0}.chart{max-width:100%;background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:8px}
         svg.plot{display:block;max-width:100%;height:auto;font:11px system-ui,"DejaVu Sans",sans-serif;fill:#3b4350}
         svg .grid{stroke:#e2e6ed;stroke-width:1;fill:none}svg .frame{fill:none;stroke:#aab2bf}svg .tick{stroke:#aab2bf}
         svg .axis{font-size:12px;fill:#1d2330}svg .bandlabel{font-size:10px;fill:#5b6474}svg .panel{font-size:11px;fill:#5b6474}
@@ -56,7 +56,8 @@ extension HTMLReport {
         .specs{max-width:760px}.spec{position:relative;margin:6px 0 4px}
         .spec img{display:block;margin-left:48px;width:698px;max-width:calc(100% - 62px);border:1px solid #aab2bf}
         .spec figcaption{margin-left:48px}.flabel{position:absolute;left:0;width:44px;text-align:right;font-size:11px;line-height:12px;color:var(--muted)}
-        .figs{display:flex;flex-wrap:wrap;align-items:flex-start;gap:24px;margin-top:10px}
+        .runcols{display:flex;flex-wrap:wrap;align-items:flex-start;gap:8px 28px}.plots{width:760px;max-width:100%}
+        .figs{display:flex;flex-direction:column;gap:14px;flex:1;min-width:360px}
         table.kv{font-size:12.5px}table.kv caption{text-align:left;font-weight:600;padding-bottom:4px}
         table.kv th{text-align:left;color:var(--muted);font-weight:400;padding:2px 12px 2px 0;vertical-align:top;white-space:nowrap}table.kv td{padding:2px 0;vertical-align:top}
         .notes{font-size:12.5px;color:var(--muted)}

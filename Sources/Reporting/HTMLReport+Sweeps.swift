@@ -94,7 +94,7 @@ extension HTMLReport {
             plot.line(predicted, color: color[codec]!, title: "\(codec) predicted")
             plot.line(signal, color: color[codec]!, dashed: true, title: "\(codec) signal")
         }
-        return "<figure class=\"chart\">" + plot.svg(id: "sweep-\(axis.id)", label: "MOS versus \(axis.label)")
+        return "<figure class=\"chart\" style=\"width:\(Int(plot.width) + 18)px\">" + plot.svg(id: "sweep-\(axis.id)", label: "MOS versus \(axis.label)")
             + "<figcaption>MOS versus \(HTML.escape(axis.label))\(axis.configured ? "" : " (as measured)")</figcaption></figure>"
     }
 
@@ -125,7 +125,7 @@ extension HTMLReport {
             }
             plot.append("<text transform=\"translate(\(plot.n(x + 4)) \(plot.n(plot.top + plot.plotHeight + 8))) rotate(40)\">\(HTML.escape(row.0))</text>")
         }
-        return "<figure class=\"chart\">" + plot.svg(id: "codecs", label: "MOS by codec")
+        return "<figure class=\"chart\" style=\"width:\(Int(plot.width) + 18)px\">" + plot.svg(id: "codecs", label: "MOS by codec")
             + "<figcaption>MOS by codec (mean over runs): ● predicted, □ signal; the stem is the gap</figcaption></figure>"
     }
 
@@ -154,7 +154,7 @@ extension HTMLReport {
         }
         let r = Statistics.pearson(pairs.map { ($0.1, $0.2) })
         let rText = r.map { "Pearson r = \(HTML.fixed($0, 3)), n = \(pairs.count)" } ?? (pairs.isEmpty ? "no run has both a predicted and a signal MOS" : "Pearson r needs ≥ 3 runs with both figures")
-        return "<figure class=\"chart\">" + plot.svg(id: "scatter", label: "predicted versus signal MOS")
+        return "<figure class=\"chart\" style=\"width:\(Int(plot.width) + 18)px\">" + plot.svg(id: "scatter", label: "predicted versus signal MOS")
             + "<figcaption><b class=\"rlabel\">\(rText)</b><br>Predicted versus signal MOS (diagonal: agreement; above it, the audio sounds better than predicted)</figcaption></figure>"
     }
 }

@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "ChannelModelsTests", dependencies: ["ChannelModels"]),
         .testTarget(name: "PlayoutTests", dependencies: ["Playout"]),
         .testTarget(name: "EModelTests", dependencies: ["EModel"]),
-        .testTarget(name: "SignalQualityTests", dependencies: ["SignalQuality"]),
+        .testTarget(name: "SignalQualityTests", dependencies: ["SignalQuality"], exclude: ["Fixtures"]),
         .testTarget(name: "ScenarioSpecsTests", dependencies: ["ScenarioSpecs"]),
         .testTarget(name: "LabPipelineTests", dependencies: ["LabPipeline"]),
         .testTarget(name: "CLITests", dependencies: ["LabCommands"]),

@@ -14,6 +14,12 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         spareGaussian = nil
     }
 
+    /// Raw state, for checking against the published xoshiro256** reference outputs.
+    init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        (s0, s1, s2, s3) = state
+        spareGaussian = nil
+    }
+
     /// A generator for one stochastic stage: the master seed and a stable label (e.g. `"network.loss"`).
     /// Changing one stage's label or parameters never changes another stage's draws.
     public init(seed: UInt64, stream label: String) {

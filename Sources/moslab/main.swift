@@ -1,1 +1,3 @@
-print("moslab: under construction")
+import LabCommands
+
+MOSLabCommand.main()

@@ -1,1 +1,0 @@
-// ChannelModels: see ../../shared/ARCHITECTURE.md. Sources land with the issues that build this stage.

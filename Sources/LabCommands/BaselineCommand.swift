@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import LabCore
+import LabPipeline
+import ScenarioSpecs
+
+struct BaselineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "Run specs and store their results as the baseline `moslab check` compares against.")
+
+    @Argument(help: "Scenario files or folders of .yaml specs.")
+    var paths: [String]
+
+    @Option(name: .long, help: "Baseline file to write (JSON).")
+    var out: String
+
+    @Option(name: .long, help: "Where the runs' audio and results go (default: a temporary folder).")
+    var runs: String?
+
+    @Option(name: .long, help: "Override every spec's seed.")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "Parallel runs.")
+    var jobs: Int = 1
+
+    func run() throws {
+        try failing {
+            let files = try ScenarioLoader.specFiles(paths)
+            let specs = try ScenarioLoader.load(paths: paths)
+            let directory = runs ?? NSTemporaryDirectory() + "moslab-baseline-\(getpid())"
+            let summary = try ScenarioRunner(outputDirectory: directory, seedOverride: seed, jobs: jobs).run(specs)
+            try Baseline(specFiles: files, results: summary.results).write(to: out)
+            print("baseline: \(summary.results.count) runs from \(files.count) spec\(files.count == 1 ? "" : "s") → \(out)")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import AudioIO
+import Foundation
+import LabCore
+import LabPipeline
+import Reporting
+import ScenarioSpecs
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Re-run specs and fail (exit 1) on any regression beyond tolerance against a baseline.",
+        discussion: """
+            Compared per (scenario, clip): predicted_mos and signal_mos must not fall by more than --tolerance MOS;
+            effective_loss_rate and late_loss_rate must not rise by more than --rate-tolerance; mean_playout_delay_ms and
+            one_way_delay_ms must not rise by more than --delay-tolerance ms. Failed `expect:` bounds fail too.
+            A baseline made from a different version of a spec is refused, with the first differing line.
+            """)
+
+    @Argument(help: "Scenario files or folders of .yaml specs.")
+    var paths: [String]
+
+    @Option(name: .long, help: "Baseline file from `moslab baseline`.")
+    var baseline: String
+
+    @Option(name: .long, help: "Allowed fall in MOS.")
+    var tolerance: Double = 0.05
+
+    @Option(name: .customLong("rate-tolerance"), help: "Allowed rise in loss rates (absolute, 0.005 = 0.5 points).")
+    var rateTolerance: Double = 0.005
+
+    @Option(name: .customLong("delay-tolerance"), help: "Allowed rise in delays, ms.")
+    var delayTolerance: Double = 5
+
+    @Option(name: .long, help: "Write JUnit XML here.")
+    var junit: String?
+
+    @Option(name: .long, help: "Where the runs' audio and results go (default: a temporary folder).")
+    var runs: String?
+
+    @Option(name: .long, help: "Parallel runs.")
+    var jobs: Int = 1
+
+    @Option(name: .long, help: "Override every spec's seed (use the one the baseline was made with).")
+    var seed: UInt64?
+
+    @Flag(name: .long, help: "Print the comparison as JSON.")
+    var json = false
+
+    func run() throws {
+        let report = try failing { () -> RegressionCheck.Report in
+            let stored = try Baseline.load(path: baseline)
+            let files = try ScenarioLoader.specFiles(paths)
+            try RegressionCheck.checkSpecsMatch(stored, specFiles: files, baselinePath: baseline)
+            let specs = try ScenarioLoader.load(paths: paths)
+            let directory = runs ?? NSTemporaryDirectory() + "moslab-check-\(getpid())"
+            let summary = try ScenarioRunner(outputDirectory: directory, seedOverride: seed, jobs: jobs).run(specs)
+            let check = RegressionCheck(tolerances: .init(mos: tolerance, rate: rateTolerance, delayMs: delayTolerance))
+            let report = try check.compare(current: summary.results, baseline: stored)
+            if let junit {
+                try AtomicFile.write(Self.junit(report, results: summary.results), to: junit)
+            }
+            return report
+        }
+        if json {
+            struct Row: Encodable { var scenario, clip, field: String; var baseline, current, change: Double; var regressed: Bool }
+            print(try ResultWriters.json(report.comparisons.map {
+                Row(scenario: $0.scenario, clip: $0.clip, field: $0.field, baseline: $0.baseline, current: $0.current,
+                    change: $0.change, regressed: $0.regressed)
+            }), terminator: "")
+        } else {
+            let changed = report.comparisons.filter { $0.regressed || $0.change != 0 }
+            let rows: [[String]] = changed.map { (item: RegressionCheck.Comparison) -> [String] in
+                let sign = item.change >= 0 ? "+" : ""
+                let status = item.regressed ? "REGRESSED" : "ok"
+                return [item.scenario, item.clip, item.field, fixed(item.baseline, 3), fixed(item.current, 3),
+                        sign + fixed(item.change, 3), status]
+            }
+            if rows.isEmpty {
+                print("no change in \(report.comparisons.count) compared figures")
+            } else {
+                print(table(["scenario", "clip", "field", "baseline", "now", "change", "status"], rows))
+            }
+        }
+        for failure in report.failedExpectations {
+            printError("expectation failed: \(failure.scenario)/\(failure.clip): \(failure.failures.joined(separator: "; "))")
+        }
+        if !report.passed {
+            printError("check failed: \(report.regressions.count) regression\(report.regressions.count == 1 ? "" : "s"), \(report.failedExpectations.count) failed expectation\(report.failedExpectations.count == 1 ? "" : "s")")
+            throw ExitCode(1)
+        }
+        printError("check passed: \(report.comparisons.count) figures within tolerance")
+    }
+
+    static func junit(_ report: RegressionCheck.Report, results: [Reporting.RunResult]) -> String {
+        let cases = results.map { result -> JUnitWriter.Case in
+            var failures = report.regressions.filter { $0.scenario == result.scenario && $0.clip == result.clip }.map {
+                "\($0.field) regressed: \(fixed($0.baseline, 3)) → \(fixed($0.current, 3))"
+            }
+            failures += result.failed_expectations.map { "expectation failed: \($0)" }
+            return JUnitWriter.Case(className: result.scenario, name: result.clip, failures: failures)
+        }
+        return JUnitWriter.render(suite: "moslab check", cases: cases)
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import LabCore
+import LabPipeline
+import Reporting
+import ScenarioSpecs
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run scenarios over their reference clips and write degraded WAVs and results.",
+        discussion: """
+            Writes DIR/<scenario>/<clip>.wav (degraded, aligned to the reference), DIR/<scenario>/<clip>.reference.wav
+            (the level-normalised reference it is compared with), DIR/<scenario>/result.json and DIR/results.csv.
+            Exits 1 when a spec's `expect:` bounds fail, 2 on bad input.
+            """)
+
+    @Argument(help: "Scenario files or folders of .yaml specs.")
+    var paths: [String]
+
+    @Option(name: .long, help: "Output directory.")
+    var out: String = "out"
+
+    @Option(name: .long, help: "Override every spec's seed.")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "Parallel runs (results are identical for any value).")
+    var jobs: Int = 1
+
+    @Flag(name: .long, help: "Print the results as JSON instead of a table.")
+    var json = false
+
+    @Flag(name: .long, help: "Skip runs whose results already exist in --out for the same spec and seed.")
+    var resume = false
+
+    @Flag(name: .long, help: "Run even when a matrix expands to more than \(RunCommand.runLimit) runs.")
+    var yes = false
+
+    static let runLimit = 1000
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let summary = try failing {
+            let specs = try ScenarioLoader.load(paths: paths)
+            let runner = ScenarioRunner(outputDirectory: out, seedOverride: seed, jobs: jobs, resume: resume)
+            let total = try runner.experiments(for: specs).count
+            if total > Self.runLimit && !yes {
+                throw InputError("the specs expand to \(total) runs (more than \(Self.runLimit))",
+                                 hint: "narrow the matrix, or pass --yes to run them all")
+            }
+            let progress = ProgressBar(total: total)
+            return try runner.run(specs) { _ in progress.advance() }
+        }
+        if json {
+            print(try ResultWriters.json(summary.results), terminator: "")
+        } else {
+            print(Self.render(summary.results))
+            print("\nDegraded WAVs and result.json: \(out)/<scenario>/   All results: \(summary.csvPath)")
+        }
+        for result in summary.results where !result.failed_expectations.isEmpty {
+            printError("expectation failed: \(result.scenario)/\(result.clip): \(result.failed_expectations.joined(separator: "; "))")
+        }
+        if summary.failedExpectations > 0 { throw ExitCode(1) }
+    }
+
+    static func render(_ results: [RunResult]) -> String {
+        let rows = results.map { r in
+            [r.scenario, r.clip, r.codec, r.loss_model, fixed(100 * r.effective_loss_rate, 1) + " %",
+             fixed(r.one_way_delay_ms, 0) + " ms", fixed(r.r_factor, 1), fixed(r.predicted_mos, 2), r.mos_band,
+             r.signal_mos.map { fixed($0, 2) } ?? "-"]
+        }
+        return table(["scenario", "clip", "codec", "loss model", "lost+late", "delay", "R", "predicted", "band", "signal"], rows)
+    }
+}

@@ -1,0 +1,40 @@
+import Reporting
+import ScenarioSpecs
+
+/// Checks a spec's `expect:` bounds against a result. An unknown field is a spec error (with its location);
+/// a bound not met is a failed expectation, reported in the result and by the exit status.
+public enum Expectations {
+    public static func check(_ bounds: [ExpectBound], against result: RunResult) throws -> [String] {
+        var failures: [String] = []
+        for bound in bounds {
+            guard RunResult.numericFields[bound.field] != nil else {
+                let nearest = RunResult.numericFields.keys.sorted().min { distance($0, bound.field) < distance($1, bound.field) } ?? ""
+                throw bound.location.error("expect: unknown result field '\(bound.field)'",
+                                           hint: "did you mean '\(nearest)'? numeric fields: \(RunResult.numericFields.keys.sorted().joined(separator: ", "))")
+            }
+            guard let value = result.numericField(bound.field) else { continue }  // e.g. signal_mos not measured yet
+            if let minimum = bound.min, value < minimum {
+                failures.append("\(bound.field) = \(rounded(value)) < min \(minimum)")
+            }
+            if let maximum = bound.max, value > maximum {
+                failures.append("\(bound.field) = \(rounded(value)) > max \(maximum)")
+            }
+        }
+        return failures
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var next = [i] + [Int](repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                next[j] = min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            row = next
+        }
+        return row[b.count]
+    }
+}

@@ -1,0 +1,169 @@
+import AudioIO
+import ChannelModels
+import EModel
+import Foundation
+import LabCore
+import Playout
+import Reporting
+import ScenarioSpecs
+import SignalQuality
+import SpeechCodecs
+
+/// One scenario on one clip: the whole simulated call, a pure function of (spec, clip, seed).
+///
+/// reference → resample to the codec rate → P.56 level → encode → packetize → network → jitter buffer →
+/// decode + concealment → degraded audio (aligned to the reference) → E-model prediction.
+public struct Experiment: Sendable {
+    public var spec: ScenarioSpec
+    public var clipPath: String
+    public var seed: UInt64
+    /// Measure the signal-based MOS (ITU-T P.862) of the degraded audio against the processed reference.
+    public var measuresSignalMOS: Bool
+
+    public init(spec: ScenarioSpec, clipPath: String, seed: UInt64? = nil, measuresSignalMOS: Bool = true) {
+        self.spec = spec
+        self.clipPath = clipPath
+        self.seed = seed ?? spec.seed
+        self.measuresSignalMOS = measuresSignalMOS
+    }
+
+    public var clipName: String { ((clipPath as NSString).lastPathComponent as NSString).deletingPathExtension }
+
+    /// Everything one run produced: the audio and the result record (paths left empty until written).
+    public struct Output: Sendable {
+        public var processedReference: AudioBuffer
+        public var degraded: AudioBuffer
+        public var arrivals: [PacketArrival]
+        public var events: [PlayoutEvent]
+        public var result: RunResult
+    }
+
+    public func run() throws -> Output {
+        let codec = try CodecRegistry.codec(named: spec.codec.name)
+        let descriptor = codec.descriptor
+        var notes: [String] = []
+
+        // Reference: read, convert to what the codec takes, normalise the level (P.56).
+        let (read, info) = try AudioFile.readWithInfo(path: clipPath, channels: .mixDown)
+        if info.channels > 1 { notes.append("mixed \(info.channels) channels down to mono") }
+        if info.isFloat { notes.append("float samples converted to 16-bit") }
+        var reference = read
+        if read.sampleRate != descriptor.sampleRate {
+            reference = try Resampler.resample(read, to: descriptor.sampleRate)
+            notes.append("resampled \(read.sampleRate) Hz to \(descriptor.sampleRate) Hz for \(descriptor.name)")
+        }
+        let (normalized, measured, _) = reference.normalized(toActiveLevel: spec.levelDBov)
+        guard measured.levelDB > ActiveSpeechLevel.silenceLevel else {
+            throw InputError(file: clipPath, "reference is silent (no active speech by P.56)", hint: "use a speech recording")
+        }
+        let pcm = normalized.int16Samples
+        let processedReference = AudioBuffer(int16: pcm, sampleRate: descriptor.sampleRate)
+
+        // Encode and packetize: whole frames, ptime/frame of them per packet, zero-padded at the end.
+        let frameSamples = descriptor.frameSamples
+        let framesPerPacket = Int((spec.codec.ptimeMs / descriptor.frameMs).rounded())
+        let packetSamples = frameSamples * framesPerPacket
+        let packetCount = (pcm.count + packetSamples - 1) / packetSamples
+        var encoder = try codec.makeEncoder()
+        var payloads: [[[UInt8]]] = []
+        payloads.reserveCapacity(packetCount)
+        for packet in 0..<packetCount {
+            var frames: [[UInt8]] = []
+            for frame in 0..<framesPerPacket {
+                let start = packet * packetSamples + frame * frameSamples
+                var samples = [Int16](repeating: 0, count: frameSamples)
+                let available = max(0, min(frameSamples, pcm.count - start))
+                if available > 0 { samples.replaceSubrange(0..<available, with: pcm[start..<(start + available)]) }
+                frames.append(try encoder.encode(samples))
+            }
+            payloads.append(frames)
+        }
+
+        // Network and receiver.
+        let sendTimes = (0..<packetCount).map { Double($0) * spec.codec.ptimeMs }
+        let arrivals = spec.makeChannel().transmit(sendTimesMs: sendTimes, seed: seed)
+        let events = spec.makeJitterBuffer().schedule(arrivals, ptimeMs: spec.codec.ptimeMs)
+        var receiver = Receiver(decoder: try codec.makeDecoder(), concealment: spec.makeConcealment(sampleRate: descriptor.sampleRate))
+        let (rendered, renderStatistics) = try receiver.render(payloads: payloads, events: events)
+        // Align: drop the codec's look-ahead, keep the reference's length.
+        let aligned = Array(rendered.dropFirst(descriptor.lookaheadSamples).prefix(pcm.count))
+        let degraded = AudioBuffer(samples: aligned + [Float](repeating: 0, count: max(0, pcm.count - aligned.count)),
+                                   sampleRate: descriptor.sampleRate)
+
+        // Statistics of what happened.
+        let lost = events.filter { $0.fate == .lost }.count
+        let late = events.filter { $0.fate == .late }.count
+        let effective = LossPatternStatistics(lostFlags: events.map { $0.fate != .played })
+        let delays = arrivals.compactMap(\.delayMs)
+        let meanNetworkDelay = delays.isEmpty ? spec.network.latencyMs : delays.reduce(0, +) / Double(delays.count)
+        let waits = zip(arrivals, events).compactMap { arrival, event in
+            event.fate == .played ? arrival.arrivalMs.map { event.playoutMs - $0 } : nil
+        }
+        let meanWait = waits.isEmpty ? 0 : waits.reduce(0, +) / Double(waits.count)
+        let meanPlayoutAfterSend = events.isEmpty ? 0
+            : zip(arrivals, events).map { $1.playoutMs - $0.sendMs }.reduce(0, +) / Double(events.count)
+        let lookaheadMs = Double(descriptor.lookaheadSamples) * 1000 / Double(descriptor.sampleRate)
+        // Mouth-to-ear: the first sample of a packet waits one ptime to be sent, then network + buffer, plus look-ahead.
+        let oneWayDelay = spec.codec.ptimeMs + meanPlayoutAfterSend + lookaheadMs
+        let frameMs = descriptor.frameMs
+
+        // Predicted MOS (G.107) from the realised trace, then the spec's overrides.
+        var parameters = G107Parameters()
+        // G.113 publishes G.711's Bpl without PLC (4.3) and with Appendix I PLC (25.1); any concealment other than
+        // silence takes the with-PLC value (for repeat-with-fade this is provisional, and the result says so).
+        let concealing = spec.plc != .silence
+        let impairment = try G113.impairment(codec: descriptor.name, plc: concealing)
+        if concealing && !descriptor.concealsInternally && impairment.plc {
+            notes.append("Bpl \(impairment.Bpl.map { String($0) } ?? "-") is G.113's value for \(descriptor.name) with G.711 Appendix I PLC; used provisionally for '\(spec.plc.rawValue)' concealment")
+        }
+        parameters.Ie = impairment.Ie
+        if let bpl = impairment.Bpl { parameters.Bpl = bpl }
+        parameters.Ta = oneWayDelay
+        parameters.T = oneWayDelay
+        parameters.Tr = 2 * oneWayDelay
+        parameters.Ppl = 100 * effective.lossRate
+        parameters.BurstR = effective.burstRatio
+        for override in spec.emodel {
+            do {
+                try parameters.set(symbol: override.key, value: override.value)
+            } catch {
+                throw override.location.error("emodel.\(override.key): \(error)")
+            }
+        }
+        let prediction = G107.evaluate(parameters)
+
+        // Signal-based MOS: P.862 with P.862.1 (8 kHz) or P.862.2 (16 kHz) mapping, on the audio as played.
+        var signal: P862Result?
+        if measuresSignalMOS {
+            let band: P862Band = descriptor.sampleRate == 16000 ? .wideband : .narrowband
+            do {
+                signal = try P862.score(reference: processedReference, degraded: degraded, band: band)
+            } catch {
+                notes.append("signal MOS not measured: \(error)")
+            }
+        }
+
+        var result = RunResult(
+            scenario: spec.name, clip: clipName, codec: descriptor.name, seed: seed, ptime_ms: spec.codec.ptimeMs,
+            plc: spec.plc.rawValue, jitter_buffer: "\(spec.jitterBuffer.type) \(Int(spec.jitterBuffer.depthMs)) ms",
+            loss_model: spec.lossSummary, reference_path: clipPath, sample_rate: descriptor.sampleRate,
+            duration_s: processedReference.duration, reference_level_dbov: measured.levelDB,
+            normalized_level_dbov: spec.levelDBov, activity_factor: measured.activityFactor,
+            packets_sent: packetCount, packets_lost: lost, packets_late: late,
+            loss_rate: ratio(lost, packetCount), late_loss_rate: ratio(late, packetCount),
+            effective_loss_rate: effective.lossRate, mean_burst_length: effective.meanBurstLength,
+            burst_ratio: effective.burstRatio, mean_network_delay_ms: meanNetworkDelay, mean_playout_delay_ms: meanWait,
+            one_way_delay_ms: oneWayDelay, concealed_ms: Double(renderStatistics.concealedFrames) * frameMs,
+            longest_concealment_ms: Double(renderStatistics.longestConcealmentFrames) * frameMs,
+            r_factor: prediction.R, predicted_mos: prediction.MOS, mos_band: MOSBand(mos: prediction.MOS).rawValue,
+            signal_mos: signal?.mosLQO, signal_band: signal.map { $0.band.scoreLabel }, emodel_inputs: parameters, emodel: prediction,
+            degraded_path: "", processed_reference_path: "", notes: notes, failed_expectations: [])
+        result.base_scenario = spec.baseName.isEmpty ? spec.name : spec.baseName
+        result.matrix = Dictionary(uniqueKeysWithValues: spec.matrixAssignment.map { ($0.path, $0.value) })
+        result.spec_hash = spec.specHash
+        result.failed_expectations = try Expectations.check(spec.expect, against: result)
+        return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
+    }
+
+    private func ratio(_ count: Int, _ total: Int) -> Double { total > 0 ? Double(count) / Double(total) : 0 }
+}

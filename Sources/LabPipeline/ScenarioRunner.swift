@@ -1,0 +1,119 @@
+import AudioIO
+import Foundation
+import LabCore
+import Reporting
+import ScenarioSpecs
+
+/// Runs scenarios over their clips and writes `DIR/<scenario>/<clip>.wav`, `DIR/<scenario>/result.json` and
+/// `DIR/results.csv`, every file atomically. Results are ordered by (scenario, clip) whatever `jobs` is, and each
+/// run is a pure function of (spec, clip, seed), so the bytes never depend on parallelism.
+public struct ScenarioRunner: Sendable {
+    public var outputDirectory: String
+    public var seedOverride: UInt64?
+    public var jobs: Int
+    /// Skip runs whose result already exists in the output directory with the same spec hash and seed.
+    public var resume: Bool
+
+    public init(outputDirectory: String, seedOverride: UInt64? = nil, jobs: Int = 1, resume: Bool = false) {
+        self.outputDirectory = outputDirectory
+        self.seedOverride = seedOverride
+        self.jobs = max(1, jobs)
+        self.resume = resume
+    }
+
+    /// The runs a set of specs expands to (one per spec × clip), without running them.
+    public func experiments(for specs: [ScenarioSpec]) throws -> [Experiment] {
+        try specs.flatMap { spec in
+            try ReferenceResolver.clips(for: spec).map { Experiment(spec: spec, clipPath: $0, seed: seedOverride) }
+        }
+    }
+
+    public struct Summary: Sendable {
+        public var results: [RunResult]
+        public var csvPath: String
+        public var failedExpectations: Int { results.filter { !$0.failed_expectations.isEmpty }.count }
+    }
+
+    public func run(_ specs: [ScenarioSpec], progress: (@Sendable (RunResult) -> Void)? = nil) throws -> Summary {
+        let experiments = try experiments(for: specs)
+        let previous = resume ? previousResults(for: specs) : [:]
+        // Every input is protected from being overwritten by an output.
+        let inputs = Set(experiments.map(\.clipPath) + specs.map(\.sourcePath).filter { !$0.isEmpty })
+        try AtomicFile.makeDirectory(outputDirectory)
+        for spec in specs { try AtomicFile.makeDirectory(outputDirectory + "/" + spec.name) }
+
+        let outcomes = ResultSlots<Result<RunResult, any Error>>(count: experiments.count)
+        let work = { @Sendable (index: Int) in
+            let experiment = experiments[index]
+            let key = ResumeKey(scenario: experiment.spec.name, clip: experiment.clipName)
+            if let stored = previous[key], stored.spec_hash == experiment.spec.specHash, stored.seed == experiment.seed,
+               FileManager.default.fileExists(atPath: stored.degraded_path) {
+                outcomes[index] = .success(stored)
+            } else {
+                outcomes[index] = Result { try self.runOne(experiment, protected: inputs) }
+            }
+            if case .success(let result) = outcomes[index]!, let progress { progress(result) }
+        }
+        if jobs == 1 {
+            for index in experiments.indices { work(index) }
+        } else {
+            let queue = OperationQueue()
+            queue.maxConcurrentOperationCount = jobs
+            for index in experiments.indices { queue.addOperation { work(index) } }
+            queue.waitUntilAllOperationsAreFinished()
+        }
+        var results: [RunResult] = []
+        for slot in outcomes.values { results.append(try slot!.get()) }
+
+        for spec in specs {
+            let mine = results.filter { $0.scenario == spec.name }
+            try AtomicFile.write(try ResultWriters.json(mine), to: "\(outputDirectory)/\(spec.name)/result.json", protected: inputs)
+        }
+        let csvPath = outputDirectory + "/results.csv"
+        try AtomicFile.write(ResultWriters.csv(results), to: csvPath, protected: inputs)
+        return Summary(results: results, csvPath: csvPath)
+    }
+
+    struct ResumeKey: Hashable {
+        var scenario: String
+        var clip: String
+    }
+
+    /// Results already in the output directory, by (scenario, clip); unreadable files are simply not reused.
+    func previousResults(for specs: [ScenarioSpec]) -> [ResumeKey: RunResult] {
+        var stored: [ResumeKey: RunResult] = [:]
+        for spec in specs {
+            let path = "\(outputDirectory)/\(spec.name)/result.json"
+            guard let data = FileManager.default.contents(atPath: path),
+                  let results = try? JSONDecoder().decode([RunResult].self, from: data) else { continue }
+            for result in results { stored[ResumeKey(scenario: result.scenario, clip: result.clip)] = result }
+        }
+        return stored
+    }
+
+    func runOne(_ experiment: Experiment, protected: Set<String>) throws -> RunResult {
+        var output = try experiment.run()
+        let folder = "\(outputDirectory)/\(experiment.spec.name)"
+        let degradedPath = "\(folder)/\(experiment.clipName).wav"
+        let referencePath = "\(folder)/\(experiment.clipName).reference.wav"
+        try AudioFile.writeWAV(output.degraded, to: degradedPath, protected: protected)
+        try AudioFile.writeWAV(output.processedReference, to: referencePath, protected: protected)
+        try AtomicFile.write(PacketTraceCSV.render(arrivals: output.arrivals, events: output.events),
+                             to: "\(folder)/\(experiment.clipName).trace.csv", protected: protected)
+        output.result.degraded_path = degradedPath
+        output.result.processed_reference_path = referencePath
+        return output.result
+    }
+}
+
+/// Fixed slots written by concurrent workers, one slot per index (each written once, read after all finish).
+final class ResultSlots<Value>: @unchecked Sendable {
+    private var storage: [Value?]
+    private let lock = NSLock()
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    subscript(index: Int) -> Value? {
+        get { lock.lock(); defer { lock.unlock() }; return storage[index] }
+        set { lock.lock(); storage[index] = newValue; lock.unlock() }
+    }
+    var values: [Value?] { lock.lock(); defer { lock.unlock() }; return storage }
+}

@@ -1,0 +1,56 @@
+/// Fills a lost frame. The receiver calls it for each frame the decoder could not produce (the codec has no PLC
+/// or the packet was lost/late), in order, and tells it about every good frame so it can keep history.
+public protocol Concealment: Sendable {
+    /// A good frame was played.
+    mutating func observe(goodFrame: [Float])
+    /// Produces `count` samples for an erased frame.
+    mutating func conceal(count: Int) -> [Float]
+}
+
+/// Zero insertion: the simplest baseline (MODELS.md §5.3).
+public struct SilenceConcealment: Concealment {
+    public init() {}
+    public mutating func observe(goodFrame: [Float]) {}
+    public mutating func conceal(count: Int) -> [Float] { [Float](repeating: 0, count: count) }
+}
+
+/// Packet repetition with fade (MODELS.md §5.3): repeat the last good frame, the gain falling by 20 % per 10 ms
+/// of erasure (the G.711 Appendix I attenuation rate) to silence after 60 ms; the first repetition
+/// cross-fades from the end of the last good frame over 1 ms to avoid a click.
+public struct RepeatWithFadeConcealment: Concealment {
+    let sampleRate: Int
+    var lastGood: [Float] = []
+    var erasedSamples = 0
+    var previousSample: Float = 0
+
+    public init(sampleRate: Int) { self.sampleRate = sampleRate }
+
+    public mutating func observe(goodFrame: [Float]) {
+        lastGood = goodFrame
+        erasedSamples = 0
+        previousSample = goodFrame.last ?? previousSample
+    }
+
+    public mutating func conceal(count: Int) -> [Float] {
+        guard !lastGood.isEmpty else {
+            erasedSamples += count
+            return [Float](repeating: 0, count: count)
+        }
+        let samplesPer10ms = Double(sampleRate) / 100
+        let silenceAfter = 6 * samplesPer10ms
+        let crossFade = max(1, sampleRate / 1000)
+        var out = [Float](repeating: 0, count: count)
+        for i in 0..<count {
+            let position = Double(erasedSamples + i)
+            let gain = max(0, 1 - 0.2 * (position / samplesPer10ms).rounded(.down))
+            var sample = position < silenceAfter ? Float(gain) * lastGood[i % lastGood.count] : 0
+            if erasedSamples == 0 && i < crossFade {
+                let w = Float(i + 1) / Float(crossFade + 1)
+                sample = w * sample + (1 - w) * previousSample
+            }
+            out[i] = sample
+        }
+        erasedSamples += count
+        return out
+    }
+}

@@ -1,0 +1,16 @@
+/// What the receiver did with each packet. Late and lost packets are statistics, not errors.
+public enum PacketFate: String, Sendable, Codable, Equatable {
+    /// Arrived in time and was played out.
+    case played
+    /// Arrived after its playout deadline and was discarded (counts in Ppl and late-loss rate).
+    case late
+    /// Never arrived.
+    case lost
+}
+
+/// A packet's fate with its playout time (the deadline, whether met or not).
+public struct PlayoutEvent: Sendable, Equatable {
+    public var seq: Int
+    public var fate: PacketFate
+    public var playoutMs: Double
+}

@@ -1,0 +1,172 @@
+import LabCore
+import Yams
+
+/// A YAML node with the file it came from, so every complaint can say `file:line:column: message (hint: …)`.
+///
+/// Reading is strict: wrong types, out-of-range values and (via `SpecMapping.finish()`) unknown keys are refused.
+struct SpecNode {
+    let node: Node
+    let file: String
+    /// Dotted key path, for messages (`network.loss.p`).
+    let path: String
+
+    func error(_ message: String, hint: String? = nil) -> InputError {
+        InputError(file: file, line: node.mark?.line, column: node.mark?.column, message, hint: hint)
+    }
+
+    var isNull: Bool {
+        if case .scalar(let scalar) = node { return scalar.tag.description == Tag.Name.null.rawValue || (scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)) }
+        return false
+    }
+
+    func string() throws -> String {
+        guard case .scalar(let scalar) = node else { throw error("\(path) must be a string, found a \(kind)") }
+        return scalar.string
+    }
+
+    func double(in range: ClosedRange<Double>? = nil, unit: String = "") throws -> Double {
+        guard case .scalar(let scalar) = node else { throw error("\(path) must be a number, found a \(kind)") }
+        let text = scalar.string.lowercased()
+        guard scalar.style == .plain, let value = Double(text), !text.hasPrefix("0x") else {
+            throw error("\(path) must be a number, found '\(scalar.string)'", hint: unit.isEmpty ? nil : "give the value in \(unit)")
+        }
+        guard value.isFinite else { throw error("\(path) must be a finite number, found '\(scalar.string)'") }
+        if let range, !range.contains(value) {
+            throw error("\(path) = \(scalar.string) is out of range", hint: "allowed: \(describe(range))\(unit.isEmpty ? "" : " " + unit)")
+        }
+        return value
+    }
+
+    func integer(in range: ClosedRange<Int>? = nil) throws -> Int {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) else {
+            throw error("\(path) must be an integer, found \(describeValue)")
+        }
+        if let range, !range.contains(value) {
+            throw error("\(path) = \(value) is out of range", hint: "allowed: \(range.lowerBound)…\(range.upperBound)")
+        }
+        return value
+    }
+
+    func unsigned64() throws -> UInt64 {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = UInt64(scalar.string) else {
+            throw error("\(path) must be a non-negative integer, found \(describeValue)", hint: "seeds are 0…18446744073709551615")
+        }
+        return value
+    }
+
+    func bool() throws -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { throw error("\(path) must be true or false, found \(describeValue)") }
+        switch scalar.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error("\(path) must be true or false, found '\(scalar.string)'")
+        }
+    }
+
+    func mapping() throws -> SpecMapping {
+        guard case .mapping(let mapping) = node else { throw error("\(path.isEmpty ? "the spec" : path) must be a mapping (key: value), found a \(kind)") }
+        return SpecMapping(owner: self, mapping: mapping)
+    }
+
+    func sequence() throws -> [SpecNode] {
+        guard case .sequence(let sequence) = node else { throw error("\(path) must be a list, found a \(kind)") }
+        return sequence.enumerated().map { SpecNode(node: $0.element, file: file, path: "\(path)[\($0.offset)]") }
+    }
+
+    /// One of `choices`; the error lists them.
+    func choice(_ choices: [String]) throws -> String {
+        let value = try string()
+        guard choices.contains(value) else {
+            throw error("unknown \(path) '\(value)'", hint: "valid: \(choices.joined(separator: ", "))")
+        }
+        return value
+    }
+
+    var kind: String {
+        switch node {
+        case .scalar: return "scalar"
+        case .mapping: return "mapping"
+        case .sequence: return "list"
+        }
+    }
+
+    var describeValue: String {
+        if case .scalar(let scalar) = node { return "'\(scalar.string)'" }
+        return "a \(kind)"
+    }
+
+    private func describe(_ range: ClosedRange<Double>) -> String {
+        if range.upperBound == .greatestFiniteMagnitude { return "≥ \(format(range.lowerBound))" }
+        return "\(format(range.lowerBound))…\(format(range.upperBound))"
+    }
+
+    private func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}
+
+/// A mapping being read: remembers which keys were consumed so `finish()` can refuse the rest.
+struct SpecMapping {
+    let owner: SpecNode
+    let mapping: Node.Mapping
+    private(set) var allowed: [String] = []
+
+    init(owner: SpecNode, mapping: Node.Mapping) {
+        self.owner = owner
+        self.mapping = mapping
+    }
+
+    var file: String { owner.file }
+
+    /// The value under `key`, or nil when absent (or explicitly null).
+    mutating func optional(_ key: String) -> SpecNode? {
+        allowed.append(key)
+        for (k, v) in mapping where (try? SpecNode(node: k, file: file, path: "").string()) == key {
+            let child = SpecNode(node: v, file: file, path: owner.path.isEmpty ? key : "\(owner.path).\(key)")
+            return child.isNull ? nil : child
+        }
+        return nil
+    }
+
+    mutating func required(_ key: String, hint: String) throws -> SpecNode {
+        guard let value = optional(key) else {
+            throw owner.error("missing required key '\(owner.path.isEmpty ? key : "\(owner.path).\(key)")'", hint: hint)
+        }
+        return value
+    }
+
+    /// Keys present in the mapping, in order.
+    var keys: [(String, SpecNode)] {
+        mapping.compactMap { k, v in
+            guard case .scalar(let scalar) = k else { return nil }
+            return (scalar.string, SpecNode(node: k, file: file, path: owner.path.isEmpty ? scalar.string : "\(owner.path).\(scalar.string)"))
+        }
+    }
+
+    /// Refuses keys that were never asked for, suggesting the nearest allowed key.
+    func finish() throws {
+        for (key, keyNode) in keys where !allowed.contains(key) {
+            let nearest = allowed.min { editDistance($0, key) < editDistance($1, key) }
+            let suggestion = nearest.flatMap { editDistance($0, key) <= max(2, key.count / 3) ? "did you mean '\($0)'? " : nil } ?? ""
+            throw keyNode.error("unknown key '\(keyNode.path)'",
+                                hint: "\(suggestion)valid keys here: \(allowed.joined(separator: ", "))")
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

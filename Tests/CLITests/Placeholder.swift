@@ -1,1 +1,0 @@
-// Tests for CLITests land with the issue that builds the stage.

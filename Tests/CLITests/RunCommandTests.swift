@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@Suite struct RunCommandTests {
+    @Test func validateAcceptsTheShippedScenarios() throws {
+        let output = try CLIRunner.run(["validate", "Scenarios/"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("ok  Scenarios/office-lan-g711.yaml"))
+    }
+
+    @Test func validateRefusesABadSpecInOneLine() throws {
+        let directory = CLIRunner.temporaryDirectory()
+        try "name: x\nnetwork:\n  loss: {model: bernoulli, rate: 3}\n".write(toFile: directory + "/bad.yaml", atomically: true, encoding: .utf8)
+        let output = try CLIRunner.run(["validate", directory + "/bad.yaml"])
+        #expect(output.status == 2)
+        let lines = output.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("error: \(directory)/bad.yaml:3:34: network.loss.rate = 3 is out of range") == true)
+    }
+
+    @Test func malformedYAMLIsRefused() throws {
+        let directory = CLIRunner.temporaryDirectory()
+        try "name: [unclosed\n".write(toFile: directory + "/broken.yaml", atomically: true, encoding: .utf8)
+        let output = try CLIRunner.run(["run", directory + "/broken.yaml", "--out", directory + "/out"])
+        #expect(output.status == 2)
+        #expect(output.stderr.hasPrefix("error: \(directory)/broken.yaml:2:1: malformed YAML"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/out"))
+    }
+
+    @Test func runWritesOutputsAndPrintsJSON() throws {
+        let out = CLIRunner.temporaryDirectory() + "/out"
+        let output = try CLIRunner.run(["run", "Scenarios/office-lan-g711.yaml", "--out", out, "--json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let results = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as! [[String: Any]]
+        #expect(results.count == 3)
+        let mos = results[0]["predicted_mos"] as! Double
+        #expect(mos > 4.3 && mos <= 4.5)  // issue 2: office LAN ≈ 4.4 predicted
+        #expect(FileManager.default.fileExists(atPath: out + "/office-lan-g711/nb01-directory.wav"))
+        #expect(FileManager.default.fileExists(atPath: out + "/office-lan-g711/result.json"))
+        #expect(FileManager.default.fileExists(atPath: out + "/results.csv"))
+    }
+
+    @Test func tableNamesTheOutputs() throws {
+        let out = CLIRunner.temporaryDirectory() + "/out"
+        let output = try CLIRunner.run(["run", "Scenarios/a-law-trunk.yaml", "--out", out])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("predicted"))
+        #expect(output.stdout.contains("a-law-trunk"))
+        #expect(output.stdout.contains(out + "/results.csv"))
+    }
+
+    @Test func failedExpectationExitsOne() throws {
+        let directory = CLIRunner.temporaryDirectory()
+        let clip = CLIRunner.repositoryRoot + "/Corpus/nb/nb01-directory.wav"
+        try "name: strict\nreference: \(clip)\nexpect: {predicted_mos: {min: 4.49}}\n"
+            .write(toFile: directory + "/strict.yaml", atomically: true, encoding: .utf8)
+        let output = try CLIRunner.run(["run", directory + "/strict.yaml", "--out", directory + "/out"])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("expectation failed: strict/nb01-directory: predicted_mos"))
+    }
+
+    @Test func missingReferenceAndUnwritableOutput() throws {
+        let directory = CLIRunner.temporaryDirectory()
+        try "name: lost\nreference: missing.wav\n".write(toFile: directory + "/lost.yaml", atomically: true, encoding: .utf8)
+        let missing = try CLIRunner.run(["run", directory + "/lost.yaml", "--out", directory + "/out"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "error: missing.wav: file not found (hint: check the path; corpus clips live in Corpus/)\n")
+
+        let unwritable = try CLIRunner.run(["run", "Scenarios/office-lan-g711.yaml", "--out", "/proc/moslab"])
+        #expect(unwritable.status == 2)
+        #expect(unwritable.stderr.hasPrefix("error: /proc/moslab: cannot create output directory"))
+        #expect(unwritable.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func codecsListsG711() throws {
+        let output = try CLIRunner.run(["codecs", "--json"])
+        #expect(output.status == 0)
+        let rows = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as! [[String: Any]]
+        #expect(rows.contains { $0["name"] as? String == "g711u" && $0["Bpl"] as? Double == 4.3 })
+    }
+}

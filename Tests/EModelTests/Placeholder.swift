@@ -1,1 +1,0 @@
-// Tests for EModelTests land with the issue that builds the stage.

@@ -1,1 +1,0 @@
-// Tests for LabCoreTests land with the issue that builds the stage.

@@ -1,1 +1,0 @@
-// Tests for LabPipelineTests land with the issue that builds the stage.

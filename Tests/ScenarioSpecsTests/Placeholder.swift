@@ -1,1 +1,0 @@
-// Tests for ScenarioSpecsTests land with the issue that builds the stage.

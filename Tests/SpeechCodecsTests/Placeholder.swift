@@ -1,1 +1,0 @@
-// Tests for SpeechCodecsTests land with the issue that builds the stage.

@@ -44,7 +44,6 @@ enum AlignmentFilter {
             x[l - sbs - 1 - k] *= w
         }
         // 3. The biquad cascade over the whole buffer, padding included.
-        let sections = p.rate == 8000 ? sections8k : sections16k
         if p.rate == 8000 {
             cascade(&x, sections: sections8k, as: SIMD8<Double>.self)
         } else {

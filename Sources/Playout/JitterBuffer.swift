@@ -3,7 +3,14 @@ import ChannelModels
 /// A jitter buffer decides when each packet is played and which arrive too late.
 public protocol JitterBuffer: Sendable {
     /// Schedules packets sent every `ptimeMs` (in seq order) given what the network delivered.
-    func schedule(_ arrivals: [PacketArrival], ptimeMs: Double) -> [PlayoutEvent]
+    func playout(_ arrivals: [PacketArrival], ptimeMs: Double) -> PlayoutSchedule
+}
+
+extension JitterBuffer {
+    /// The events alone.
+    public func schedule(_ arrivals: [PacketArrival], ptimeMs: Double) -> [PlayoutEvent] {
+        playout(arrivals, ptimeMs: ptimeMs).events
+    }
 }
 
 /// A fixed-depth buffer (../shared/MODELS.md §4.1): packet i plays at anchor + i·ptime + depth, and a packet
@@ -26,7 +33,7 @@ public struct FixedJitterBuffer: JitterBuffer {
         self.anchor = anchor
     }
 
-    public func schedule(_ arrivals: [PacketArrival], ptimeMs: Double) -> [PlayoutEvent] {
+    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double) -> PlayoutSchedule {
         let baseDelay: Double
         switch anchor {
         case .nominal(let delay):
@@ -36,7 +43,7 @@ public struct FixedJitterBuffer: JitterBuffer {
             let first = arrivals.filter { !$0.isLost }.min { $0.arrivalMs! < $1.arrivalMs! }
             baseDelay = first.map { $0.arrivalMs! - $0.sendMs } ?? 0
         }
-        return arrivals.map { packet in
+        let events = arrivals.map { packet in
             let deadline = packet.sendMs + baseDelay + depthMs
             let fate: PacketFate
             if let arrival = packet.arrivalMs {
@@ -46,5 +53,6 @@ public struct FixedJitterBuffer: JitterBuffer {
             }
             return PlayoutEvent(seq: packet.seq, fate: fate, playoutMs: deadline)
         }
+        return PlayoutSchedule(events: events)
     }
 }

@@ -77,8 +77,17 @@ public struct Experiment: Sendable {
 
         // Network and receiver.
         let sendTimes = (0..<packetCount).map { Double($0) * spec.codec.ptimeMs }
-        let arrivals = spec.makeChannel().transmit(sendTimesMs: sendTimes, seed: seed)
-        let events = spec.makeJitterBuffer().schedule(arrivals, ptimeMs: spec.codec.ptimeMs)
+        let channelRun = spec.makeChannel().run(sendTimesMs: sendTimes, packetDurationMs: spec.codec.ptimeMs, seed: seed)
+        let arrivals = channelRun.arrivals
+        if let candidate = channelRun.matchCandidate {
+            notes.append("loss matched: candidate \(candidate)\(channelRun.matchWithinTolerance == true ? "" : " (closest; none within tolerance)")")
+        }
+        let schedule = spec.makeJitterBuffer().playout(arrivals, ptimeMs: spec.codec.ptimeMs)
+        let events = schedule.events
+        let bufferStatistics = BufferStatistics(arrivals: arrivals, schedule: schedule, ptimeMs: spec.codec.ptimeMs)
+        let delayStatistics = DelayStatistics(arrivals: arrivals)
+        let xr = RFC3611Metrics(outcomes: events.map { $0.fate == .played ? .received : ($0.fate == .lost ? .lost : .discarded) },
+                                packetMs: spec.codec.ptimeMs)
         var receiver = Receiver(decoder: try codec.makeDecoder(), concealment: spec.makeConcealment(sampleRate: descriptor.sampleRate))
         let (rendered, renderStatistics) = try receiver.render(payloads: payloads, events: events)
         // Align: drop the codec's look-ahead, keep the reference's length.
@@ -109,7 +118,7 @@ public struct Experiment: Sendable {
         // silence takes the with-PLC value (for repeat-with-fade this is provisional, and the result says so).
         let concealing = spec.plc != .silence
         let impairment = try G113.impairment(codec: descriptor.name, plc: concealing)
-        if concealing && !descriptor.concealsInternally && impairment.plc {
+        if concealing && !descriptor.concealsInternally && impairment.plc && spec.plc != .g711AppendixI {
             notes.append("Bpl \(impairment.Bpl.map { String($0) } ?? "-") is G.113's value for \(descriptor.name) with G.711 Appendix I PLC; used provisionally for '\(spec.plc.rawValue)' concealment")
         }
         parameters.Ie = impairment.Ie
@@ -130,7 +139,7 @@ public struct Experiment: Sendable {
 
         var result = RunResult(
             scenario: spec.name, clip: clipName, codec: descriptor.name, seed: seed, ptime_ms: spec.codec.ptimeMs,
-            plc: spec.plc.rawValue, jitter_buffer: "\(spec.jitterBuffer.type) \(Int(spec.jitterBuffer.depthMs)) ms",
+            plc: spec.plc.rawValue, jitter_buffer: spec.jitterBufferSummary,
             loss_model: spec.lossSummary, reference_path: clipPath, sample_rate: descriptor.sampleRate,
             duration_s: processedReference.duration, reference_level_dbov: measured.levelDB,
             normalized_level_dbov: spec.levelDBov, activity_factor: measured.activityFactor,
@@ -143,6 +152,16 @@ public struct Experiment: Sendable {
             r_factor: prediction.R, predicted_mos: prediction.MOS, mos_band: MOSBand(mos: prediction.MOS).rawValue,
             signal_mos: nil, signal_band: nil, emodel_inputs: parameters, emodel: prediction,
             degraded_path: "", processed_reference_path: "", notes: notes, failed_expectations: [])
+        result.p95_playout_delay_ms = bufferStatistics.p95PlayoutDelayMs
+        result.jitter_buffer_adaptations = bufferStatistics.adaptations
+        result.interarrival_jitter_ms = delayStatistics.interarrivalJitterMs
+        result.p95_network_delay_ms = delayStatistics.p95Ms
+        result.max_network_delay_ms = delayStatistics.maxMs
+        result.discard_rate = xr.discardRate
+        result.burst_density = xr.burstDensity
+        result.gap_density = xr.gapDensity
+        result.burst_duration_ms = xr.burstDurationMs
+        result.gap_duration_ms = xr.gapDurationMs
         result.failed_expectations = try Expectations.check(spec.expect, against: result)
         return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
     }

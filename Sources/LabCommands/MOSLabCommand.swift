@@ -9,7 +9,7 @@ public struct MOSLabCommand: ParsableCommand {
             Start with `moslab run Scenarios/ --out out/`, then open out/results.csv and listen to out/<scenario>/*.wav.
             Every command that prints figures takes --json.
             """,
-        subcommands: [RunCommand.self, ValidateCommand.self, CodecsCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, CodecsCommand.self, NetworkCommand.self]
     )
 
     public init() {}

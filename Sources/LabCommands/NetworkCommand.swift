@@ -48,15 +48,9 @@ struct NetworkCommand: ParsableCommand {
             print(Self.render(simulation.summary))
         case .csv:
             let out = FileHandle.standardOutput
-            var bytes = Array(PlayoutTraceCSV.header.utf8)
-            let chunk = 50_000
-            var start = 0
-            while start < simulation.arrivals.count {
-                let end = min(start + chunk, simulation.arrivals.count)
-                PlayoutTraceCSV.append(Array(simulation.arrivals[start..<end]), Array(simulation.schedule.events[start..<end]), to: &bytes)
-                out.write(Data(bytes))
-                bytes.removeAll(keepingCapacity: true)
-                start = end
+            out.write(Data(PlayoutTraceCSV.header.utf8))
+            PlayoutTraceCSV.stream(simulation.arrivals, simulation.schedule.events) { chunk in
+                out.write(Data(chunk))
             }
             printError(Self.render(simulation.summary))
         }

@@ -7,8 +7,10 @@ import LabCore
 /// The queue is modelled as a fluid: cross traffic fills it at `crossRateKbps` while "on" (exponential on/off
 /// periods with means `crossOnS`/`crossOffS`, drawn on the time axis from the `network.cross` stream), the link
 /// drains it at `rateKbps`, and cross traffic that finds it full is dropped. A voice packet of `packetBytes`
-/// entering at time t finds a backlog B: it is tail-dropped when B + size exceeds `queueBytes`, otherwise it
-/// waits B/rate and is serialised in size/rate (FIFO, no reordering).
+/// entering at time t finds a backlog B and waits B/rate, then is serialised in size/rate (FIFO, no reordering).
+/// When B + size exceeds `queueBytes` the queue is overflowing and the overflow is shared in proportion to the
+/// arrival rates: the voice packet is dropped with probability (cross + voice − rate)/(cross + voice), drawn from
+/// the same stream (a full fluid queue would otherwise refill before any voice packet and starve the call).
 public struct BottleneckLink: Sendable, Equatable {
     public var rateKbps: Double
     public var queueBytes: Double
@@ -44,6 +46,7 @@ public struct BottleneckLink: Sendable, Equatable {
         var now = 0.0
         var crossOn = false
         var nextToggle: Double
+        var lastEntry = -Double.infinity
 
         public init(_ link: BottleneckLink, seed: UInt64) {
             self.link = link
@@ -66,7 +69,14 @@ public struct BottleneckLink: Sendable, Equatable {
                 }
             }
             let size = link.packetBytes * 8
-            if backlogBits + size > limit { return nil }
+            let voiceRate = lastEntry.isFinite && t > lastEntry ? size / (t - lastEntry) : 0
+            lastEntry = t
+            if backlogBits + size > limit {
+                let inflow = (crossOn ? link.crossRateKbps : 0) + voiceRate
+                let dropProbability = inflow > capacity ? (inflow - capacity) / inflow : 0
+                if random.nextUnit() < dropProbability { return nil }
+                return limit / capacity
+            }
             backlogBits += size
             return backlogBits / capacity
         }

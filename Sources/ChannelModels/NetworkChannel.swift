@@ -67,6 +67,18 @@ public struct NetworkChannel: Sendable {
             lostUnits = LossMatch.draw(model: loss, count: lossUnits, random: SeededRandom(seed: seed, stream: "network.loss"))
         }
 
+        let (arrivals, tailDrops) = Self.deliver(sendTimesMs: sendTimesMs, duration: duration, lostUnits: lostUnits,
+                                                 delay: delay, seed: seed, grid: timelineGridMs, spikes: spikes,
+                                                 bottleneck: bottleneck, allowsReordering: allowsReordering)
+        return Run(arrivals: arrivals, matchCandidate: matchCandidate, matchWithinTolerance: matchOK, tailDrops: tailDrops)
+    }
+
+    /// The per-packet loop, generic so the delay model is opened once rather than boxed on every call.
+    static func deliver<D: DelayModel>(sendTimesMs: [Double], duration: Double, lostUnits: [Bool], delay: D, seed: UInt64,
+                                       grid timelineGridMs: Double?, spikes: DelaySpikes?, bottleneck: BottleneckLink?,
+                                       allowsReordering: Bool) -> ([PacketArrival], Int) {
+        let count = sendTimesMs.count
+        let lossUnits = lostUnits.count
         var delayRandom = SeededRandom(seed: seed, stream: "network.delay")
         var delayModel = delay
         var slotDelays: [Double] = []
@@ -111,7 +123,7 @@ public struct NetworkChannel: Sendable {
             }
             arrivals.append(PacketArrival(seq: seq, sendMs: send, arrivalMs: lost ? nil : arrival))
         }
-        return Run(arrivals: arrivals, matchCandidate: matchCandidate, matchWithinTolerance: matchOK, tailDrops: tailDrops)
+        return (arrivals, tailDrops)
     }
 
     /// Packets sent every `ptimeMs` from time 0.
@@ -140,6 +152,10 @@ public struct LossMatch: Sendable, Equatable {
     }
 
     static func draw(model: any LossModel, count: Int, random: SeededRandom) -> [Bool] {
+        drawTyped(model: model, count: count, random: random)
+    }
+
+    static func drawTyped<L: LossModel>(model: L, count: Int, random: SeededRandom) -> [Bool] {
         var model = model
         var random = random
         var flags = [Bool](repeating: false, count: count)

@@ -1,3 +1,4 @@
+import Foundation
 import ChannelModels
 import LabCore
 import Testing
@@ -128,5 +129,39 @@ import Testing
         #expect(throws: InputError.self) { try GilbertElliottLoss.fit(lossRate: 0.6, meanBurstLength: 1) }
         #expect(throws: InputError.self) { try GilbertElliottLoss.fit(lossRate: 0.03, meanBurstLength: 0.5) }
         #expect(throws: InputError.self) { try GilbertElliottLoss.fit(lossRate: 0.03, meanBurstLength: 3, lossBad: 0.5) }
+    }
+}
+
+/// L3/L4 (MODELS.md §8): simple Gilbert p = 0.05, r = 0.5 — burst lengths geometric (½, ¼, ⅛ …, χ² on 1…7, ≥ 8) and
+/// mean gap 1/p = 20.
+@Suite struct RunLengthDistributionTests {
+    static func runs(_ flags: [Bool], of value: Bool) -> [Int] {
+        var out: [Int] = []
+        var run = 0
+        for flag in flags {
+            if flag == value { run += 1 } else if run > 0 { out.append(run); run = 0 }
+        }
+        return out
+    }
+
+    @Test func burstLengthsAreGeometricAndGapsMean20() {
+        let flags = lossFlags(GilbertElliottLoss(p: 0.05, r: 0.5), count: 200_000, seed: 77)
+        let bursts = Self.runs(flags, of: true)
+        let nb = Double(bursts.count)
+        var chi2 = 0.0
+        for n in 1...8 {
+            let observed = Double(bursts.filter { n < 8 ? $0 == n : $0 >= 8 }.count)
+            let p = n < 8 ? 0.5 * pow(0.5, Double(n - 1)) : pow(0.5, 7)
+            chi2 += (observed - nb * p) * (observed - nb * p) / (nb * p)
+        }
+        // χ² with 7 degrees of freedom: the 0.99 quantile is 18.48.
+        print("L3 χ²(7) = \(chi2) over \(bursts.count) bursts")
+        #expect(chi2 < 18.48)
+        let ones = Double(bursts.filter { $0 == 1 }.count) / nb
+        #expect(abs(ones - 0.5) < z99 * (0.25 / nb).squareRoot())
+        let gaps = Self.runs(flags, of: false)
+        let meanGap = Double(gaps.reduce(0, +)) / Double(gaps.count)
+        // Gaps are geometric with continuation 1 − p: Var = (1−p)/p² = 380.
+        #expect(abs(meanGap - 20) < z99 * (380 / Double(gaps.count)).squareRoot())
     }
 }

@@ -161,3 +161,25 @@ func packets(delays: [Double], ptimeMs: Double = 20) -> [PacketArrival] {
         #expect(PlayoutDecisionLogic.decide(status(start: false, current: 110, stretch: true, since: 2)) == .keep)
     }
 }
+
+/// The `moslab network` CSV reads back as a replayable trace: same loss flags, delays to the microsecond.
+@Suite struct TraceCSVTests {
+    @Test func csvRoundTripsThroughChannelTrace() throws {
+        let channel = NetworkChannel(delay: JitterDelay(latencyMs: 60, distribution: .paretoNormal(jitterMs: 20)),
+                                     loss: GilbertElliottLoss(p: 0.05, r: 0.3))
+        let arrivals = channel.transmit(sendTimesMs: NetworkChannel.sendTimes(packets: 2000, ptimeMs: 20), seed: 9)
+        let events = NetEqJitterBuffer().schedule(arrivals, ptimeMs: 20)
+        var bytes = Array(PlayoutTraceCSV.header.utf8)
+        PlayoutTraceCSV.append(arrivals, events, to: &bytes)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix("seq,send_ms,arrival_ms,lost,playout_ms,fate\n0,0.000,"))
+        let trace = try ChannelTrace.parse(csv: text, file: "run.csv")
+        #expect(trace.lost == arrivals.map(\.isLost))
+        for (d, a) in zip(trace.delayMs, arrivals) {
+            if let expected = a.delayMs { #expect(abs(d! - expected) < 0.0011) } else { #expect(d == nil) }
+        }
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 2001)
+        #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(",played") || $0.hasSuffix(",late") || $0.hasSuffix(",lost") })
+    }
+}

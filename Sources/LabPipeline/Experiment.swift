@@ -82,7 +82,19 @@ public struct Experiment: Sendable {
         if let candidate = channelRun.matchCandidate {
             notes.append("loss matched: candidate \(candidate)\(channelRun.matchWithinTolerance == true ? "" : " (closest; none within tolerance)")")
         }
-        let schedule = spec.makeJitterBuffer().playout(arrivals, ptimeMs: spec.codec.ptimeMs)
+        // Talkspurts from the reference: a packet is active when its level is within 30 dB of the active speech
+        // level (P.56); a talkspurt starts at an active packet after an inactive one. Adaptive buffers re-anchor there.
+        let activeThreshold = pow(10, (spec.levelDBov - 30) / 20) * 32768
+        var talkspurtStarts = [Bool](repeating: false, count: packetCount)
+        var previousActive = false
+        for packet in 0..<packetCount {
+            let range = (packet * packetSamples)..<min(pcm.count, (packet + 1) * packetSamples)
+            let energy = range.reduce(0.0) { $0 + Double(pcm[$1]) * Double(pcm[$1]) }
+            let active = !range.isEmpty && (energy / Double(range.count)).squareRoot() >= activeThreshold
+            talkspurtStarts[packet] = packet == 0 || (active && !previousActive)
+            previousActive = active
+        }
+        let schedule = spec.makeJitterBuffer().playout(arrivals, ptimeMs: spec.codec.ptimeMs, talkspurtStarts: talkspurtStarts)
         let events = schedule.events
         let bufferStatistics = BufferStatistics(arrivals: arrivals, schedule: schedule, ptimeMs: spec.codec.ptimeMs)
         let delayStatistics = DelayStatistics(arrivals: arrivals)

@@ -32,7 +32,8 @@ public struct AdaptiveBufferSettings: Sendable, Equatable {
 /// Schedules packets with an estimator and the pure decision logic: packet j plays at send_j + offset, the offset
 /// changing only when `PlayoutDecisionLogic.decide` says so.
 func adaptiveSchedule<E: PlayoutDelayEstimator>(_ arrivals: [PacketArrival], ptimeMs: Double, estimator: E,
-                                                settings: AdaptiveBufferSettings) -> PlayoutSchedule {
+                                                settings: AdaptiveBufferSettings, talkspurtStarts: [Bool]?) -> PlayoutSchedule {
+    precondition(talkspurtStarts == nil || talkspurtStarts!.count == arrivals.count, "one talkspurt flag per packet")
     var estimator = estimator
     let talkspurtPackets = max(1, Int((settings.talkspurtMs / ptimeMs).rounded()))
     var offset: Double? = nil
@@ -46,7 +47,8 @@ func adaptiveSchedule<E: PlayoutDelayEstimator>(_ arrivals: [PacketArrival], pti
         sinceStretch += 1
         if estimator.hasEstimate {
             let status = PlayoutStatus(
-                isTalkspurtStart: offset == nil || index % talkspurtPackets == 0, currentOffsetMs: offset ?? .nan,
+                isTalkspurtStart: offset == nil || (talkspurtStarts.map { $0[index] } ?? (index % talkspurtPackets == 0)),
+                currentOffsetMs: offset ?? .nan,
                 baseDelayMs: estimator.baseDelayMs, targetDelayMs: estimator.targetDelayMs,
                 minDelayMs: settings.minDelayMs, maxDelayMs: settings.maxDelayMs, timeStretch: settings.timeStretch,
                 packetsSinceStretch: sinceStretch, ptimeMs: ptimeMs)
@@ -117,8 +119,9 @@ public struct RamjeeJitterBuffer: JitterBuffer {
         public var targetDelayMs: Double { beta * v }
     }
 
-    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double) -> PlayoutSchedule {
-        adaptiveSchedule(arrivals, ptimeMs: ptimeMs, estimator: Estimator(alpha: alpha, beta: beta), settings: settings)
+    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double, talkspurtStarts: [Bool]?) -> PlayoutSchedule {
+        adaptiveSchedule(arrivals, ptimeMs: ptimeMs, estimator: Estimator(alpha: alpha, beta: beta), settings: settings,
+                         talkspurtStarts: talkspurtStarts)
     }
 }
 
@@ -202,7 +205,8 @@ public struct NetEqJitterBuffer: JitterBuffer {
         }
     }
 
-    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double) -> PlayoutSchedule {
-        adaptiveSchedule(arrivals, ptimeMs: ptimeMs, estimator: Estimator(quantile: quantile, forgetFactor: forgetFactor), settings: settings)
+    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double, talkspurtStarts: [Bool]?) -> PlayoutSchedule {
+        adaptiveSchedule(arrivals, ptimeMs: ptimeMs, estimator: Estimator(quantile: quantile, forgetFactor: forgetFactor),
+                         settings: settings, talkspurtStarts: talkspurtStarts)
     }
 }

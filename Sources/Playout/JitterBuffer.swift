@@ -2,11 +2,17 @@ import ChannelModels
 
 /// A jitter buffer decides when each packet is played and which arrive too late.
 public protocol JitterBuffer: Sendable {
-    /// Schedules packets sent every `ptimeMs` (in seq order) given what the network delivered.
-    func playout(_ arrivals: [PacketArrival], ptimeMs: Double) -> PlayoutSchedule
+    /// Schedules packets sent every `ptimeMs` (in seq order) given what the network delivered. `talkspurtStarts`
+    /// (one flag per packet) says where the sender's talkspurts begin, where an adaptive buffer may change its delay;
+    /// nil means "cut the run into fixed-length talkspurts" (the buffer's `talkspurtMs`).
+    func playout(_ arrivals: [PacketArrival], ptimeMs: Double, talkspurtStarts: [Bool]?) -> PlayoutSchedule
 }
 
 extension JitterBuffer {
+    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double) -> PlayoutSchedule {
+        playout(arrivals, ptimeMs: ptimeMs, talkspurtStarts: nil)
+    }
+
     /// The events alone.
     public func schedule(_ arrivals: [PacketArrival], ptimeMs: Double) -> [PlayoutEvent] {
         playout(arrivals, ptimeMs: ptimeMs).events
@@ -33,7 +39,7 @@ public struct FixedJitterBuffer: JitterBuffer {
         self.anchor = anchor
     }
 
-    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double) -> PlayoutSchedule {
+    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double, talkspurtStarts: [Bool]?) -> PlayoutSchedule {
         let baseDelay: Double
         switch anchor {
         case .nominal(let delay):

@@ -183,3 +183,20 @@ func packets(delays: [Double], ptimeMs: Double = 20) -> [PacketArrival] {
         #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(",played") || $0.hasSuffix(",late") || $0.hasSuffix(",lost") })
     }
 }
+
+/// Talkspurt starts given by the sender (from the audio's activity) are the only places the delay changes.
+@Suite struct TalkspurtTests {
+    @Test func adaptsOnlyAtGivenStarts() {
+        let arrivals = AdaptiveBufferTests.stepTrace(before: 2, after: 20, count: 6000, step: 1000)
+        var starts = [Bool](repeating: false, count: 6000)
+        starts[0] = true
+        let none = RamjeeJitterBuffer().playout(arrivals, ptimeMs: 20, talkspurtStarts: starts)
+        #expect(none.adaptations == 0)
+        let offsets = Set(zip(arrivals, none.events).map { $1.playoutMs - $0.sendMs })
+        #expect(offsets.count == 1)
+        starts[3000] = true
+        let one = NetEqJitterBuffer().playout(arrivals, ptimeMs: 20, talkspurtStarts: starts)
+        #expect(one.adaptations == 1)
+        #expect(Set(zip(arrivals, one.events).map { $1.playoutMs - $0.sendMs }).count == 2)
+    }
+}

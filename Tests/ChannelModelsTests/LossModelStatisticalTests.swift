@@ -76,6 +76,26 @@ import Testing
         #expect(zScore(all.meanBurstLength, model.meanBurstLength, burst.se) < z99)
     }
 
+    /// Bernoulli: binomial loss rate, geometric runs with continuation x̄.
+    @Test(arguments: [0.01, 0.03, 0.1])
+    func bernoulliInsideInterval(rate: Double) {
+        let stats = LossPatternStatistics(lostFlags: lossFlags(BernoulliLoss(rate: rate), count: Self.n))
+        #expect(zScore(stats.lossRate, rate, (rate * (1 - rate) / Double(Self.n)).squareRoot()) < z99)
+        #expect(zScore(stats.meanBurstLength, 1 / (1 - rate), (rate / ((1 - rate) * (1 - rate)) / Double(stats.bursts)).squareRoot()) < z99)
+    }
+
+    /// A second 4-state parameter set with frequent isolated losses and long bursts, by batch means.
+    @Test func fourStateSecondSet() {
+        let model = FourStateLoss(p13: 0.02, p31: 0.2, p32: 0.3, p23: 0.5, p14: 0.01)
+        let flags = lossFlags(model, count: Self.n, seed: 5)
+        let all = LossPatternStatistics(lostFlags: flags)
+        let loss = batchMeans(flags) { sliceStats($0).lossRate }
+        let burst = batchMeans(flags) { sliceStats($0).meanBurstLength }
+        print("4-state (0.02, 0.2, 0.3, 0.5, 0.01): loss \(all.lossRate) vs \(model.stationaryLossRate) (z \(zScore(all.lossRate, model.stationaryLossRate, loss.se))); burst \(all.meanBurstLength) vs \(model.meanBurstLength) (z \(zScore(all.meanBurstLength, model.meanBurstLength, burst.se)))")
+        #expect(zScore(all.lossRate, model.stationaryLossRate, loss.se) < z99)
+        #expect(zScore(all.meanBurstLength, model.meanBurstLength, burst.se) < z99)
+    }
+
     /// netem-convention 4-state parameters with p32 = p14 = 0 are the simple Gilbert with p = p13, r = p31, and tc's
     /// defaults (only p13) are Bernoulli (MODELS.md §1.3).
     @Test func fourStateReducesToGilbertAndBernoulli() {

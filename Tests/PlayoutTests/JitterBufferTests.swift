@@ -112,6 +112,27 @@ func packets(delays: [Double], ptimeMs: Double = 20) -> [PacketArrival] {
         #expect(RamjeeJitterBuffer(settings: settings).playout(arrivals, ptimeMs: 20).adaptations == 0)
     }
 
+    /// Time stretching lets the NetEq-style buffer adapt inside one long talkspurt: in the calm phase it comes down
+    /// from the 80 ms start target (without stretching it stays there), and after the jitter step it follows the
+    /// target back up, keeping late loss low.
+    @Test func timeStretchFollowsStepInsideSpeech() {
+        let arrivals = Self.stepTrace(before: 2, after: 20, count: 12_000, step: 4000)
+        var starts = [Bool](repeating: false, count: arrivals.count)
+        starts[0] = true
+        let plain = NetEqJitterBuffer().playout(arrivals, ptimeMs: 20, talkspurtStarts: starts)
+        let stretched = NetEqJitterBuffer(settings: AdaptiveBufferSettings(timeStretch: true)).playout(arrivals, ptimeMs: 20, talkspurtStarts: starts)
+        func meanWait(_ s: PlayoutSchedule, _ range: Range<Int>) -> Double {
+            range.map { s.events[$0].playoutMs - arrivals[$0].arrivalMs! }.reduce(0, +) / Double(range.count)
+        }
+        let calmPlain = meanWait(plain, 2000..<4000), calmStretched = meanWait(stretched, 2000..<4000)
+        let tail = Array(8000..<12_000)
+        let lateTail = Double(tail.filter { stretched.events[$0].fate == .late }.count) / Double(tail.count)
+        print("time stretch: calm-phase wait \(calmStretched) ms vs \(calmPlain) without; late after the step \(lateTail); adaptations \(stretched.adaptations)")
+        #expect(plain.adaptations == 0 && stretched.adaptations > 0)
+        #expect(calmStretched < 40 && calmPlain > 70)
+        #expect(lateTail < 0.02)
+    }
+
     /// Bounds: the buffering above the base never leaves [min, max].
     @Test func boundsHold() {
         let arrivals = Self.stepTrace(before: 20, after: 20, count: 5000, step: 0)
@@ -192,11 +213,11 @@ func packets(delays: [Double], ptimeMs: Double = 20) -> [PacketArrival] {
         starts[0] = true
         let none = RamjeeJitterBuffer().playout(arrivals, ptimeMs: 20, talkspurtStarts: starts)
         #expect(none.adaptations == 0)
-        let offsets = Set(zip(arrivals, none.events).map { $1.playoutMs - $0.sendMs })
+        let offsets = Set(zip(arrivals, none.events).map { (($1.playoutMs - $0.sendMs) * 1000).rounded() })
         #expect(offsets.count == 1)
         starts[3000] = true
         let one = NetEqJitterBuffer().playout(arrivals, ptimeMs: 20, talkspurtStarts: starts)
         #expect(one.adaptations == 1)
-        #expect(Set(zip(arrivals, one.events).map { $1.playoutMs - $0.sendMs }).count == 2)
+        #expect(Set(zip(arrivals, one.events).map { (($1.playoutMs - $0.sendMs) * 1000).rounded() }).count == 2)
     }
 }

@@ -27,6 +27,13 @@ public struct RFC3611Metrics: Sendable, Equatable, Codable {
     /// A.2 transition counters, for audits: c11, c13, c14, c22, c23, c33.
     public var c11: Int, c13: Int, c14: Int, c22: Int, c23: Int, c33: Int
 
+    /// JSON keys in the lab's snake_case (RFC 3611 names).
+    enum CodingKeys: String, CodingKey {
+        case gmin, packets, lost, discarded, c11, c13, c14, c22, c23, c33
+        case lossRate = "loss_rate", discardRate = "discard_rate", burstDensity = "burst_density"
+        case gapDensity = "gap_density", burstDurationMs = "burst_duration_ms", gapDurationMs = "gap_duration_ms"
+    }
+
     /// RFC 3611 §4.7 wire form of a fraction: ×256, truncated, clamped to 255.
     public static func wire(_ fraction: Double) -> Int { min(255, Int(fraction * 256)) }
 

@@ -24,6 +24,15 @@ public struct BufferStatistics: Sendable, Equatable, Codable {
     public var meanBurstLength: Double
     public var burstRatio: Double
 
+    /// JSON keys in the lab's snake_case, matching result.json's names.
+    enum CodingKeys: String, CodingKey {
+        case packets, lost, late, adaptations
+        case lossRate = "loss_rate", lateLossRate = "late_loss_rate", effectiveLossRate = "effective_loss_rate"
+        case meanPlayoutDelayMs = "mean_playout_delay_ms", p95PlayoutDelayMs = "p95_playout_delay_ms"
+        case meanEndToEndDelayMs = "mean_end_to_end_delay_ms", concealedMs = "concealed_ms"
+        case longestConcealmentMs = "longest_concealment_ms", meanBurstLength = "mean_burst_length", burstRatio = "burst_ratio"
+    }
+
     public init(arrivals: [PacketArrival], schedule: PlayoutSchedule, ptimeMs: Double) {
         let events = schedule.events
         packets = events.count

@@ -49,10 +49,11 @@ public struct G711AppendixIConcealment: Concealment {
             let length = min(quarter + (erasedFrames - 1) * 32 * scale, frame10ms, frame.count)
             let gain = Float(max(0, 1 - 0.2 * Double(erasedFrames - 1)))
             if length > 0 {
+                // Linear cross-fade: the real signal's weight rises from 1/len, the synthetic's falls from
+                // (1 − 1/len)·gain.
                 for i in 0..<length {
-                    let synthetic = gain * nextPitchSample()
-                    let w = Float(i + 1) / Float(length + 1)
-                    frame[i] = (1 - w) * synthetic + w * frame[i]
+                    let w = Float(i + 1) / Float(length)
+                    frame[i] = (1 - w) * gain * nextPitchSample() + w * frame[i]
                 }
             }
             erasedSamples = 0
@@ -89,26 +90,25 @@ public struct G711AppendixIConcealment: Concealment {
         let h = Array(history.suffix(historyLength))
         pitch = Self.findPitch(h, pitchMin: pitchMin, pitchMax: pitchMax, correlationLength: correlationLength, scale: scale)
         quarter = pitch / 4
-        source = h
+        source = h                     // the original history: every wrap smoothing starts from its tail
         // Smooth the wrap of the one-period buffer and write the quarter back into the not-yet-played history.
         let smoothed = wrapSmoothed(periods: 1)
-        let n = h.count
         for i in 0..<quarter { history[history.count - quarter + i] = smoothed[pitch - quarter + i] }
-        source.replaceSubrange((n - quarter)..<n, with: smoothed[(pitch - quarter)..<pitch])
         buffer = smoothed
         periods = 1
         offset = 0
     }
 
-    /// The last `periods` pitch periods of the source, the final quarter period cross-faded (triangular weights)
-    /// with the quarter that precedes the buffer, so cyclic playback wraps without a jump.
+    /// The last `periods` pitch periods of the source, the final quarter period of the original signal cross-faded
+    /// (linear weights, 1 − k/q falling and k/q rising, k = 1…q) into the quarter that precedes the buffer, so cyclic
+    /// playback wraps without a jump.
     func wrapSmoothed(periods: Int) -> [Float] {
         let n = source.count, length = periods * pitch
         var buffer = Array(source[(n - length)..<n])
         guard quarter > 0 else { return buffer }
         for i in 0..<quarter {
-            let rw = Float(i + 1) / Float(quarter + 1)
-            let left = buffer[length - quarter + i]
+            let rw = Float(i + 1) / Float(quarter)
+            let left = source[n - quarter + i]
             let right = source[n - length - quarter + i]
             buffer[length - quarter + i] = (1 - rw) * left + rw * right
         }
@@ -120,14 +120,16 @@ public struct G711AppendixIConcealment: Concealment {
         let old = buffer, oldOffset = offset
         periods += 1
         buffer = wrapSmoothed(periods: periods)
-        // Continue at the same index of the longer buffer (one period earlier in time), cross-fading a quarter period.
-        offset = oldOffset % buffer.count
+        // Continue at the same phase in the earliest period of the longer buffer, cross-fading a quarter period
+        // from the old buffer's continuation.
+        offset = oldOffset
+        while offset > pitch { offset -= pitch }
         guard quarter > 0 else { return }
         var olaOffset = offset
         var oldIndex = oldOffset
         var blended: [Float] = []
         for i in 0..<quarter {
-            let rw = Float(i + 1) / Float(quarter + 1)
+            let rw = Float(i + 1) / Float(quarter)
             blended.append((1 - rw) * old[oldIndex] + rw * buffer[olaOffset])
             oldIndex = (oldIndex + 1) % old.count
             olaOffset = (olaOffset + 1) % buffer.count
@@ -149,8 +151,8 @@ public struct G711AppendixIConcealment: Concealment {
     }
 
     /// Pitch in samples: the lag (pitchMin…pitchMax) whose segment best matches the last `correlationLength` samples,
-    /// by Σxₗxᵣ/√max(Σxᵣ², 250·scale): coarse at every 2nd lag and sample (ties keep the smaller lag), then ±1 lag at
-    /// full resolution (ties keep the first found).
+    /// by Σxₗxᵣ/√max(Σxᵣ², 250): coarse at every 2nd lag and sample from the longest lag down (ties keep the shorter
+    /// lag), then ±1 lag at full resolution, again from the longest (ties keep the longer lag).
     static func findPitch(_ h: [Float], pitchMin: Int, pitchMax: Int, correlationLength: Int, scale: Int) -> Int {
         let n = h.count
         let left = n - correlationLength
@@ -163,7 +165,7 @@ public struct G711AppendixIConcealment: Concealment {
                 energy += r * r
                 i += step
             }
-            return cross / max(energy, 250 * Double(scale) / Double(step)).squareRoot()
+            return cross / max(energy, 250).squareRoot()
         }
         var best = pitchMax, bestScore = -Double.infinity
         var lag = pitchMax
@@ -173,7 +175,7 @@ public struct G711AppendixIConcealment: Concealment {
             lag -= 2
         }
         var fine = best, fineScore = -Double.infinity
-        for candidate in max(pitchMin, best - 1)...min(pitchMax, best + 1) {
+        for candidate in stride(from: min(pitchMax, best + 1), through: max(pitchMin, best - 1), by: -1) {
             let s = score(candidate, step: 1)
             if s > fineScore { fineScore = s; fine = candidate }
         }

@@ -22,6 +22,12 @@ public enum G113 {
             add(.init(codec: law + "+plc", Ie: 0, Bpl: 25.1, plc: true, bplPacketMs: 10,
                       source: "\(appI) (Ie 0); \(bplTable): 10 ms packets, G.711 Appendix I PLC, random loss"))
         }
+        // Linear PCM (L16) has no G.113 row: it adds no coding distortion (Ie 0) and, with the same waveform
+        // concealment as G.711, takes G.711's Bpl values. Provisional.
+        add(.init(codec: "l16", Ie: 0, Bpl: 4.3, provisional: true, plc: false, bplPacketMs: 10,
+                  source: "no G.113 row for L16; Ie 0 (no coding) and G.711's Bpl without PLC, provisional"))
+        add(.init(codec: "l16+plc", Ie: 0, Bpl: 25.1, provisional: true, plc: true, bplPacketMs: 10,
+                  source: "no G.113 row for L16; Ie 0 (no coding) and G.711's Bpl with Appendix I PLC, provisional"))
         // G.726 / G.727 ADPCM: Ie only.
         for (rate, ie) in [("40", 2.0), ("32", 7.0), ("24", 25.0), ("16", 50.0)] {
             add(.init(codec: "g726-\(rate)", Ie: ie, Bpl: nil, plc: false, source: "\(appI): G.726/G.727 \(rate) kbit/s; no Bpl published"))
@@ -76,7 +82,7 @@ public enum G113 {
     ///   (telling the user to give `Ie=` and `Bpl=`).
     public static func impairment(codec name: String, plc: Bool = false) throws -> CodecImpairment {
         let key = name.lowercased()
-        if (key == "g711u" || key == "g711a"), plc, let entry = table[key + "+plc"] { return entry }
+        if (key == "g711u" || key == "g711a" || key == "l16"), plc, let entry = table[key + "+plc"] { return entry }
         if let entry = table[key] { return entry }
         if let reason = unpublishedReason(key) {
             throw InputError(

@@ -69,7 +69,7 @@ struct RunCommand: ParsableCommand {
     static func render(_ results: [RunResult]) -> String {
         let rows = results.map { r in
             [r.scenario, r.clip, r.codec, r.loss_model, fixed(100 * r.effective_loss_rate, 1) + " %",
-             fixed(r.one_way_delay_ms, 0) + " ms", fixed(r.r_factor, 1), fixed(r.predicted_mos, 2), r.mos_band,
+             fixed(r.one_way_delay_ms, 0) + " ms", r.r_factor.map { fixed($0, 1) } ?? "-", r.predicted_mos.map { fixed($0, 2) } ?? "-", r.mos_band ?? "-",
              r.signal_mos.map { fixed($0, 2) } ?? "-"]
         }
         return table(["scenario", "clip", "codec", "loss model", "lost+late", "delay", "R", "predicted", "band", "signal"], rows)

@@ -107,30 +107,10 @@ public struct Experiment: Sendable {
         let oneWayDelay = spec.codec.ptimeMs + meanPlayoutAfterSend + lookaheadMs
         let frameMs = descriptor.frameMs
 
-        // Predicted MOS (G.107) from the realised trace, then the spec's overrides.
-        var parameters = G107Parameters()
-        // G.113 publishes G.711's Bpl without PLC (4.3) and with Appendix I PLC (25.1); any concealment other than
-        // silence takes the with-PLC value (for repeat-with-fade this is provisional, and the result says so).
-        let concealing = spec.plc != .silence
-        let impairment = try G113.impairment(codec: descriptor.name, plc: concealing)
-        if concealing && !descriptor.concealsInternally && impairment.plc {
-            notes.append("Bpl \(impairment.Bpl.map { String($0) } ?? "-") is G.113's value for \(descriptor.name) with G.711 Appendix I PLC; used provisionally for '\(spec.plc.rawValue)' concealment")
-        }
-        parameters.Ie = impairment.Ie
-        if let bpl = impairment.Bpl { parameters.Bpl = bpl }
-        parameters.Ta = oneWayDelay
-        parameters.T = oneWayDelay
-        parameters.Tr = 2 * oneWayDelay
-        parameters.Ppl = 100 * effective.lossRate
-        parameters.BurstR = effective.burstRatio
-        for override in spec.emodel {
-            do {
-                try parameters.set(symbol: override.key, value: override.value)
-            } catch {
-                throw override.location.error("emodel.\(override.key): \(error)")
-            }
-        }
-        let prediction = G107.evaluate(parameters)
+        // Predicted MOS (G.107 / G.107.1) from the realised trace, then the spec's overrides.
+        let prediction = try Prediction.make(spec: spec, codec: descriptor, oneWayDelayMs: oneWayDelay,
+                                             effectiveLossRate: effective.lossRate, burstRatio: effective.burstRatio)
+        notes += prediction.notes
 
         // Signal-based MOS: P.862 with P.862.1 (8 kHz) or P.862.2 (16 kHz) mapping, on the audio as played.
         var signal: P862Result?
@@ -155,8 +135,9 @@ public struct Experiment: Sendable {
             burst_ratio: effective.burstRatio, mean_network_delay_ms: meanNetworkDelay, mean_playout_delay_ms: meanWait,
             one_way_delay_ms: oneWayDelay, concealed_ms: Double(renderStatistics.concealedFrames) * frameMs,
             longest_concealment_ms: Double(renderStatistics.longestConcealmentFrames) * frameMs,
-            r_factor: prediction.R, predicted_mos: prediction.MOS, mos_band: MOSBand(mos: prediction.MOS).rawValue,
-            signal_mos: signal?.mosLQO, signal_band: signal.map { $0.band.scoreLabel }, emodel_inputs: parameters, emodel: prediction,
+            r_factor: prediction.R, predicted_mos: prediction.MOS, mos_band: prediction.MOS.map { MOSBand(mos: $0).rawValue },
+            emodel_model: prediction.model,
+            signal_mos: signal?.mosLQO, signal_band: signal.map { $0.band.scoreLabel }, emodel_inputs: prediction.inputs, emodel: prediction.terms,
             degraded_path: "", processed_reference_path: "", notes: notes, failed_expectations: [])
         result.base_scenario = spec.baseName.isEmpty ? spec.name : spec.baseName
         result.matrix = Dictionary(uniqueKeysWithValues: spec.matrixAssignment.map { ($0.path, $0.value) })

@@ -26,8 +26,8 @@ public enum ResultWriters {
                 "\(r.packets_sent)", "\(r.packets_lost)", "\(r.packets_late)", number(r.loss_rate),
                 number(r.late_loss_rate), number(r.effective_loss_rate), number(r.mean_burst_length),
                 number(r.burst_ratio), number(r.mean_network_delay_ms), number(r.mean_playout_delay_ms),
-                number(r.one_way_delay_ms), number(r.concealed_ms), number(r.r_factor), number(r.predicted_mos),
-                r.mos_band, r.signal_mos.map(number) ?? "", r.signal_band ?? "", number(r.reference_level_dbov),
+                number(r.one_way_delay_ms), number(r.concealed_ms), r.r_factor.map(number) ?? "", r.predicted_mos.map(number) ?? "",
+                r.mos_band ?? "", r.signal_mos.map(number) ?? "", r.signal_band ?? "", number(r.reference_level_dbov),
                 r.degraded_path,
             ]
             lines.append(cells.map(escape).joined(separator: ","))

@@ -54,15 +54,20 @@ public struct RunResult: Sendable, Codable, Equatable {
     public var longest_concealment_ms: Double
 
     // Quality
-    public var r_factor: Double
-    public var predicted_mos: Double
-    public var mos_band: String
+    /// G.107 R (0…100) or, for wideband codecs, G.107.1 R (0…129); null when the codec has no published Ie/Bpl.
+    @NullEncoded public var r_factor: Double?
+    @NullEncoded public var predicted_mos: Double?
+    /// Band of the predicted MOS; null with it.
+    @NullEncoded public var mos_band: String?
+    /// Which E-model produced the prediction (G.107 or G.107.1).
+    public var emodel_model: String
     /// P.862 MOS-LQO; null until the P.862 stage is available.
     @NullEncoded public var signal_mos: Double?
     @NullEncoded public var signal_band: String?
-    /// Every E-model input and term, so the prediction can be audited.
-    public var emodel_inputs: G107Parameters
-    public var emodel: G107Result
+    /// Every E-model input by its symbol and every term (`R`, `MOS`, `Ro`, `Is`, `Id`, `Idte`, `Idle`, `Idd`,
+    /// `Ie_eff`, `A`, …), so the prediction can be audited.
+    public var emodel_inputs: [String: Double]
+    public var emodel: [String: Double]
 
     // Outputs
     public var degraded_path: String
@@ -78,9 +83,9 @@ public struct RunResult: Sendable, Codable, Equatable {
                 packets_sent: Int, packets_lost: Int, packets_late: Int, loss_rate: Double, late_loss_rate: Double,
                 effective_loss_rate: Double, mean_burst_length: Double, burst_ratio: Double,
                 mean_network_delay_ms: Double, mean_playout_delay_ms: Double, one_way_delay_ms: Double,
-                concealed_ms: Double, longest_concealment_ms: Double, r_factor: Double, predicted_mos: Double,
-                mos_band: String, signal_mos: Double?, signal_band: String?, emodel_inputs: G107Parameters,
-                emodel: G107Result, degraded_path: String, processed_reference_path: String, notes: [String],
+                concealed_ms: Double, longest_concealment_ms: Double, r_factor: Double?, predicted_mos: Double?,
+                mos_band: String?, emodel_model: String, signal_mos: Double?, signal_band: String?,
+                emodel_inputs: [String: Double], emodel: [String: Double], degraded_path: String, processed_reference_path: String, notes: [String],
                 failed_expectations: [String]) {
         self.scenario = scenario
         self.clip = clip
@@ -112,6 +117,7 @@ public struct RunResult: Sendable, Codable, Equatable {
         self.r_factor = r_factor
         self.predicted_mos = predicted_mos
         self.mos_band = mos_band
+        self.emodel_model = emodel_model
         self.signal_mos = signal_mos
         self.signal_band = signal_band
         self.emodel_inputs = emodel_inputs

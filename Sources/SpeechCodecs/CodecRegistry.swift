@@ -8,7 +8,7 @@ import LabCore
 /// are built on demand.
 public enum CodecRegistry {
     public static let all: [any SpeechCodec] = {
-        var list: [any SpeechCodec] = [G711Codec(law: .mu), G711Codec(law: .a)]
+        var list: [any SpeechCodec] = [G711Codec(law: .mu), G711Codec(law: .a), L16Codec()]
         list += G722Codec.bitrates.map { G722Codec(bitrate: $0) }
         list += G726Codec.bitrates.reversed().map { G726Codec(bitrate: $0) }
         list += [G729ACodec(), GSMFullRateCodec()] as [any SpeechCodec]

@@ -64,8 +64,9 @@ import Testing
                                    clipPath: TestSupport.corpusClip).run().result
         let lossy = try Experiment(spec: ScenarioSpec(name: "b", network: NetworkSpec(latencyMs: 150, loss: .bernoulli(rate: 0.05))),
                                    clipPath: TestSupport.corpusClip).run().result
-        #expect(clean.predicted_mos > 4.3)
-        #expect(lossy.predicted_mos < clean.predicted_mos - 0.5)
+        #expect(clean.predicted_mos! > 4.3)
+        #expect(lossy.predicted_mos! < clean.predicted_mos! - 0.5)
+        #expect(lossy.signal_mos! < clean.signal_mos! - 0.5)
         #expect(lossy.effective_loss_rate > 0.02)
         #expect(lossy.concealed_ms > 0)
     }

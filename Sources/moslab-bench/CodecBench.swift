@@ -13,7 +13,7 @@ import SpeechCodecs
 
 /// Codec speed: encode + decode × real time for every registered codec over the corpus (at the codec's rate), and
 /// the wrapper's overhead against the same library driven directly from C calls with preallocated buffers.
-/// With `--codec-mos` (or MOSLAB_CODEC_MOS=1) it also scores every codec with P.862 at no loss and finds the MNRU Q
+/// With MOSLAB_CODEC_MOS=1 in the environment it also scores every codec with P.862 at no loss and finds the MNRU Q
 /// nearest each narrowband codec's score (the table in docs/codecs.md).
 func runCodecBenchmark(corpus: String = ProcessInfo.processInfo.environment["MOSLAB_CORPUS"] ?? "Corpus") {
     do {
@@ -88,8 +88,7 @@ struct CodecBench {
                        format(100 * (wrapper / plain - 1), 1) + " %"], widths: overheadWidths))
         }
 
-        let environment = ProcessInfo.processInfo.environment["MOSLAB_CODEC_MOS"] == "1"
-        if CommandLine.arguments.contains("--codec-mos") || environment { try quality(byRate) }
+        if ProcessInfo.processInfo.environment["MOSLAB_CODEC_MOS"] == "1" { try quality(byRate) }
     }
 
     /// Every codec's P.862 MOS-LQO with no loss (P.862.1 at 8 kHz, P.862.2 at 16 kHz), mean over the first four

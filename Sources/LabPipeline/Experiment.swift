@@ -63,7 +63,8 @@ public struct Experiment: Sendable {
         let frameSamples = descriptor.frameSamples
         let framesPerPacket = Int((spec.codec.ptimeMs / descriptor.frameMs).rounded())
         let packetSamples = frameSamples * framesPerPacket
-        let packetCount = (pcm.count + packetSamples - 1) / packetSamples
+        // Enough packets to carry the look-ahead too, so the codec delay removed below never leaves a silent tail.
+        let packetCount = (pcm.count + descriptor.lookaheadSamples + packetSamples - 1) / packetSamples
         var encoder = try codec.makeEncoder()
         var payloads: [[[UInt8]]] = []
         payloads.reserveCapacity(packetCount)

@@ -8,6 +8,8 @@ let sections: [(String, () throws -> Void)] = [
     ("pipeline", { try runPipelineBenchmark(corpus: corpus) }),
     ("sweep", { try runSweepBenchmark(scenarios: "Scenarios") }),
     ("pesq", { runPESQBenchmark() }),
+    ("network", { runNetworkBenchmark() }),
+    ("codecs", { runCodecBenchmark() }),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())
 let unknown = chosen.subtracting(sections.map(\.0))

@@ -49,7 +49,7 @@ let package = Package(
         ]),
         .executableTarget(name: "moslab", dependencies: ["LabCommands"]),
         .executableTarget(name: "moslab-bench", dependencies: [
-            "LabPipeline", "AudioIO", "SpeechCodecs", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
+            "LabPipeline", "AudioIO", "SpeechCodecs", "SignalQuality", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
         ]),
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),

@@ -63,7 +63,8 @@ public struct Experiment: Sendable {
         let frameSamples = descriptor.frameSamples
         let framesPerPacket = Int((spec.codec.ptimeMs / descriptor.frameMs).rounded())
         let packetSamples = frameSamples * framesPerPacket
-        let packetCount = (pcm.count + packetSamples - 1) / packetSamples
+        // Enough packets to carry the look-ahead too, so the codec delay removed below never leaves a silent tail.
+        let packetCount = (pcm.count + descriptor.lookaheadSamples + packetSamples - 1) / packetSamples
         var encoder = try codec.makeEncoder()
         var payloads: [[[UInt8]]] = []
         payloads.reserveCapacity(packetCount)
@@ -81,8 +82,29 @@ public struct Experiment: Sendable {
 
         // Network and receiver.
         let sendTimes = (0..<packetCount).map { Double($0) * spec.codec.ptimeMs }
-        let arrivals = spec.makeChannel().transmit(sendTimesMs: sendTimes, seed: seed)
-        let events = spec.makeJitterBuffer().schedule(arrivals, ptimeMs: spec.codec.ptimeMs)
+        let channelRun = spec.makeChannel().run(sendTimesMs: sendTimes, packetDurationMs: spec.codec.ptimeMs, seed: seed)
+        let arrivals = channelRun.arrivals
+        if let candidate = channelRun.matchCandidate {
+            notes.append("loss matched: candidate \(candidate)\(channelRun.matchWithinTolerance == true ? "" : " (closest; none within tolerance)")")
+        }
+        // Talkspurts from the reference: a packet is active when its level is within 30 dB of the active speech
+        // level (P.56); a talkspurt starts at an active packet after an inactive one. Adaptive buffers re-anchor there.
+        let activeThreshold = pow(10, (spec.levelDBov - 30) / 20) * 32768
+        var talkspurtStarts = [Bool](repeating: false, count: packetCount)
+        var previousActive = false
+        for packet in 0..<packetCount {
+            let range = (packet * packetSamples)..<min(pcm.count, (packet + 1) * packetSamples)
+            let energy = range.reduce(0.0) { $0 + Double(pcm[$1]) * Double(pcm[$1]) }
+            let active = !range.isEmpty && (energy / Double(range.count)).squareRoot() >= activeThreshold
+            talkspurtStarts[packet] = packet == 0 || (active && !previousActive)
+            previousActive = active
+        }
+        let schedule = spec.makeJitterBuffer().playout(arrivals, ptimeMs: spec.codec.ptimeMs, talkspurtStarts: talkspurtStarts)
+        let events = schedule.events
+        let bufferStatistics = BufferStatistics(arrivals: arrivals, schedule: schedule, ptimeMs: spec.codec.ptimeMs)
+        let delayStatistics = DelayStatistics(arrivals: arrivals)
+        let xr = RFC3611Metrics(outcomes: events.map { $0.fate == .played ? .received : ($0.fate == .lost ? .lost : .discarded) },
+                                packetMs: spec.codec.ptimeMs)
         var receiver = Receiver(decoder: try codec.makeDecoder(), concealment: spec.makeConcealment(sampleRate: descriptor.sampleRate))
         let (rendered, renderStatistics) = try receiver.render(payloads: payloads, events: events)
         // Align: drop the codec's look-ahead, keep the reference's length.
@@ -125,7 +147,7 @@ public struct Experiment: Sendable {
 
         var result = RunResult(
             scenario: spec.name, clip: clipName, codec: descriptor.name, seed: seed, ptime_ms: spec.codec.ptimeMs,
-            plc: spec.plc.rawValue, jitter_buffer: "\(spec.jitterBuffer.type) \(Int(spec.jitterBuffer.depthMs)) ms",
+            plc: spec.plc.rawValue, jitter_buffer: spec.jitterBufferSummary,
             loss_model: spec.lossSummary, reference_path: clipPath, sample_rate: descriptor.sampleRate,
             duration_s: processedReference.duration, reference_level_dbov: measured.levelDB,
             normalized_level_dbov: spec.levelDBov, activity_factor: measured.activityFactor,
@@ -142,6 +164,16 @@ public struct Experiment: Sendable {
         result.base_scenario = spec.baseName.isEmpty ? spec.name : spec.baseName
         result.matrix = Dictionary(uniqueKeysWithValues: spec.matrixAssignment.map { ($0.path, $0.value) })
         result.spec_hash = spec.specHash
+        result.p95_playout_delay_ms = bufferStatistics.p95PlayoutDelayMs
+        result.jitter_buffer_adaptations = bufferStatistics.adaptations
+        result.interarrival_jitter_ms = delayStatistics.interarrivalJitterMs
+        result.p95_network_delay_ms = delayStatistics.p95Ms
+        result.max_network_delay_ms = delayStatistics.maxMs
+        result.discard_rate = xr.discardRate
+        result.burst_density = xr.burstDensity
+        result.gap_density = xr.gapDensity
+        result.burst_duration_ms = xr.burstDurationMs
+        result.gap_duration_ms = xr.gapDurationMs
         result.failed_expectations = try Expectations.check(spec.expect, against: result)
         return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
     }

@@ -28,7 +28,7 @@ struct Prediction {
         }
         let overridden = Set(spec.emodel.map(\.key))
         if let impairment {
-            if impairment.plc && !descriptor.concealsInternally && spec.plc.rawValue != "g711-appendix-i" {
+            if impairment.plc && !descriptor.concealsInternally && spec.plc != .g711AppendixI {
                 notes.append("Bpl \(impairment.Bpl.map { String($0) } ?? "-") is G.113's value with G.711 Appendix I PLC; used provisionally for '\(spec.plc.rawValue)' concealment")
             }
             if impairment.provisional { notes.append("E-model values for \(descriptor.name) are provisional: \(impairment.source)") }

@@ -5,6 +5,19 @@ public protocol Concealment: Sendable {
     mutating func observe(goodFrame: [Float])
     /// Produces `count` samples for an erased frame.
     mutating func conceal(count: Int) -> [Float]
+    /// Passes a good frame through: what is played for it (the frame itself unless the method delays or
+    /// smooths its output, as G.711 Appendix I does). Calls `observe` by default.
+    mutating func process(goodFrame: [Float]) -> [Float]
+    /// Samples by which the output lags the input (G.711 Appendix I: 3.75 ms); the receiver removes it.
+    var delaySamples: Int { get }
+}
+
+extension Concealment {
+    public mutating func process(goodFrame: [Float]) -> [Float] {
+        observe(goodFrame: goodFrame)
+        return goodFrame
+    }
+    public var delaySamples: Int { 0 }
 }
 
 /// Zero insertion: the simplest baseline (MODELS.md §5.3).

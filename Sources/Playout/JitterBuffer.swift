@@ -2,8 +2,21 @@ import ChannelModels
 
 /// A jitter buffer decides when each packet is played and which arrive too late.
 public protocol JitterBuffer: Sendable {
-    /// Schedules packets sent every `ptimeMs` (in seq order) given what the network delivered.
-    func schedule(_ arrivals: [PacketArrival], ptimeMs: Double) -> [PlayoutEvent]
+    /// Schedules packets sent every `ptimeMs` (in seq order) given what the network delivered. `talkspurtStarts`
+    /// (one flag per packet) says where the sender's talkspurts begin, where an adaptive buffer may change its delay;
+    /// nil means "cut the run into fixed-length talkspurts" (the buffer's `talkspurtMs`).
+    func playout(_ arrivals: [PacketArrival], ptimeMs: Double, talkspurtStarts: [Bool]?) -> PlayoutSchedule
+}
+
+extension JitterBuffer {
+    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double) -> PlayoutSchedule {
+        playout(arrivals, ptimeMs: ptimeMs, talkspurtStarts: nil)
+    }
+
+    /// The events alone.
+    public func schedule(_ arrivals: [PacketArrival], ptimeMs: Double) -> [PlayoutEvent] {
+        playout(arrivals, ptimeMs: ptimeMs).events
+    }
 }
 
 /// A fixed-depth buffer (../shared/MODELS.md §4.1): packet i plays at anchor + i·ptime + depth, and a packet
@@ -26,7 +39,7 @@ public struct FixedJitterBuffer: JitterBuffer {
         self.anchor = anchor
     }
 
-    public func schedule(_ arrivals: [PacketArrival], ptimeMs: Double) -> [PlayoutEvent] {
+    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double, talkspurtStarts: [Bool]?) -> PlayoutSchedule {
         let baseDelay: Double
         switch anchor {
         case .nominal(let delay):
@@ -36,7 +49,7 @@ public struct FixedJitterBuffer: JitterBuffer {
             let first = arrivals.filter { !$0.isLost }.min { $0.arrivalMs! < $1.arrivalMs! }
             baseDelay = first.map { $0.arrivalMs! - $0.sendMs } ?? 0
         }
-        return arrivals.map { packet in
+        let events = arrivals.map { packet in
             let deadline = packet.sendMs + baseDelay + depthMs
             let fate: PacketFate
             if let arrival = packet.arrivalMs {
@@ -46,5 +59,6 @@ public struct FixedJitterBuffer: JitterBuffer {
             }
             return PlayoutEvent(seq: packet.seq, fate: fate, playoutMs: deadline)
         }
+        return PlayoutSchedule(events: events)
     }
 }

@@ -35,7 +35,7 @@ public struct Receiver {
                 var frame: [Float]
                 if event.fate == .played, let decoded = try decoder.decode(payload) {
                     frame = decoded.map { Float($0) / 32768 }
-                    concealment.observe(goodFrame: frame)
+                    if !decoder.descriptor.concealsInternally { frame = concealment.process(goodFrame: frame) }
                     run = 0
                 } else {
                     if decoder.descriptor.concealsInternally, let concealed = try decoder.decode(nil) {
@@ -49,6 +49,12 @@ public struct Receiver {
                 }
                 output += frame
             }
+        }
+        // A concealment that delays its output (G.711 Appendix I: 30 samples) is re-aligned here.
+        let delay = decoder.descriptor.concealsInternally ? 0 : concealment.delaySamples
+        if delay > 0 {
+            let flushed = concealment.process(goodFrame: [Float](repeating: 0, count: delay))
+            output = Array(output.dropFirst(delay)) + flushed
         }
         return (output, statistics)
     }

@@ -247,6 +247,15 @@ extension HTMLReport {
         html += row("seed", "\(r.seed)")
         html += row("packets", "\(r.packets_sent) sent, \(r.packets_lost) lost, \(r.packets_late) late (\(HTML.fixed(100 * r.effective_loss_rate, 2)) %), mean burst \(HTML.fixed(r.mean_burst_length, 1))")
         html += row("delay", "network \(HTML.fixed(r.mean_network_delay_ms, 1)) ms, buffer \(HTML.fixed(r.mean_playout_delay_ms, 1)) ms, mouth-to-ear \(HTML.fixed(r.one_way_delay_ms, 1)) ms")
+        var network: [String] = []
+        if let v = r.interarrival_jitter_ms { network.append("jitter (RFC 3550) \(HTML.fixed(v, 1)) ms") }
+        if let v = r.p95_network_delay_ms { network.append("p95 network \(HTML.fixed(v, 1)) ms") }
+        if let v = r.p95_playout_delay_ms { network.append("p95 buffer \(HTML.fixed(v, 1)) ms") }
+        if let v = r.jitter_buffer_adaptations { network.append("\(v) buffer adaptation\(v == 1 ? "" : "s")") }
+        if !network.isEmpty { html += row("variation", network.joined(separator: ", ")) }
+        if let b = r.burst_density, let g = r.gap_density {
+            html += row("RFC 3611", "burst density \(HTML.fixed(100 * b, 1)) %, gap density \(HTML.fixed(100 * g, 1)) %" + (r.burst_duration_ms.map { ", burst \(HTML.fixed($0, 0)) ms" } ?? ""))
+        }
         html += row("concealed", "\(HTML.fixed(r.concealed_ms, 0)) ms, longest \(HTML.fixed(r.longest_concealment_ms, 0)) ms")
         html += row("reference", "\(HTML.escape(r.reference_path)), \(HTML.fixed(r.duration_s, 2)) s at \(r.sample_rate) Hz, \(HTML.fixed(r.reference_level_dbov, 1)) → \(HTML.fixed(r.normalized_level_dbov, 1)) dBov")
         if let band = r.signal_band { html += row("signal MOS", "\(r.signal_mos.map { HTML.fixed($0, 3) } ?? "—") (\(HTML.escape(band)))") }

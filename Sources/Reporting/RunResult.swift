@@ -52,6 +52,20 @@ public struct RunResult: Sendable, Codable, Equatable {
     public var one_way_delay_ms: Double
     public var concealed_ms: Double
     public var longest_concealment_ms: Double
+    /// Nearest-rank 95th percentile of the time a played packet waited in the jitter buffer.
+    public var p95_playout_delay_ms: Double?
+    /// Changes of the playout delay of ≥ 1 ms (0 for a fixed buffer).
+    public var jitter_buffer_adaptations: Int?
+    /// RFC 3550 interarrival jitter at the end of the clip, ms.
+    public var interarrival_jitter_ms: Double?
+    public var p95_network_delay_ms: Double?
+    public var max_network_delay_ms: Double?
+    /// RFC 3611 §4.7 figures of the effective loss (lost = network loss, discarded = late), Gmin = 16.
+    public var discard_rate: Double?
+    public var burst_density: Double?
+    public var gap_density: Double?
+    public var burst_duration_ms: Double?
+    public var gap_duration_ms: Double?
 
     // Quality
     /// G.107 R (0…100) or, for wideband codecs, G.107.1 R (0…129); null when the codec has no published Ie/Bpl.
@@ -141,6 +155,11 @@ public struct RunResult: Sendable, Codable, Equatable {
         "mean_network_delay_ms": { $0.mean_network_delay_ms }, "mean_playout_delay_ms": { $0.mean_playout_delay_ms },
         "one_way_delay_ms": { $0.one_way_delay_ms }, "concealed_ms": { $0.concealed_ms },
         "longest_concealment_ms": { $0.longest_concealment_ms }, "r_factor": { $0.r_factor },
+        "p95_playout_delay_ms": { $0.p95_playout_delay_ms }, "jitter_buffer_adaptations": { $0.jitter_buffer_adaptations.map(Double.init) },
+        "interarrival_jitter_ms": { $0.interarrival_jitter_ms }, "p95_network_delay_ms": { $0.p95_network_delay_ms },
+        "max_network_delay_ms": { $0.max_network_delay_ms }, "discard_rate": { $0.discard_rate },
+        "burst_density": { $0.burst_density }, "gap_density": { $0.gap_density },
+        "burst_duration_ms": { $0.burst_duration_ms }, "gap_duration_ms": { $0.gap_duration_ms },
         "predicted_mos": { $0.predicted_mos }, "signal_mos": { $0.signal_mos },
         "reference_level_dbov": { $0.reference_level_dbov }, "activity_factor": { $0.activity_factor },
     ]

@@ -1,3 +1,4 @@
+import ChannelModels
 import Foundation
 import LabCore
 import SpeechCodecs
@@ -207,55 +208,160 @@ public enum ScenarioLoader {
         var network = NetworkSpec()
         if let latency = mapping.optional("latency_ms") { network.latencyMs = try latency.double(in: 0...10_000, unit: "ms") }
         if let reorder = mapping.optional("reorder") { network.reorder = try reorder.bool() }
+        if let fair = mapping.optional("codec_fair") { network.codecFair = try fair.bool() }
         if let jitterNode = mapping.optional("jitter") {
             var jitter = try jitterNode.mapping()
-            let distribution = try jitter.optional("distribution")?.choice(["none", "normal", "uniform"]) ?? "normal"
+            let distribution = try jitter.optional("distribution")?
+                .choice(["none", "normal", "uniform", "pareto", "pareto-normal", "gamma", "trace"]) ?? "normal"
             switch distribution {
             case "none":
                 network.jitter = .none
             case "normal":
                 let sd = try jitter.required("stddev_ms", hint: "standard deviation of the delay in ms, e.g. `stddev_ms: 10`")
                 network.jitter = .normal(stddevMs: try sd.double(in: 0...5_000, unit: "ms"))
-            default:
+            case "uniform":
                 let width = try jitter.required("range_ms", hint: "uniform jitter spans ±range_ms around the latency")
                 network.jitter = .uniform(halfWidthMs: try width.double(in: 0...5_000, unit: "ms"))
+            case "pareto", "pareto-normal":
+                let j = try jitter.required("jitter_ms", hint: "netem's jitter argument: delays span latency − 0.67·jitter … latency + 4·jitter")
+                let value = try j.double(in: 0...5_000, unit: "ms")
+                network.jitter = distribution == "pareto" ? .pareto(jitterMs: value) : .paretoNormal(jitterMs: value)
+            case "gamma":
+                let shape = try jitter.required("shape", hint: "gamma shape k > 0, e.g. 2").double(in: 0.01...1_000)
+                let scale = try jitter.required("scale_ms", hint: "gamma scale θ in ms; the mean added delay is k·θ").double(in: 0...5_000, unit: "ms")
+                network.jitter = .shiftedGamma(shape: shape, scaleMs: scale)
+            default:
+                let fileNode = try jitter.required("file", hint: "a CSV trace with a delay_ms (or send_ms + arrival_ms) column")
+                let path = resolve(try fileNode.string(), relativeTo: node.file)
+                let trace = try ChannelTrace.load(path: path)
+                guard trace.hasDelays else { throw fileNode.error("trace '\(path)' has no delay_ms or arrival_ms column") }
+                network.jitter = .trace(file: path, delaysMs: trace.delayMs)
+            }
+            if let correlation = jitter.optional("correlation") {
+                network.jitterCorrelation = try correlation.double(in: 0...0.999, unit: "(lag-1 correlation, 0 = independent)")
             }
             try jitter.finish()
         }
         if let lossNode = mapping.optional("loss") {
             var loss = try lossNode.mapping()
-            let model = try loss.required("model", hint: "none, bernoulli or gilbert-elliott")
-                .choice(["none", "bernoulli", "gilbert-elliott"])
+            let modelNode = try loss.required("model", hint: "none, bernoulli, gilbert, gilbert-elliott, 4-state, fit or trace")
+            let model = try modelNode.choice(["none", "bernoulli", "gilbert", "gilbert-elliott", "4-state", "fit", "trace"])
+            func probability(_ key: String) throws -> Double? { try loss.optional(key)?.double(in: 0...1, unit: "(a probability)") }
             switch model {
             case "none":
                 network.loss = .none
             case "bernoulli":
                 let rate = try loss.required("rate", hint: "loss probability per packet, 0…1 (e.g. 0.03 for 3 %)")
                 network.loss = .bernoulli(rate: try rate.double(in: 0...1, unit: "(a probability)"))
-            default:
+            case "gilbert", "gilbert-elliott":
                 let pNode = try loss.required("p", hint: "p = P(good→bad) per packet, netem's first gemodel value")
                 let p = try pNode.double(in: 0...1, unit: "(a probability)")
                 let rNode = loss.optional("r")
                 let r = try rNode?.double(in: 0...1, unit: "(a probability)") ?? (1 - p)
-                let lossBad = try loss.optional("loss_bad")?.double(in: 0...1, unit: "(a probability)") ?? 1
-                let lossGood = try loss.optional("loss_good")?.double(in: 0...1, unit: "(a probability)") ?? 0
+                let lossBad = try probability("loss_bad") ?? 1
+                let lossGood = model == "gilbert" ? 0 : try probability("loss_good") ?? 0
                 if r == 0 && p > 0 {
                     throw (rNode ?? pNode).error("r = 0 with p > 0 makes the bad state absorbing (all later packets lost)",
                                       hint: "give r > 0; the mean burst length is about 1/r")
                 }
                 network.loss = .gilbertElliott(p: p, r: r, lossBad: lossBad, lossGood: lossGood)
+            case "4-state":
+                let p13Node = try loss.required("p13", hint: "P(gap → burst loss) per packet, netem's first `loss state` value")
+                let p13 = try p13Node.double(in: 0...1, unit: "(a probability)")
+                let model = FourStateLoss(p13: p13, p31: try probability("p31"), p32: try probability("p32") ?? 0,
+                                          p23: try probability("p23") ?? 1, p14: try probability("p14") ?? 0)
+                try located(lossNode) { try model.validate() }
+                network.loss = .fourState(p13: model.p13, p31: model.p31, p32: model.p32, p23: model.p23, p14: model.p14)
+            case "fit":
+                let rate = try loss.required("loss_rate", hint: "target mean loss, e.g. 0.03").double(in: 0...1, unit: "(a fraction)")
+                let burst = try loss.required("mean_burst", hint: "target mean run of consecutive losses, ≥ 1 packet").double(in: 1...10_000, unit: "packets")
+                let lossBad = try probability("loss_bad")
+                let fitted = try located(lossNode) {
+                    try lossBad.map { try GilbertElliottLoss.fit(lossRate: rate, meanBurstLength: burst, lossBad: $0) }
+                        ?? GilbertElliottLoss.fit(lossRate: rate, meanBurstLength: burst)
+                }
+                network.loss = .gilbertElliott(p: fitted.p, r: fitted.r, lossBad: fitted.lossBad, lossGood: 0)
+            default:
+                let fileNode = try loss.required("file", hint: "a CSV trace with a lost (or arrival_ms) column")
+                let path = resolve(try fileNode.string(), relativeTo: node.file)
+                network.loss = .trace(file: path, lost: try ChannelTrace.load(path: path).lost)
+            }
+            if let matchNode = loss.optional("match") {
+                var match = try matchNode.mapping()
+                let tolerance = try match.required("tolerance", hint: "relative tolerance on loss rate and mean burst, e.g. 0.05")
+                    .double(in: 0.0001...0.99, unit: "(relative, 0.05 = 5 %)")
+                let candidates = try match.optional("max_candidates")?.integer(in: 1...100_000) ?? 1000
+                try match.finish()
+                network.lossMatch = LossMatch(tolerance: tolerance, maxCandidates: candidates)
             }
             try loss.finish()
+        }
+        if let spikesNode = mapping.optional("spikes") {
+            var spikes = try spikesNode.mapping()
+            let height = try spikes.required("height_ms", hint: "extra delay at the spike's peak, e.g. 300").double(in: 0...10_000, unit: "ms")
+            let interval = try spikes.required("interval_s", hint: "one spike every interval_s seconds (mean, when poisson)").double(in: 0.01...86_400, unit: "s")
+            let decay = try spikes.optional("decay_ms")?.double(in: 0.001...100_000, unit: "ms")
+            let poisson = try spikes.optional("poisson")?.bool() ?? false
+            try spikes.finish()
+            network.spikes = DelaySpikes(heightMs: height, intervalS: interval, decayMs: decay, poisson: poisson)
+        }
+        if let linkNode = mapping.optional("bottleneck") {
+            var link = try linkNode.mapping()
+            let rate = try link.required("rate_kbps", hint: "link rate, e.g. 1000 for a 1 Mbit/s uplink").double(in: 1...10_000_000, unit: "kbit/s")
+            let queue = try link.required("queue_bytes", hint: "drop-tail queue size, e.g. 64000").double(in: 1...1e9, unit: "bytes")
+            let packet = try link.optional("packet_bytes")?.double(in: 1...65_535, unit: "bytes") ?? 200
+            var bottleneck = BottleneckLink(rateKbps: rate, queueBytes: queue, packetBytes: packet)
+            if let crossNode = link.optional("cross_traffic") {
+                var cross = try crossNode.mapping()
+                bottleneck.crossRateKbps = try cross.required("rate_kbps", hint: "cross traffic rate while on").double(in: 0...10_000_000, unit: "kbit/s")
+                bottleneck.crossOnS = try cross.optional("on_s")?.double(in: 0.001...86_400, unit: "s") ?? 5
+                bottleneck.crossOffS = try cross.optional("off_s")?.double(in: 0.001...86_400, unit: "s") ?? 10
+                try cross.finish()
+            }
+            try located(linkNode) { try bottleneck.validate() }
+            try link.finish()
+            network.bottleneck = bottleneck
         }
         try mapping.finish()
         return network
     }
 
+    /// Re-throws a model's validation error at the spec node that configured it.
+    static func located<T>(_ node: SpecNode, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as InputError where error.file == nil {
+            throw node.error(error.message, hint: error.hint)
+        }
+    }
+
+    /// A path from a spec, relative to the spec's folder unless absolute.
+    static func resolve(_ path: String, relativeTo specFile: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let folder = (specFile as NSString).deletingLastPathComponent
+        return folder.isEmpty ? path : folder + "/" + path
+    }
+
     static func readJitterBuffer(_ node: SpecNode) throws -> JitterBufferSpec {
         var mapping = try node.mapping()
         var buffer = JitterBufferSpec()
-        if let type = mapping.optional("type") { buffer.type = try type.choice(["fixed"]) }
-        if let depth = mapping.optional("depth_ms") { buffer.depthMs = try depth.double(in: 0...2_000, unit: "ms") }
+        if let type = mapping.optional("type") { buffer.type = try type.choice(["fixed", "ramjee", "neteq"]) }
+        if buffer.type == "fixed" {
+            if let depth = mapping.optional("depth_ms") { buffer.depthMs = try depth.double(in: 0...2_000, unit: "ms") }
+        } else {
+            let minNode = mapping.optional("min_ms")
+            if let minNode { buffer.minMs = try minNode.double(in: 0...10_000, unit: "ms") }
+            if let maxNode = mapping.optional("max_ms") { buffer.maxMs = try maxNode.double(in: 0...10_000, unit: "ms") }
+            if buffer.minMs > buffer.maxMs {
+                throw (minNode ?? node).error("jitter_buffer.min_ms \(buffer.minMs) exceeds max_ms \(buffer.maxMs)", hint: "min_ms ≤ max_ms")
+            }
+            if let talkspurt = mapping.optional("talkspurt_ms") { buffer.talkspurtMs = try talkspurt.double(in: 1...60_000, unit: "ms") }
+            if let stretch = mapping.optional("time_stretch") { buffer.timeStretch = try stretch.bool() }
+            if buffer.type == "neteq" {
+                if let q = mapping.optional("quantile") { buffer.quantile = try q.double(in: 0.5...0.9999) }
+                if let f = mapping.optional("forget_factor") { buffer.forgetFactor = try f.double(in: 0.5...0.99999) }
+            }
+        }
         try mapping.finish()
         return buffer
     }

@@ -1,4 +1,5 @@
 import ChannelModels
+import Foundation
 import LabCore
 import Playout
 import SpeechCodecs
@@ -7,39 +8,76 @@ extension ScenarioSpec {
     /// The network channel this spec describes.
     public func makeChannel() -> NetworkChannel {
         let delay: any DelayModel
+        let distribution: JitterDelay.Distribution
         switch network.jitter {
-        case .none: delay = NormalJitterDelay(latencyMs: network.latencyMs, stddevMs: 0)
-        case .normal(let sd): delay = NormalJitterDelay(latencyMs: network.latencyMs, stddevMs: sd)
-        case .uniform(let half): delay = UniformJitterDelay(latencyMs: network.latencyMs, halfWidthMs: half)
+        case .none: distribution = .none
+        case .normal(let sd): distribution = .normal(stddevMs: sd)
+        case .uniform(let half): distribution = .uniform(halfWidthMs: half)
+        case .pareto(let j): distribution = .pareto(jitterMs: j)
+        case .paretoNormal(let j): distribution = .paretoNormal(jitterMs: j)
+        case let .shiftedGamma(k, theta): distribution = .shiftedGamma(shape: k, scaleMs: theta)
+        case .trace: distribution = .none
         }
-        let loss: any LossModel
+        if case .trace(_, let delays) = network.jitter {
+            delay = TraceDelay(delays: delays.map { $0.map { $0 + network.latencyMs } })
+        } else {
+            delay = JitterDelay(latencyMs: network.latencyMs, distribution: distribution, correlation: network.jitterCorrelation)
+        }
+        return NetworkChannel(delay: delay, loss: makeLossModel(), allowsReordering: network.reorder, spikes: network.spikes,
+                              bottleneck: network.bottleneck, lossMatch: network.lossMatch,
+                              timelineGridMs: network.codecFair ? 10 : nil)
+    }
+
+    public func makeLossModel() -> any LossModel {
         switch network.loss {
-        case .none: loss = NoLoss()
-        case .bernoulli(let rate): loss = BernoulliLoss(rate: rate)
-        case let .gilbertElliott(p, r, lossBad, lossGood): loss = GilbertElliottLoss(p: p, r: r, lossBad: lossBad, lossGood: lossGood)
+        case .none: return NoLoss()
+        case .bernoulli(let rate): return BernoulliLoss(rate: rate)
+        case let .gilbertElliott(p, r, lossBad, lossGood): return GilbertElliottLoss(p: p, r: r, lossBad: lossBad, lossGood: lossGood)
+        case let .fourState(p13, p31, p32, p23, p14): return FourStateLoss(p13: p13, p31: p31, p32: p32, p23: p23, p14: p14)
+        case .trace(_, let lost): return TraceLoss(lost: lost)
         }
-        return NetworkChannel(delay: delay, loss: loss, allowsReordering: network.reorder)
     }
 
     public func makeJitterBuffer() -> any JitterBuffer {
-        FixedJitterBuffer(depthMs: jitterBuffer.depthMs)
+        let settings = AdaptiveBufferSettings(minDelayMs: jitterBuffer.minMs, maxDelayMs: jitterBuffer.maxMs,
+                                              talkspurtMs: jitterBuffer.talkspurtMs, timeStretch: jitterBuffer.timeStretch)
+        switch jitterBuffer.type {
+        case "ramjee": return RamjeeJitterBuffer(settings: settings)
+        case "neteq": return NetEqJitterBuffer(quantile: jitterBuffer.quantile, forgetFactor: jitterBuffer.forgetFactor, settings: settings)
+        default: return FixedJitterBuffer(depthMs: jitterBuffer.depthMs)
+        }
+    }
+
+    /// A short description of the buffer, for tables and result.json (`fixed 60 ms`, `neteq 0–1000 ms`).
+    public var jitterBufferSummary: String {
+        switch jitterBuffer.type {
+        case "fixed": return "fixed \(Int(jitterBuffer.depthMs)) ms"
+        default:
+            return "\(jitterBuffer.type) \(Int(jitterBuffer.minMs))–\(Int(jitterBuffer.maxMs)) ms\(jitterBuffer.timeStretch ? " +stretch" : "")"
+        }
     }
 
     public func makeConcealment(sampleRate: Int) -> any Concealment {
         switch plc {
         case .silence: return SilenceConcealment()
         case .repeat: return RepeatWithFadeConcealment(sampleRate: sampleRate)
+        case .g711AppendixI: return G711AppendixIConcealment(sampleRate: sampleRate)
         }
     }
 
     /// A short human description of the loss, for tables (`GE 2.0 % (burst 3.3)`).
     public var lossSummary: String {
+        let model = makeLossModel()
+        let matched = network.lossMatch.map { " matched ±\(String(format1: $0.tolerance * 100)) %" } ?? ""
         switch network.loss {
         case .none: return "none"
-        case .bernoulli(let rate): return "random \(percent(rate))"
-        case let .gilbertElliott(p, r, lossBad, lossGood):
-            let model = GilbertElliottLoss(p: p, r: r, lossBad: lossBad, lossGood: lossGood)
-            return "GE \(percent(model.stationaryLossRate)) (burst \(String(format1: model.meanBurstLength)))"
+        case .bernoulli(let rate): return "random \(percent(rate))" + matched
+        case .gilbertElliott:
+            return "GE \(percent(model.stationaryLossRate)) (burst \(String(format1: model.meanBurstLength)))" + matched
+        case .fourState:
+            return "4-state \(percent(model.stationaryLossRate)) (burst \(String(format1: model.meanBurstLength)))" + matched
+        case .trace(let file, _):
+            return "trace \((file as NSString).lastPathComponent) \(percent(model.stationaryLossRate))"
         }
     }
 

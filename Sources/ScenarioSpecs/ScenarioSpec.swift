@@ -1,3 +1,4 @@
+import ChannelModels
 import LabCore
 
 /// One scenario: a modelled call, as written in a YAML spec (docs/scenario-format.md documents every key).
@@ -71,14 +72,29 @@ public struct CodecSpec: Sendable, Equatable {
 public struct NetworkSpec: Sendable, Equatable {
     public var latencyMs: Double
     public var jitter: JitterSpec
+    /// Lag-1 correlation of successive delays (AR(1) on a Gaussian latent), 0 = independent.
+    public var jitterCorrelation: Double
     public var loss: LossSpec
+    /// `loss.match`: draw seeded candidates until the realised loss is within tolerance.
+    public var lossMatch: LossMatch?
     /// Allow a packet to overtake an earlier one (off: FIFO, as on a single path).
     public var reorder: Bool
-    public init(latencyMs: Double = 0, jitter: JitterSpec = .none, loss: LossSpec = .none, reorder: Bool = false) {
+    public var spikes: DelaySpikes?
+    public var bottleneck: BottleneckLink?
+    /// Generate loss and delay on a 10 ms time grid mapped onto packets (same outages for every packetization).
+    public var codecFair: Bool
+    public init(latencyMs: Double = 0, jitter: JitterSpec = .none, jitterCorrelation: Double = 0, loss: LossSpec = .none,
+                lossMatch: LossMatch? = nil, reorder: Bool = false, spikes: DelaySpikes? = nil,
+                bottleneck: BottleneckLink? = nil, codecFair: Bool = false) {
         self.latencyMs = latencyMs
         self.jitter = jitter
+        self.jitterCorrelation = jitterCorrelation
         self.loss = loss
+        self.lossMatch = lossMatch
         self.reorder = reorder
+        self.spikes = spikes
+        self.bottleneck = bottleneck
+        self.codecFair = codecFair
     }
 }
 
@@ -86,27 +102,55 @@ public enum JitterSpec: Sendable, Equatable {
     case none
     case normal(stddevMs: Double)
     case uniform(halfWidthMs: Double)
+    /// netem table semantics: latency + jitter·t (MODELS.md §3.1).
+    case pareto(jitterMs: Double)
+    case paretoNormal(jitterMs: Double)
+    /// latency + Γ(shape, scale).
+    case shiftedGamma(shape: Double, scaleMs: Double)
+    /// Per-packet delays replayed from a trace file (latency is added).
+    case trace(file: String, delaysMs: [Double?])
 }
 
 public enum LossSpec: Sendable, Equatable {
     case none
     case bernoulli(rate: Double)
-    /// netem `gemodel` parameters: p = P(G→B), r = P(B→G), lossBad = 1−h, lossGood = 1−k.
+    /// netem `gemodel` parameters: p = P(G→B), r = P(B→G), lossBad = 1−h, lossGood = 1−k. The `gilbert` and `fit`
+    /// spec models load into this case (k = 1; a fit stores the fitted p and r).
     case gilbertElliott(p: Double, r: Double, lossBad: Double, lossGood: Double)
+    /// netem `loss state p13 p31 p32 p23 p14`.
+    case fourState(p13: Double, p31: Double, p32: Double, p23: Double, p14: Double)
+    /// Per-packet loss flags replayed from a trace file.
+    case trace(file: String, lost: [Bool])
 }
 
 public struct JitterBufferSpec: Sendable, Equatable {
+    /// fixed, ramjee or neteq.
     public var type: String
     public var depthMs: Double
-    public init(type: String = "fixed", depthMs: Double = 40) {
+    public var minMs: Double
+    public var maxMs: Double
+    public var talkspurtMs: Double
+    public var quantile: Double
+    public var forgetFactor: Double
+    public var timeStretch: Bool
+    public init(type: String = "fixed", depthMs: Double = 40, minMs: Double = 0, maxMs: Double = 1000,
+                talkspurtMs: Double = 1000, quantile: Double = 0.95, forgetFactor: Double = 0.983, timeStretch: Bool = false) {
         self.type = type
         self.depthMs = depthMs
+        self.minMs = minMs
+        self.maxMs = maxMs
+        self.talkspurtMs = talkspurtMs
+        self.quantile = quantile
+        self.forgetFactor = forgetFactor
+        self.timeStretch = timeStretch
     }
 }
 
 public enum PLCKind: String, Sendable, Equatable, CaseIterable {
     case silence
     case `repeat`
+    /// ITU-T G.711 Appendix I pitch waveform substitution.
+    case g711AppendixI = "g711-appendix-i"
 }
 
 /// A scalar written in a spec, with its location for later validation errors.

@@ -44,28 +44,38 @@ enum AlignmentFilter {
             x[l - sbs - 1 - k] *= w
         }
         // 3. The biquad cascade over the whole buffer, padding included.
-        let sections = p.rate == 8000 ? sections8k : sections16k
-        // Sample-major: the sections' recursions are independent chains, so the CPU overlaps them (the result
-        // is identical to filtering section after section).
-        let count = sections.count
-        var coef = [Double](repeating: 0, count: 5 * count)
-        for (k, s) in sections.enumerated() { for j in 0..<5 { coef[5 * k + j] = s[j] } }
-        var state = [Double](repeating: 0, count: 2 * count)
+        if p.rate == 8000 {
+            cascade(&x, sections: sections8k, as: SIMD8<Double>.self)
+        } else {
+            cascade(&x, sections: sections16k, as: SIMD16<Double>.self)
+        }
+    }
+
+    /// Runs a biquad cascade as a skewed pipeline: lane k of the vector holds section k, which at step t
+    /// filters sample t − k (the output lane k − 1 produced at step t − 1). The arithmetic of each section on
+    /// each sample is exactly that of filtering section after section; only the order of independent work
+    /// changes, so the result is identical and the sections' recursions run in parallel.
+    static func cascade<V: SIMD>(_ x: inout [Double], sections: [[Double]], as _: V.Type) where V.Scalar == Double {
+        let k = sections.count
+        precondition(k <= V.scalarCount)
+        var b0 = V(), b1 = V(), b2 = V(), a1 = V(), a2 = V()
+        for (i, s) in sections.enumerated() {
+            b0[i] = s[0]; b1[i] = s[1]; b2[i] = s[2]; a1[i] = s[3]; a2[i] = s[4]
+        }
+        var w1 = V(), w2 = V(), input = V()
+        let n = x.count
         x.withUnsafeMutableBufferPointer { buf in
-            coef.withUnsafeBufferPointer { c in
-                state.withUnsafeMutableBufferPointer { st in
-                    for i in 0..<buf.count {
-                        var v = buf[i]
-                        for k in 0..<count {
-                            let w1 = st[2 * k], w2 = st[2 * k + 1]
-                            let w0 = v - c[5 * k + 3] * w1 - c[5 * k + 4] * w2
-                            v = c[5 * k] * w0 + c[5 * k + 1] * w1 + c[5 * k + 2] * w2
-                            st[2 * k + 1] = w1
-                            st[2 * k] = w0
-                        }
-                        buf[i] = v
-                    }
-                }
+            for t in 0..<(n + k - 1) {
+                input[0] = t < n ? buf[t] : 0
+                let w0 = input - a1 * w1 - a2 * w2
+                let out = b0 * w0 + b1 * w1 + b2 * w2
+                w2 = w1
+                w1 = w0
+                if t >= k - 1 { buf[t - (k - 1)] = out[k - 1] }
+                // Shift: lane i + 1 takes lane i's output.
+                var next = V()
+                for i in 1..<k { next[i] = out[i - 1] }
+                input = next
             }
         }
     }

@@ -18,6 +18,9 @@ final class FFTTables: @unchecked Sendable {
     /// Real-FFT post-processing twiddles cos/sin(2πk/(2·count)), k ≤ count.
     let realCos: UnsafeMutablePointer<Double>
     let realSin: UnsafeMutablePointer<Double>
+    /// The same at bit-reversed positions: entry p holds cos/sin(2π·rev(p)/(2·count)), p < count.
+    let reversedCos: UnsafeMutablePointer<Double>
+    let reversedSin: UnsafeMutablePointer<Double>
 
     private init(count n: Int) {
         count = n
@@ -51,6 +54,13 @@ final class FFTTables: @unchecked Sendable {
             realCos[k] = cos(angle)
             realSin[k] = sin(angle)
         }
+        reversedCos = .allocate(capacity: n)
+        reversedSin = .allocate(capacity: n)
+        for p in 0..<n {
+            let k = Int(bitReverse[p])
+            reversedCos[p] = realCos[k]
+            reversedSin[p] = realSin[k]
+        }
     }
 
     private static let lock = NSLock()
@@ -67,10 +77,13 @@ final class FFTTables: @unchecked Sendable {
     }
 
     /// In-place complex FFT of split arrays of length `count`; `inverse` uses e^(+j…) and does not scale.
-    func transform(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, inverse: Bool) {
+    /// `permuted`: the input is already stored in bit-reversed order (callers that fill the arrays anyway scatter
+    /// into `bitReverse` positions, which saves the swap pass).
+    func transform(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, inverse: Bool,
+                   permuted: Bool = false) {
         let n = count
         if n == 1 { return }
-        for i in 0..<n {
+        for i in 0..<n where !permuted {
             let j = Int(bitReverse[i])
             if j > i {
                 let tr = re[i]; re[i] = re[j]; re[j] = tr
@@ -107,6 +120,97 @@ final class FFTTables: @unchecked Sendable {
             h *= 4
         }
         if h < n { radix2Pass(re, im, h: h, inverse: inverse) }
+    }
+
+    /// Decimation-in-frequency forward FFT: natural-order input, **bit-reversed** output (no permutation pass;
+    /// the bit-reversal swaps cost three times the butterflies at 64 Ki points, where the arrays leave L2).
+    /// Pair with `transform(_:_:inverse: true, permuted: true)`, which takes bit-reversed input.
+    func forwardBitReversed(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>) {
+        let n = count
+        precondition(n >= 16)
+        var stages = 0
+        while (1 << stages) < n { stages += 1 }
+        // Stages of half-size h = n/2 … 4, two at a time from the top (one radix-2 first if their number is odd).
+        var h = n / 2
+        if (stages - 2) % 2 == 1 {
+            difRadix2Pass(re, im, h: h)
+            h /= 2
+        }
+        while h >= 8 {
+            difRadix4Pass(re, im, h: h / 2)
+            h /= 4
+        }
+        // Stages h = 2 and h = 1: radix-4 butterflies with twiddles 1 and −j.
+        var i = 0
+        while i < n {
+            let b0r = re[i] + re[i + 2], b0i = im[i] + im[i + 2]
+            let b2r = re[i] - re[i + 2], b2i = im[i] - im[i + 2]
+            let b1r = re[i + 1] + re[i + 3], b1i = im[i + 1] + im[i + 3]
+            let dr = re[i + 1] - re[i + 3], di = im[i + 1] - im[i + 3]
+            let b3r = di, b3i = -dr  // ·(−j)
+            re[i] = b0r + b1r; im[i] = b0i + b1i
+            re[i + 1] = b0r - b1r; im[i + 1] = b0i - b1i
+            re[i + 2] = b2r + b3r; im[i + 2] = b2i + b3i
+            re[i + 3] = b2r - b3r; im[i + 3] = b2i - b3i
+            i += 4
+        }
+    }
+
+    /// DIF stages of half-size 2h then h in one pass over groups of 4h points (h ≥ 4).
+    private func difRadix4Pass(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, h: Int) {
+        let n = count
+        let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
+        let vc = stageCos + (2 * h - 4), vs = stageSin + (2 * h - 4)
+        var start = 0
+        while start < n {
+            let r0 = re + start, i0 = im + start
+            let r1 = r0 + h, i1 = i0 + h, r2 = r0 + 2 * h, i2 = i0 + 2 * h, r3 = r0 + 3 * h, i3 = i0 + 3 * h
+            var k = 0
+            while k < h {
+                let wr = load(wc + k), wi = -load(ws + k)
+                let vr = load(vc + k), vi = -load(vs + k)
+                let a0r = load(r0 + k), a0i = load(i0 + k)
+                let a1r = load(r1 + k), a1i = load(i1 + k)
+                let a2r = load(r2 + k), a2i = load(i2 + k)
+                let a3r = load(r3 + k), a3i = load(i3 + k)
+                let b0r = a0r + a2r, b0i = a0i + a2i
+                let c2r = a0r - a2r, c2i = a0i - a2i
+                let b2r = c2r * vr - c2i * vi, b2i = c2r * vi + c2i * vr
+                let b1r = a1r + a3r, b1i = a1i + a3i
+                let c3r = a1r - a3r, c3i = a1i - a3i
+                let e3r = c3r * vr - c3i * vi, e3i = c3r * vi + c3i * vr
+                let b3r = e3i, b3i = -e3r  // ·(−j)
+                let d1r = b0r - b1r, d1i = b0i - b1i
+                let d3r = b2r - b3r, d3i = b2i - b3i
+                store(b0r + b1r, r0 + k); store(b0i + b1i, i0 + k)
+                store(d1r * wr - d1i * wi, r1 + k); store(d1r * wi + d1i * wr, i1 + k)
+                store(b2r + b3r, r2 + k); store(b2i + b3i, i2 + k)
+                store(d3r * wr - d3i * wi, r3 + k); store(d3r * wi + d3i * wr, i3 + k)
+                k += 4
+            }
+            start += 4 * h
+        }
+    }
+
+    /// One DIF radix-2 stage of half-size h ≥ 4.
+    private func difRadix2Pass(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, h: Int) {
+        let n = count
+        let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
+        var start = 0
+        while start < n {
+            let pr = re + start, pi = im + start
+            let qr = pr + h, qi = pi + h
+            var k = 0
+            while k < h {
+                let wr = load(wc + k), wi = -load(ws + k)
+                let ar = load(pr + k), ai = load(pi + k), br = load(qr + k), bi = load(qi + k)
+                let dr = ar - br, di = ai - bi
+                store(ar + br, pr + k); store(ai + bi, pi + k)
+                store(dr * wr - di * wi, qr + k); store(dr * wi + di * wr, qi + k)
+                k += 4
+            }
+            start += 2 * h
+        }
     }
 
     @inline(__always)
@@ -213,19 +317,19 @@ final class RealFFT {
     /// (each of length N/2 + 1).
     func forward(_ x: UnsafePointer<Double>, count m: Int, re: UnsafeMutablePointer<Double>, im: UnsafeMutablePointer<Double>) {
         let h = count / 2
-        if m >= count {
-            for n in 0..<h {
-                zr[n] = x[2 * n]
-                zi[n] = x[2 * n + 1]
-            }
-        } else {
-            for n in 0..<h {
-                let a = 2 * n, b = a + 1
-                zr[n] = a < m ? x[a] : 0
-                zi[n] = b < m ? x[b] : 0
-            }
+        let rev = tables.bitReverse
+        let full = min(m, count) / 2
+        for n in 0..<full {
+            let j = Int(rev[n])
+            zr[j] = x[2 * n]
+            zi[j] = x[2 * n + 1]
         }
-        tables.transform(zr, zi, inverse: false)
+        for n in full..<h {
+            let a = 2 * n, b = a + 1, j = Int(rev[n])
+            zr[j] = a < m ? x[a] : 0
+            zi[j] = b < m ? x[b] : 0
+        }
+        tables.transform(zr, zi, inverse: false, permuted: true)
         re[0] = zr[0] + zi[0]; im[0] = 0
         re[h] = zr[0] - zi[0]; im[h] = 0
         let ct = tables.realCos, st = tables.realSin
@@ -250,14 +354,93 @@ final class RealFFT {
             let dr = 0.5 * (ar - br), di = 0.5 * (ai - bi)
             let wr = ct[k], wi = st[k]  // odd = d·e^(+j2πk/N)
             let or = dr * wr - di * wi, oi = dr * wi + di * wr
-            zr[k] = er - oi  // Z = even + j·odd
-            zi[k] = ei + or
+            let j = Int(tables.bitReverse[k])
+            zr[j] = er - oi  // Z = even + j·odd
+            zi[j] = ei + or
         }
-        tables.transform(zr, zi, inverse: true)
+        tables.transform(zr, zi, inverse: true, permuted: true)
         let scale = 1 / Double(h)
         for n in 0..<h {
             x[2 * n] = zr[n] * scale
             x[2 * n + 1] = zi[n] * scale
+        }
+    }
+
+    /// Zero-phase filtering support: the packed transform of `x[0..<m]` (zero-padded to N) in bit-reversed
+    /// order, into `zr`/`zi` (N/2 values each). Feed it to `inverseFiltered`.
+    func forwardPacked(_ x: UnsafePointer<Double>, count m: Int, zr: UnsafeMutablePointer<Double>, zi: UnsafeMutablePointer<Double>) {
+        let h = count / 2
+        let full = min(m, count) / 2
+        for n in 0..<full {
+            zr[n] = x[2 * n]
+            zi[n] = x[2 * n + 1]
+        }
+        for n in full..<h {
+            let a = 2 * n, b = a + 1
+            zr[n] = a < m ? x[a] : 0
+            zi[n] = b < m ? x[b] : 0
+        }
+        tables.forwardBitReversed(zr, zi)
+    }
+
+    /// Multiplies the real spectrum X[k] (k = 0…N/2) of a `forwardPacked` transform by `scale`·G[k] and returns
+    /// the N filtered samples in `x`. `reversedGains[p]` holds G[rev(p)] for p < N/2, `nyquistGain` is G[N/2].
+    ///
+    /// Works on bit-reversed storage throughout: the partner bin N/2 − k of bin k sits at the mirror position
+    /// inside the same octave block [2^j, 2^(j+1)), so every access is sequential.
+    func inverseFiltered(zr: UnsafePointer<Double>, zi: UnsafePointer<Double>, reversedGains g: UnsafePointer<Double>,
+                         nyquistGain: Double, scale: Double, into x: UnsafeMutablePointer<Double>) {
+        let h = count / 2
+        let tc = tables.reversedCos, ts = tables.reversedSin
+        let outR = self.zr, outI = self.zi
+        // k = 0 with the Nyquist bin.
+        let x0 = (zr[0] + zi[0]) * g[0] * scale, xh = (zr[0] - zi[0]) * nyquistGain * scale
+        outR[0] = 0.5 * (x0 + xh)
+        outI[0] = 0.5 * (x0 - xh)
+        @inline(__always)
+        func spectrum(_ p: Int, _ q: Int) -> (Double, Double) {
+            // X[k] from Z[k] (position p) and Z[N/2 − k] (position q).
+            let ar = zr[p], ai = zi[p], br = zr[q], bi = -zi[q]
+            let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
+            let dr = ar - br, di = ai - bi
+            let or = 0.5 * di, oi = -0.5 * dr
+            let wr = tc[p], wi = -ts[p]
+            let gs = g[p] * scale
+            return ((er + or * wr - oi * wi) * gs, (ei + or * wi + oi * wr) * gs)
+        }
+        @inline(__always)
+        func packed(_ p: Int, _ xk: (Double, Double), _ xq: (Double, Double)) {
+            let ar = xk.0, ai = xk.1, br = xq.0, bi = -xq.1
+            let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
+            let dr = 0.5 * (ar - br), di = 0.5 * (ai - bi)
+            let wr = tc[p], wi = ts[p]
+            let or = dr * wr - di * wi, oi = dr * wi + di * wr
+            outR[p] = er - oi
+            outI[p] = ei + or
+        }
+        var block = 1
+        while block < h {
+            var p = block
+            var q = 2 * block - 1
+            while p <= q {
+                let xp = spectrum(p, q)
+                if p == q {
+                    packed(p, xp, xp)
+                } else {
+                    let xq = spectrum(q, p)
+                    packed(p, xp, xq)
+                    packed(q, xq, xp)
+                }
+                p += 1
+                q -= 1
+            }
+            block *= 2
+        }
+        tables.transform(outR, outI, inverse: true, permuted: true)
+        let inv = 1 / Double(h)
+        for n in 0..<h {
+            x[2 * n] = outR[n] * inv
+            x[2 * n + 1] = outI[n] * inv
         }
     }
 
@@ -282,8 +465,6 @@ final class RealFFT {
 /// FFT instances (with their scratch) by length, owned by one scoring call.
 final class FFTPlans {
     private var plans: [Int: RealFFT] = [:]
-    /// FFT-domain filter gains by (table name, length): see `FFTFilterInput`.
-    var filterGains: [String: [Double]] = [:]
 
     func real(_ n: Int) -> RealFFT {
         if let p = plans[n] { return p }

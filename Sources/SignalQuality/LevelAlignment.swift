@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// A frequency response given as (Hz, dB) points, interpolated linearly in dB (P862.md §3).
 struct DecibelTable: Sendable {
@@ -44,54 +40,46 @@ struct FFTFilterInput {
     let count: Int
     let size: Int
     let rate: Int
-    private let re: [Double]
-    private let im: [Double]
+    /// The packed half-length transform, bit-reversed (see `RealFFT.forwardPacked`).
+    private let zr: [Double]
+    private let zi: [Double]
     private let plans: FFTPlans
 
     init(_ x: [Double], start: Int, count n: Int, rate: Int, plans: FFTPlans) {
-        let m = nextPowerOfTwo(n)
+        let m = nextPowerOfTwo(max(n, 32))
         count = n
         size = m
         self.rate = rate
         self.plans = plans
-        var re = [Double](repeating: 0, count: m / 2 + 1)
-        var im = re
+        var zr = [Double](repeating: 0, count: m / 2)
+        var zi = zr
         let fft = plans.real(m)
         x.withUnsafeBufferPointer { xp in
-            re.withUnsafeMutableBufferPointer { r in
-                im.withUnsafeMutableBufferPointer { i in
-                    fft.forward(xp.baseAddress! + start, count: n, re: r.baseAddress!, im: i.baseAddress!)
+            zr.withUnsafeMutableBufferPointer { r in
+                zi.withUnsafeMutableBufferPointer { i in
+                    fft.forwardPacked(xp.baseAddress! + start, count: n, zr: r.baseAddress!, zi: i.baseAddress!)
                 }
             }
         }
-        self.re = re
-        self.im = im
+        self.zr = zr
+        self.zi = zi
     }
 
     /// The filtered samples (circular over M, first `count` kept), scaled by `gain`.
     func filtered(by table: DecibelTable, gain: Double = 1) -> [Double] {
         let m = size
-        let key = "\(table.name)/\(rate)/\(m)"
-        let gains: [Double]
-        if let cached = plans.filterGains[key] {
-            gains = cached
-        } else {
-            let reference = table.gain(at: 1000)
-            let binWidth = Float(rate) / Float(m)
-            gains = (0...(m / 2)).map { i in
-                let f = Double(Float(i) * binWidth)
-                return pow(10, (table.gain(at: f) - reference) / 20)
-            }
-            plans.filterGains[key] = gains
-        }
-        var fr = re, fi = im
-        for i in 0...(m / 2) {
-            let g = gains[i] * gain
-            fr[i] *= g
-            fi[i] *= g
-        }
+        let gains = FilterGains.shared(table: table, rate: rate, size: m)
         var out = [Double](repeating: 0, count: m)
-        plans.real(m).inverse(re: fr, im: fi, into: &out)
+        zr.withUnsafeBufferPointer { r in
+            zi.withUnsafeBufferPointer { i in
+                gains.reversed.withUnsafeBufferPointer { g in
+                    out.withUnsafeMutableBufferPointer { o in
+                        plans.real(m).inverseFiltered(zr: r.baseAddress!, zi: i.baseAddress!, reversedGains: g.baseAddress!,
+                                                      nyquistGain: gains.values[m / 2], scale: gain, into: o.baseAddress!)
+                    }
+                }
+            }
+        }
         out.removeLast(m - count)
         return out
     }
@@ -110,4 +98,36 @@ func levelAlignmentGain(_ input: FFTFilterInput, lMax: Int, p: P862Parameters) -
     power /= Double(lMax - 2 * p.sbs + p.dataPadding)
     guard power > 0, power.isFinite else { return nil }
     return Double(Float(sqrt(1e7 / power)))
+}
+
+/// Per-bin gains of an FFT-domain filter for one (table, rate, length), computed once per process.
+final class FilterGains: @unchecked Sendable {
+    /// G[k], k = 0…M/2.
+    let values: [Double]
+    /// G[rev(p)] at position p < M/2 (bit reversal over log2(M/2) bits), for `RealFFT.inverseFiltered`.
+    let reversed: [Double]
+
+    private init(_ values: [Double]) {
+        self.values = values
+        let tables = FFTTables.shared(values.count - 1)
+        reversed = (0..<(values.count - 1)).map { values[Int(tables.bitReverse[$0])] }
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [String: FilterGains] = [:]
+
+    static func shared(table: DecibelTable, rate: Int, size m: Int) -> FilterGains {
+        let key = "\(table.name)/\(rate)/\(m)"
+        lock.lock()
+        defer { lock.unlock() }
+        if let g = cache[key] { return g }
+        let reference = table.gain(at: 1000)
+        let binWidth = Float(rate) / Float(m)
+        let g = FilterGains((0...(m / 2)).map { i in
+            let f = Double(Float(i) * binWidth)
+            return pow(10, (table.gain(at: f) - reference) / 20)
+        })
+        cache[key] = g
+        return g
+    }
 }

@@ -22,6 +22,12 @@ public struct P862Utterance: Codable, Sendable, Equatable {
     /// Delay of the degraded signal for this utterance (positive: the degraded lags), in milliseconds.
     public var delayMs: Double
 
+    public init(start: Double, end: Double, delayMs: Double) {
+        self.start = start
+        self.end = end
+        self.delayMs = delayMs
+    }
+
     enum CodingKeys: String, CodingKey {
         case start = "start_s"
         case end = "end_s"
@@ -166,50 +172,57 @@ struct Pipeline {
         let nRef = refSamples.count, nDeg = degSamples.count
         let lRef = nRef + 2 * p.sbs, lDeg = nDeg + 2 * p.sbs
         let lMax = max(lRef, lDeg)
-        let ref0 = padded(refSamples), deg0 = padded(degSamples)
-        let refSpectrum = FFTFilterInput(ref0, start: p.sbs, count: nRef + p.dataPadding, rate: p.rate, plans: plans)
-        let degSpectrum = FFTFilterInput(deg0, start: p.sbs, count: nDeg + p.dataPadding, rate: p.rate, plans: plans)
-        guard let gRef = levelAlignmentGain(refSpectrum, lMax: lMax, p: p) else {
-            throw P862Error(.silentReference, "the reference is silent in the 350–3250 Hz band",
-                            hint: "give a speech reference")
+        var refModel: [Double], degModel: [Double]
+        do {
+            // Scoped so that the padded inputs and their spectra are freed once the model signals exist.
+            let ref0 = padded(refSamples), deg0 = padded(degSamples)
+            let refSpectrum = FFTFilterInput(ref0, start: p.sbs, count: nRef + p.dataPadding, rate: p.rate, plans: plans)
+            let degSpectrum = FFTFilterInput(deg0, start: p.sbs, count: nDeg + p.dataPadding, rate: p.rate, plans: plans)
+            guard let gRef = levelAlignmentGain(refSpectrum, lMax: lMax, p: p) else {
+                throw P862Error(.silentReference, "the reference is silent in the 350–3250 Hz band",
+                                hint: "give a speech reference")
+            }
+            guard let gDeg = levelAlignmentGain(degSpectrum, lMax: lMax, p: p) else {
+                throw P862Error(.silentDegraded, "the degraded signal is silent in the 350–3250 Hz band",
+                                hint: "nothing was received; the reference program would return NaN")
+            }
+            refModel = modelSignal(ref0, count: nRef, gain: gRef, spectrum: refSpectrum)
+            degModel = modelSignal(deg0, count: nDeg, gain: gDeg, spectrum: degSpectrum)
         }
-        guard let gDeg = levelAlignmentGain(degSpectrum, lMax: lMax, p: p) else {
-            throw P862Error(.silentDegraded, "the degraded signal is silent in the 350–3250 Hz band",
-                            hint: "nothing was received; the reference program would return NaN")
-        }
-        var refModel = modelSignal(ref0, count: nRef, gain: gRef, spectrum: refSpectrum)
-        var degModel = modelSignal(deg0, count: nDeg, gain: gDeg, spectrum: degSpectrum)
 
-        // §5 time alignment on filtered copies.
-        var refAlign = refModel, degAlign = degModel
-        AlignmentFilter.apply(&refAlign, paddedCount: lRef, p: p)
-        AlignmentFilter.apply(&degAlign, paddedCount: lDeg, p: p)
-        let refEnv = SpeechEnvelope(refAlign, paddedCount: lRef, p: p)
-        let degEnv = SpeechEnvelope(degAlign, paddedCount: lDeg, p: p)
-        let speechFrames = refEnv.vad.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
-        let speechSeconds = Double(speechFrames * p.ds) / Double(p.rate)
-        if speechSeconds < options.minimumSpeechSeconds {
-            throw P862Error(.tooLittleSpeech,
-                            "the reference holds \(String(speechSeconds, decimals: 2)) s of speech, less than "
-                                + "\(String(options.minimumSpeechSeconds, decimals: 2)) s",
-                            hint: "P.862 is meant for 8–12 s of speech with pauses")
-        }
-        let crude = CrudeDelay.lag(refEnv.envelope[...], degEnv.envelope[...], plans: plans).lag * p.ds
-        let aligner = FineAligner(ref: refAlign, deg: degAlign, degLength: lDeg, p: p, plans: plans)
-        let runs = UtteranceSearch.runs(vad: refEnv.vad, degLength: lDeg, crudeDelay: crude, p: p)
-        if runs.count > P862Limits.maxUtterances {
-            throw P862Error(.tooManyUtterances, "the reference has \(runs.count) separate utterances, more than 50",
-                            hint: "score shorter clips (8–12 s)")
-        }
-        var utterances = UtteranceSearch.find(refVAD: refEnv.vad, refEnvelope: refEnv.envelope,
-                                              degEnvelope: degEnv.envelope, refLength: lRef, degLength: lDeg,
-                                              crudeDelay: crude, aligner: aligner, p: p, plans: plans)
-        guard !utterances.isEmpty else {
-            throw P862Error(.noUtterances, "no utterance of the reference could be matched in the degraded signal",
-                            hint: "check that the degraded file holds the reference's speech, not too shifted")
-        }
-        UtteranceSplit.split(&utterances, refVAD: refEnv.vad, refEnvelope: refEnv.envelope,
-                             degEnvelope: degEnv.envelope, degLength: lDeg, aligner: aligner, p: p, plans: plans)
+        // §5–6 time alignment on filtered copies (scoped: the copies are freed before the model runs).
+        let utterances: [Utterance] = try {
+            var refAlign = refModel, degAlign = degModel
+            AlignmentFilter.apply(&refAlign, paddedCount: lRef, p: p)
+            AlignmentFilter.apply(&degAlign, paddedCount: lDeg, p: p)
+            let refEnv = SpeechEnvelope(refAlign, paddedCount: lRef, p: p)
+            let degEnv = SpeechEnvelope(degAlign, paddedCount: lDeg, p: p)
+            let speechFrames = refEnv.vad.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+            let speechSeconds = Double(speechFrames * p.ds) / Double(p.rate)
+            if speechSeconds < options.minimumSpeechSeconds {
+                throw P862Error(.tooLittleSpeech,
+                                "the reference holds \(String(speechSeconds, decimals: 2)) s of speech, less than "
+                                    + "\(String(options.minimumSpeechSeconds, decimals: 2)) s",
+                                hint: "P.862 is meant for 8–12 s of speech with pauses")
+            }
+            let crude = CrudeDelay.lag(refEnv.envelope[...], degEnv.envelope[...], plans: plans).lag * p.ds
+            let aligner = FineAligner(ref: refAlign, deg: degAlign, degLength: lDeg, p: p, plans: plans)
+            let runs = UtteranceSearch.runs(vad: refEnv.vad, degLength: lDeg, crudeDelay: crude, p: p)
+            if runs.count > P862Limits.maxUtterances {
+                throw P862Error(.tooManyUtterances, "the reference has \(runs.count) separate utterances, more than 50",
+                                hint: "score shorter clips (8–12 s)")
+            }
+            var found = UtteranceSearch.find(refVAD: refEnv.vad, refEnvelope: refEnv.envelope,
+                                             degEnvelope: degEnv.envelope, refLength: lRef, degLength: lDeg,
+                                             crudeDelay: crude, aligner: aligner, p: p, plans: plans)
+            guard !found.isEmpty else {
+                throw P862Error(.noUtterances, "no utterance of the reference could be matched in the degraded signal",
+                                hint: "check that the degraded file holds the reference's speech, not too shifted")
+            }
+            UtteranceSplit.split(&found, refVAD: refEnv.vad, refEnvelope: refEnv.envelope,
+                                 degEnvelope: degEnv.envelope, degLength: lDeg, aligner: aligner, p: p, plans: plans)
+            return found
+        }()
 
         // §7 perceptual model on the model signals, extended to Lmax + DP.
         let total = lMax + p.dataPadding

@@ -71,7 +71,14 @@ final class FineAligner {
         degSpectra.removeAll(keepingCapacity: true)
     }
 
+    /// Spectra kept at most (about 3 MB at 8 kHz, 6 MB at 16 kHz); the cache is emptied when full.
+    private static let spectrumCacheLimit = 768
+
     private func spectrum(_ x: [Double], at position: Int) -> [Double] {
+        if refSpectra.count + degSpectra.count >= Self.spectrumCacheLimit {
+            refSpectra.removeAll(keepingCapacity: true)
+            degSpectra.removeAll(keepingCapacity: true)
+        }
         let h = na / 2 + 1
         var out = [Double](repeating: 0, count: 2 * h)
         x.withUnsafeBufferPointer { xp in

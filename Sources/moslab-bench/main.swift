@@ -2,12 +2,28 @@ import Foundation
 
 // moslab-bench: speed figures for the README. Run from the repository root (`make bench`).
 // Benchmarks are never part of `swift test`; quote medians and ratios from one run.
+//   moslab-bench [pipeline] [sweep] [pesq] ...   (no argument: all of them)
 let corpus = ProcessInfo.processInfo.environment["MOSLAB_CORPUS"] ?? "Corpus"
-print("moslab-bench — \(ProcessInfo.processInfo.activeProcessorCount) cores\n")
-do {
-    try runPipelineBenchmark(corpus: corpus)
-    try runSweepBenchmark(scenarios: "Scenarios")
-} catch {
-    FileHandle.standardError.write(Data("moslab-bench: \(error)\n".utf8))
+let sections: [(String, () throws -> Void)] = [
+    ("pipeline", { try runPipelineBenchmark(corpus: corpus) }),
+    ("sweep", { try runSweepBenchmark(scenarios: "Scenarios") }),
+    ("pesq", { runPESQBenchmark() }),
+    ("network", { runNetworkBenchmark() }),
+    ("codecs", { runCodecBenchmark() }),
+]
+let chosen = Set(CommandLine.arguments.dropFirst())
+let unknown = chosen.subtracting(sections.map(\.0))
+if !unknown.isEmpty {
+    FileHandle.standardError.write(Data("moslab-bench: unknown section \(unknown.sorted().joined(separator: ", ")); valid: \(sections.map(\.0).joined(separator: ", "))\n".utf8))
     exit(2)
+}
+print("moslab-bench — \(ProcessInfo.processInfo.activeProcessorCount) cores")
+for (name, body) in sections where chosen.isEmpty || chosen.contains(name) {
+    print("\n== \(name)")
+    do {
+        try body()
+    } catch {
+        FileHandle.standardError.write(Data("moslab-bench \(name): \(error)\n".utf8))
+        exit(2)
+    }
 }

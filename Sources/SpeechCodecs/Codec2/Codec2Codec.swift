@@ -90,9 +90,9 @@ public struct Codec2Codec: SpeechCodec {
 
         func encode(_ frame: [Int16]) throws -> [UInt8] {
             try requireFrame(frame, descriptor)
-            var input = frame
             var out = [UInt8](repeating: 0, count: state.bytes)
-            codec2_encode(state.state, &out, &input)
+            // codec2_encode only reads the speech (the prototype lacks `const`): no copy of the frame.
+            frame.withUnsafeBufferPointer { codec2_encode(state.state, &out, UnsafeMutablePointer(mutating: $0.baseAddress)) }
             return out
         }
 

@@ -42,19 +42,19 @@ public struct GSMFullRateCodec: SpeechCodec {
 
         func encode(_ frame: [Int16]) throws -> [UInt8] {
             try requireFrame(frame, descriptor)
-            var input = frame
             var out = [UInt8](repeating: 0, count: 33)
-            gsm_encode(state.handle, &input, &out)
+            // gsm_encode and gsm_decode only read their input (the prototypes lack `const`): no copies.
+            frame.withUnsafeBufferPointer { gsm_encode(state.handle, UnsafeMutablePointer(mutating: $0.baseAddress), &out) }
             return out
         }
 
         func decode(_ payload: [UInt8]?) throws -> [Int16]? {
-            guard var payload else { return nil }
+            guard let payload else { return nil }
             guard payload.count == 33 else {
                 throw CodecError(library: GSMFullRateCodec.library, function: "gsm_decode", constant: "payload of \(payload.count) bytes ≠ 33")
             }
             var out = [Int16](repeating: 0, count: 160)
-            let result = gsm_decode(state.handle, &payload, &out)
+            let result = payload.withUnsafeBufferPointer { gsm_decode(state.handle, UnsafeMutablePointer(mutating: $0.baseAddress), &out) }
             // gsm_decode returns -1 when the frame's magic nibble is wrong (not a GSM frame).
             guard result == 0 else {
                 throw CodecError(library: GSMFullRateCodec.library, function: "gsm_decode", constant: "invalid frame signature", code: Int(result))

@@ -140,14 +140,15 @@ public struct SpeexCodec: SpeechCodec {
         }
         func encode(_ frame: [Int16]) throws -> [UInt8] {
             try requireFrame(frame, descriptor)
-            var input = frame
             speex_bits_reset(&state.bits)
-            _ = speex_encode_int(state.state, &input, &state.bits)
-            var out = [UInt8](repeating: 0, count: 256)
+            // speex_encode_int only reads its input (the C prototype lacks `const`), so no copy of the frame is made.
+            frame.withUnsafeBufferPointer { _ = speex_encode_int(state.state, UnsafeMutablePointer(mutating: $0.baseAddress), &state.bits) }
+            var out = [UInt8](repeating: 0, count: Int(speex_bits_nbytes(&state.bits)))
             let bytes = out.withUnsafeMutableBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { speex_bits_write(&state.bits, $0.baseAddress, Int32($0.count)) }
             }
-            return Array(out.prefix(Int(try SpeexCodec.check(bytes, "speex_bits_write"))))
+            try SpeexCodec.check(bytes, "speex_bits_write")
+            return out
         }
     }
 

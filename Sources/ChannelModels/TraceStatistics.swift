@@ -1,0 +1,155 @@
+/// How one packet ended, for the RFC 3611 burst/gap metrics: received and kept, lost on the network, or
+/// discarded by the receiver (late, or dropped by the jitter buffer).
+public enum PacketOutcome: UInt8, Sendable, Equatable {
+    case received
+    case lost
+    case discarded
+}
+
+/// RFC 3611 §4.7 VoIP Metrics Report Block figures (loss, discard, burst/gap density and duration), computed by
+/// the Appendix A.2 state machine as MODELS.md §2.2 restates it.
+///
+/// Loss and discard rates are counted as lost/expected and discarded/expected (not from the transition total,
+/// which MODELS.md §2.2 shows is biased). Kept quirks of A.2: the first loss always ends a "burst" (c13), and a
+/// trailing candidate burst is classified only when the next loss comes. Burst density is the Markov estimate
+/// p23/(p23+p32), not an exact count.
+public struct RFC3611Metrics: Sendable, Equatable, Codable {
+    public var gmin: Int
+    public var packets: Int
+    public var lost: Int
+    public var discarded: Int
+    public var lossRate: Double
+    public var discardRate: Double
+    public var burstDensity: Double
+    public var gapDensity: Double
+    public var burstDurationMs: Double
+    public var gapDurationMs: Double
+    /// A.2 transition counters, for audits: c11, c13, c14, c22, c23, c33.
+    public var c11: Int, c13: Int, c14: Int, c22: Int, c23: Int, c33: Int
+
+    /// JSON keys in the lab's snake_case (RFC 3611 names).
+    enum CodingKeys: String, CodingKey {
+        case gmin, packets, lost, discarded, c11, c13, c14, c22, c23, c33
+        case lossRate = "loss_rate", discardRate = "discard_rate", burstDensity = "burst_density"
+        case gapDensity = "gap_density", burstDurationMs = "burst_duration_ms", gapDurationMs = "gap_duration_ms"
+    }
+
+    /// RFC 3611 §4.7 wire form of a fraction: ×256, truncated, clamped to 255.
+    public static func wire(_ fraction: Double) -> Int { min(255, Int(fraction * 256)) }
+
+    public init(outcomes: [PacketOutcome], packetMs: Double, gmin: Int = 16) {
+        self.gmin = gmin
+        packets = outcomes.count
+        var pkt = 0, lostInBurst = 0
+        var c11 = 0, c13 = 0, c14 = 0, c22 = 0, c23 = 0, c33 = 0
+        var lostCount = 0, discardCount = 0
+        for outcome in outcomes {
+            if outcome == .received {
+                pkt += 1
+                continue
+            }
+            if outcome == .lost { lostCount += 1 } else { discardCount += 1 }
+            if pkt >= gmin {
+                if lostInBurst == 1 { c14 += 1 } else { c13 += 1 }
+                lostInBurst = 1
+                c11 += pkt
+            } else {
+                lostInBurst += 1
+                if pkt == 0 {
+                    c33 += 1
+                } else {
+                    c23 += 1
+                    c22 += pkt - 1
+                }
+            }
+            pkt = 0
+        }
+        self.c11 = c11; self.c13 = c13; self.c14 = c14; self.c22 = c22; self.c23 = c23; self.c33 = c33
+        lost = lostCount
+        discarded = discardCount
+        lossRate = packets > 0 ? Double(lostCount) / Double(packets) : 0
+        discardRate = packets > 0 ? Double(discardCount) / Double(packets) : 0
+        let c31 = c13, c32 = c23
+        let ctotal = Double(c11 + c14 + c13 + c22 + c23 + c31 + c32 + c33)
+        let p32den = Double(c31 + c32 + c33)
+        let p32 = p32den > 0 ? Double(c32) / p32den : 0
+        let p23 = (c22 + c23) < 1 ? 1 : 1 - Double(c22) / Double(c22 + c23)
+        let received = outcomes.count - lostCount - discardCount
+        burstDensity = received == 0 || c13 == 0 ? 0 : p23 / (p23 + p32)
+        gapDensity = received == 0 || c11 + c14 == 0 ? 0 : Double(c14) / Double(c11 + c14)
+        if c13 > 0 {
+            gapDurationMs = Double(c11 + c14 + c13) * packetMs / Double(c13)
+            burstDurationMs = ctotal * packetMs / Double(c13) - gapDurationMs
+        } else {
+            burstDurationMs = 0
+            gapDurationMs = Double(outcomes.count) * packetMs
+        }
+    }
+}
+
+/// Per-trace delay and jitter figures.
+public struct DelayStatistics: Sendable, Equatable, Codable {
+    public var received: Int
+    public var meanMs: Double
+    /// Nearest-rank 95th percentile.
+    public var p95Ms: Double
+    public var maxMs: Double
+    public var minMs: Double
+    /// RFC 3550 §6.4.1 interarrival jitter J at the end of the trace, in ms.
+    public var interarrivalJitterMs: Double
+    /// Mean of J over the received packets (J is an EWMA with ~16 packets of memory; MODELS.md §2.3).
+    public var meanInterarrivalJitterMs: Double
+    /// Packets that arrived before one sent earlier.
+    public var reordered: Int
+
+    public init(arrivals: [PacketArrival]) {
+        let delays = arrivals.compactMap(\.delayMs)
+        received = delays.count
+        meanMs = delays.isEmpty ? 0 : delays.reduce(0, +) / Double(delays.count)
+        p95Ms = Percentile.nearestRank(delays, 0.95)
+        maxMs = delays.max() ?? 0
+        minMs = delays.min() ?? 0
+        let jitter = InterarrivalJitter.series(arrivals)
+        interarrivalJitterMs = jitter.last ?? 0
+        meanInterarrivalJitterMs = jitter.isEmpty ? 0 : jitter.reduce(0, +) / Double(jitter.count)
+        var latest = -Double.infinity
+        var count = 0
+        for a in arrivals { if let t = a.arrivalMs { if t < latest { count += 1 }; latest = max(latest, t) } }
+        reordered = count
+    }
+}
+
+/// RFC 3550 §6.4.1 / A.8 interarrival jitter, floating-point form: D(i−1,i) = (R_i − R_{i−1}) − (S_i − S_{i−1}),
+/// J ← J + (|D| − J)/16, packets taken in arrival order (ties by seq). Times stay in ms (RFC 3550 uses timestamp
+/// units; multiply by rate/1000 for those).
+public enum InterarrivalJitter {
+    /// J after each received packet from the second on.
+    public static func series(_ arrivals: [PacketArrival]) -> [Double] {
+        var received = arrivals.filter { !$0.isLost }
+        var inOrder = true
+        for i in received.indices.dropFirst() where received[i].arrivalMs! < received[i - 1].arrivalMs! { inOrder = false; break }
+        if !inOrder {
+            received.sort { ($0.arrivalMs!, $0.seq) < ($1.arrivalMs!, $1.seq) }
+        }
+        guard received.count > 1 else { return [] }
+        var j = 0.0
+        var out: [Double] = []
+        out.reserveCapacity(received.count - 1)
+        for i in 1..<received.count {
+            let d = (received[i].arrivalMs! - received[i - 1].arrivalMs!) - (received[i].sendMs - received[i - 1].sendMs)
+            j += (abs(d) - j) / 16
+            out.append(j)
+        }
+        return out
+    }
+}
+
+public enum Percentile {
+    /// Nearest-rank percentile (the smallest value with at least q of the data at or below it); 0 for no data.
+    public static func nearestRank(_ values: [Double], _ q: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let rank = max(1, Int((q * Double(sorted.count)).rounded(.up)))
+        return sorted[min(sorted.count, rank) - 1]
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for ChannelModelsTests land with the issue that builds the stage.

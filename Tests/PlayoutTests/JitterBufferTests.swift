@@ -1,0 +1,223 @@
+import ChannelModels
+import LabCore
+import Playout
+import Testing
+
+let z99 = 2.576
+
+func packets(delays: [Double], ptimeMs: Double = 20) -> [PacketArrival] {
+    delays.enumerated().map { i, d in
+        let send = Double(i) * ptimeMs
+        return PacketArrival(seq: i, sendMs: send, arrivalMs: send + d)
+    }
+}
+
+@Suite struct FixedBufferTests {
+    /// B1 (MODELS.md §4.1, §8): anchor 25 ms, depth 80 ms, iid U(100 ± 75) delays: late loss = P(d > 105) = 70/150.
+    @Test func lateLossMatchesUniformTail() {
+        let n = 200_000
+        let channel = NetworkChannel(delay: UniformJitterDelay(latencyMs: 100, halfWidthMs: 75), loss: NoLoss(), allowsReordering: true)
+        let arrivals = channel.transmit(sendTimesMs: NetworkChannel.sendTimes(packets: n, ptimeMs: 20), seed: 12)
+        let schedule = FixedJitterBuffer(depthMs: 80, anchor: .nominal(baseDelayMs: 25)).playout(arrivals, ptimeMs: 20)
+        let stats = BufferStatistics(arrivals: arrivals, schedule: schedule, ptimeMs: 20)
+        let expected = 70.0 / 150.0
+        let se = (expected * (1 - expected) / Double(n)).squareRoot()
+        print("B1 fixed buffer late loss \(stats.lateLossRate) vs \(expected) (z \(abs(stats.lateLossRate - expected) / se))")
+        #expect(abs(stats.lateLossRate - expected) < z99 * se)
+    }
+
+    /// B2: shifted gamma 40 + Γ(2, 5 ms), anchor 40 ms, depth = the 0.99 quantile of Γ(2, 5) = 5 × 6.63835 = 33.19 ms:
+    /// late loss 0.01 (binomial band).
+    @Test func lateLossMatchesGammaQuantile() {
+        let n = 200_000
+        let channel = NetworkChannel(delay: JitterDelay(latencyMs: 40, distribution: .shiftedGamma(shape: 2, scaleMs: 5)),
+                                     loss: NoLoss(), allowsReordering: true)
+        let arrivals = channel.transmit(sendTimesMs: NetworkChannel.sendTimes(packets: n, ptimeMs: 20), seed: 13)
+        let schedule = FixedJitterBuffer(depthMs: 5 * 6.638352, anchor: .nominal(baseDelayMs: 40)).playout(arrivals, ptimeMs: 20)
+        let late = BufferStatistics(arrivals: arrivals, schedule: schedule, ptimeMs: 20).lateLossRate
+        let se = (0.01 * 0.99 / Double(n)).squareRoot()
+        print("B2 gamma late loss \(late) vs 0.01 (z \(abs(late - 0.01) / se))")
+        #expect(abs(late - 0.01) < z99 * se)
+    }
+}
+
+@Suite struct AdaptiveBufferTests {
+    /// The LCG trace of MODELS.md §4.2: x ← 69069x + 1 mod 2³², seed 314159265, u = x/2³², n = 40 + 20u ms.
+    static func lcgTrace(count: Int) -> [Double] {
+        var x: UInt32 = 314_159_265
+        return (0..<count).map { _ in
+            x = x &* 69069 &+ 1
+            return 40 + 20 * Double(x) / 4_294_967_296
+        }
+    }
+
+    /// B3 golden (MODELS.md §4.2/§8): Ramjee Alg. 1, d̂₀ = n₀, v̂₀ = 0, 50-packet talkspurts, 20 ms, 20,000 packets:
+    /// late loss 0.0078, mean playout delay (playout − send) 69.432 ms.
+    @Test func ramjeeGolden() {
+        let arrivals = packets(delays: Self.lcgTrace(count: 20_000))
+        let buffer = RamjeeJitterBuffer(settings: AdaptiveBufferSettings(talkspurtMs: 1000))
+        let schedule = buffer.playout(arrivals, ptimeMs: 20)
+        let stats = BufferStatistics(arrivals: arrivals, schedule: schedule, ptimeMs: 20)
+        print("B3 Ramjee golden: late \(stats.lateLossRate), mean playout \(stats.meanEndToEndDelayMs)")
+        #expect(abs(stats.lateLossRate - 0.0078) < 0.00005)
+        // We get 69.43277 ms; MODELS.md quotes 69.432 (three decimals, truncated). Late loss is 156/20,000 exactly.
+        #expect(abs(stats.meanEndToEndDelayMs - 69.432) < 0.001)
+    }
+
+    static func stepTrace(before: Double, after: Double, count: Int, step: Int) -> [PacketArrival] {
+        var random = SeededRandom(seed: 21, stream: "network.delay")
+        return packets(delays: (0..<count).map { i in max(0, 100 + (i < step ? before : after) * random.nextGaussian()) })
+    }
+
+    /// A step in jitter from σ = 2 to σ = 20 ms: Ramjee's β·v̂ converges to β·E|n − d̂| = 4·σ·√(2/π).
+    @Test func ramjeeConvergesOnStep() {
+        let arrivals = Self.stepTrace(before: 2, after: 20, count: 30_000, step: 10_000)
+        let buffer = RamjeeJitterBuffer()
+        let before = buffer.playout(Array(arrivals.prefix(10_000)), ptimeMs: 20).finalTargetMs!
+        let after = buffer.playout(arrivals, ptimeMs: 20).finalTargetMs!
+        let theory = { (sigma: Double) in 4 * sigma * (2 / Double.pi).squareRoot() }
+        print("Ramjee target before \(before) (theory \(theory(2))), after \(after) (theory \(theory(20)))")
+        #expect(abs(before - theory(2)) < 0.15 * theory(2))
+        #expect(abs(after - theory(20)) < 0.15 * theory(20))
+    }
+
+    /// The NetEq-style target follows the step up and settles (the last two 5 s marks agree within one bucket).
+    @Test func netEqConvergesOnStep() {
+        let arrivals = Self.stepTrace(before: 2, after: 20, count: 30_000, step: 10_000)
+        let buffer = NetEqJitterBuffer()
+        let before = buffer.playout(Array(arrivals.prefix(10_000)), ptimeMs: 20).finalTargetMs!
+        let mid = buffer.playout(Array(arrivals.prefix(25_000)), ptimeMs: 20).finalTargetMs!
+        let after = buffer.playout(arrivals, ptimeMs: 20).finalTargetMs!
+        print("NetEq target before \(before), at 25k \(mid), after \(after)")
+        #expect(before <= 40)
+        #expect(after >= 80 && after <= 200)
+        #expect(abs(after - mid) <= 20)
+        let stats = BufferStatistics(arrivals: Array(arrivals.suffix(10_000)),
+                                     schedule: PlayoutSchedule(events: Array(buffer.playout(arrivals, ptimeMs: 20).events.suffix(10_000))),
+                                     ptimeMs: 20)
+        #expect(stats.lateLossRate < 0.05)
+    }
+
+    /// On a path without jitter the adaptive buffers never discard a packet (so add no concealment), with or without
+    /// time stretching, and make no adaptation after the first anchor.
+    @Test(arguments: [false, true])
+    func noJitterNoConcealment(timeStretch: Bool) {
+        let arrivals = packets(delays: [Double](repeating: 50, count: 5000))
+        let settings = AdaptiveBufferSettings(minDelayMs: 0, maxDelayMs: 500, timeStretch: timeStretch)
+        for buffer in [RamjeeJitterBuffer(settings: settings), NetEqJitterBuffer(settings: settings)] as [any JitterBuffer] {
+            let schedule = buffer.playout(arrivals, ptimeMs: 20)
+            let stats = BufferStatistics(arrivals: arrivals, schedule: schedule, ptimeMs: 20)
+            #expect(stats.late == 0 && stats.concealedMs == 0)
+        }
+        #expect(RamjeeJitterBuffer(settings: settings).playout(arrivals, ptimeMs: 20).adaptations == 0)
+    }
+
+    /// Time stretching lets the NetEq-style buffer adapt inside one long talkspurt: in the calm phase it comes down
+    /// from the 80 ms start target (without stretching it stays there), and after the jitter step it follows the
+    /// target back up, keeping late loss low.
+    @Test func timeStretchFollowsStepInsideSpeech() {
+        let arrivals = Self.stepTrace(before: 2, after: 20, count: 12_000, step: 4000)
+        var starts = [Bool](repeating: false, count: arrivals.count)
+        starts[0] = true
+        let plain = NetEqJitterBuffer().playout(arrivals, ptimeMs: 20, talkspurtStarts: starts)
+        let stretched = NetEqJitterBuffer(settings: AdaptiveBufferSettings(timeStretch: true)).playout(arrivals, ptimeMs: 20, talkspurtStarts: starts)
+        func meanWait(_ s: PlayoutSchedule, _ range: Range<Int>) -> Double {
+            range.map { s.events[$0].playoutMs - arrivals[$0].arrivalMs! }.reduce(0, +) / Double(range.count)
+        }
+        let calmPlain = meanWait(plain, 2000..<4000), calmStretched = meanWait(stretched, 2000..<4000)
+        let tail = Array(8000..<12_000)
+        let lateTail = Double(tail.filter { stretched.events[$0].fate == .late }.count) / Double(tail.count)
+        print("time stretch: calm-phase wait \(calmStretched) ms vs \(calmPlain) without; late after the step \(lateTail); adaptations \(stretched.adaptations)")
+        #expect(plain.adaptations == 0 && stretched.adaptations > 0)
+        #expect(calmStretched < 40 && calmPlain > 70)
+        #expect(lateTail < 0.02)
+    }
+
+    /// Bounds: the buffering above the base never leaves [min, max].
+    @Test func boundsHold() {
+        let arrivals = Self.stepTrace(before: 20, after: 20, count: 5000, step: 0)
+        let settings = AdaptiveBufferSettings(minDelayMs: 30, maxDelayMs: 40)
+        let ramjee = RamjeeJitterBuffer(settings: settings).playout(arrivals, ptimeMs: 20)
+        let netEq = NetEqJitterBuffer(settings: settings).playout(arrivals, ptimeMs: 20)
+        #expect(ramjee.finalTargetMs! > 40)   // unbounded estimate is above the bound …
+        let late = BufferStatistics(arrivals: arrivals, schedule: ramjee, ptimeMs: 20).lateLossRate
+        #expect(late > 0.01)                  // … so the bound bites
+        #expect(BufferStatistics(arrivals: arrivals, schedule: netEq, ptimeMs: 20).lateLossRate > 0.01)
+    }
+
+    /// Changing the jitter buffer never changes the network's draws: the arrivals are computed before it, once.
+    @Test func bufferChoiceLeavesNetworkAlone() {
+        let channel = NetworkChannel(delay: JitterDelay(latencyMs: 60, distribution: .paretoNormal(jitterMs: 20)),
+                                     loss: GilbertElliottLoss(p: 0.02, r: 0.3))
+        let sends = NetworkChannel.sendTimes(packets: 3000, ptimeMs: 20)
+        let a = channel.transmit(sendTimesMs: sends, seed: 5)
+        let fates: [[PacketFate]] = [FixedJitterBuffer(depthMs: 60), RamjeeJitterBuffer(), NetEqJitterBuffer()].map { (b: any JitterBuffer) in
+            b.schedule(a, ptimeMs: 20).map(\.fate)
+        }
+        #expect(channel.transmit(sendTimesMs: sends, seed: 5) == a)
+        for f in fates { #expect(zip(f, a).allSatisfy { ($0 == .lost) == $1.isLost }) }
+    }
+}
+
+@Suite struct DecisionLogicTests {
+    func status(start: Bool, current: Double, base: Double = 50, target: Double = 40, stretch: Bool = false, since: Int = 10) -> PlayoutStatus {
+        PlayoutStatus(isTalkspurtStart: start, currentOffsetMs: current, baseDelayMs: base, targetDelayMs: target,
+                      minDelayMs: 20, maxDelayMs: 100, timeStretch: stretch, packetsSinceStretch: since, ptimeMs: 20)
+    }
+
+    @Test func talkspurtStartReanchors() {
+        #expect(PlayoutDecisionLogic.decide(status(start: true, current: 70)) == .adjust(offsetMs: 90))
+        #expect(PlayoutDecisionLogic.decide(status(start: true, current: 90)) == .keep)
+        #expect(PlayoutDecisionLogic.decide(status(start: true, current: 70, target: 500)) == .adjust(offsetMs: 150))  // max bound
+        #expect(PlayoutDecisionLogic.decide(status(start: true, current: 60, target: 0)) == .adjust(offsetMs: 70))     // min bound
+        #expect(PlayoutDecisionLogic.decide(status(start: false, current: 70)) == .keep)
+    }
+
+    /// MODELS.md §4.3: low = max(¾T, T − 85), high = max(T, low + 20); level ≥ high accelerates, < low expands.
+    @Test func timeStretchThresholds() {
+        // T = 40: low 30, high 50. Level = current − base.
+        #expect(PlayoutDecisionLogic.decide(status(start: false, current: 110, stretch: true)) == .accelerate(ms: 10))
+        #expect(PlayoutDecisionLogic.decide(status(start: false, current: 95, stretch: true)) == .keep)
+        #expect(PlayoutDecisionLogic.decide(status(start: false, current: 70, stretch: true)) == .preemptiveExpand(ms: 10))
+        #expect(PlayoutDecisionLogic.decide(status(start: false, current: 110, stretch: true, since: 2)) == .keep)
+    }
+}
+
+/// The `moslab network` CSV reads back as a replayable trace: same loss flags, delays to the microsecond.
+@Suite struct TraceCSVTests {
+    @Test func csvRoundTripsThroughChannelTrace() throws {
+        let channel = NetworkChannel(delay: JitterDelay(latencyMs: 60, distribution: .paretoNormal(jitterMs: 20)),
+                                     loss: GilbertElliottLoss(p: 0.05, r: 0.3))
+        let arrivals = channel.transmit(sendTimesMs: NetworkChannel.sendTimes(packets: 2000, ptimeMs: 20), seed: 9)
+        let events = NetEqJitterBuffer().schedule(arrivals, ptimeMs: 20)
+        var bytes = Array(PlayoutTraceCSV.header.utf8)
+        PlayoutTraceCSV.append(arrivals, events, to: &bytes)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix("seq,send_ms,arrival_ms,lost,playout_ms,fate\n0,0.000,"))
+        let trace = try ChannelTrace.parse(csv: text, file: "run.csv")
+        #expect(trace.lost == arrivals.map(\.isLost))
+        for (d, a) in zip(trace.delayMs, arrivals) {
+            if let expected = a.delayMs { #expect(abs(d! - expected) < 0.0011) } else { #expect(d == nil) }
+        }
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 2001)
+        #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(",played") || $0.hasSuffix(",late") || $0.hasSuffix(",lost") })
+    }
+}
+
+/// Talkspurt starts given by the sender (from the audio's activity) are the only places the delay changes.
+@Suite struct TalkspurtTests {
+    @Test func adaptsOnlyAtGivenStarts() {
+        let arrivals = AdaptiveBufferTests.stepTrace(before: 2, after: 20, count: 6000, step: 1000)
+        var starts = [Bool](repeating: false, count: 6000)
+        starts[0] = true
+        let none = RamjeeJitterBuffer().playout(arrivals, ptimeMs: 20, talkspurtStarts: starts)
+        #expect(none.adaptations == 0)
+        let offsets = Set(zip(arrivals, none.events).map { (($1.playoutMs - $0.sendMs) * 1000).rounded() })
+        #expect(offsets.count == 1)
+        starts[3000] = true
+        let one = NetEqJitterBuffer().playout(arrivals, ptimeMs: 20, talkspurtStarts: starts)
+        #expect(one.adaptations == 1)
+        #expect(Set(zip(arrivals, one.events).map { (($1.playoutMs - $0.sendMs) * 1000).rounded() }).count == 2)
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for PlayoutTests land with the issue that builds the stage.

@@ -93,7 +93,7 @@ public struct Experiment: Sendable {
         var talkspurtStarts = [Bool](repeating: false, count: packetCount)
         var previousActive = false
         for packet in 0..<packetCount {
-            let range = (packet * packetSamples)..<min(pcm.count, (packet + 1) * packetSamples)
+            let range = min(pcm.count, packet * packetSamples)..<min(pcm.count, (packet + 1) * packetSamples)
             let energy = range.reduce(0.0) { $0 + Double(pcm[$1]) * Double(pcm[$1]) }
             let active = !range.isEmpty && (energy / Double(range.count)).squareRoot() >= activeThreshold
             talkspurtStarts[packet] = packet == 0 || (active && !previousActive)

@@ -79,3 +79,15 @@ import Testing
         #expect(rows.contains { $0["name"] as? String == "g711u" && $0["Bpl"] as? Double == 4.3 })
     }
 }
+
+/// `make demo` runs every shipped scenario: all must run and meet their `expect:` bounds.
+@Suite struct DemoScenariosTests {
+    @Test func everyShippedScenarioRuns() throws {
+        let out = CLIRunner.temporaryDirectory() + "/demo"
+        let output = try CLIRunner.run(["run", "Scenarios/", "--out", out, "--jobs", "2", "--json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let results = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as! [[String: Any]]
+        #expect(results.count >= 30)
+        #expect(results.allSatisfy { ($0["signal_mos"] as? Double).map { $0 >= 1 && $0 <= 4.7 } ?? false })
+    }
+}

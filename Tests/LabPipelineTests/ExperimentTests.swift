@@ -117,3 +117,21 @@ import Testing
         } throws: { error in "\(error)".hasPrefix("e.yaml:3:3: emodel.Ta") }
     }
 }
+
+/// Codecs with look-ahead: the delay is removed, the length kept, and the tail is not left silent.
+@Suite struct LookaheadCodecTests {
+    @Test(arguments: ["g729a", "amr-nb-12.2", "opus-nb-11", "speex-nb-15", "g722-64"])
+    func lengthAndTailSurviveLookahead(codec: String) throws {
+        var spec = ScenarioSpec(name: "la", codec: CodecSpec(name: codec, ptimeMs: 20), network: NetworkSpec(latencyMs: 20))
+        spec.reference = .files([TestSupport.corpusClip])
+        let output = try Experiment(spec: spec, clipPath: TestSupport.corpusClip).run()
+        #expect(output.degraded.samples.count == output.processedReference.samples.count)
+        // The last 400 ms of the reference hold speech's end and trailing silence; compare energy just before it.
+        let n = output.degraded.samples.count, rate = output.degraded.sampleRate
+        let window = (n - rate)..<(n - rate / 2)
+        let referenceEnergy = window.map { Double(output.processedReference.samples[$0] * output.processedReference.samples[$0]) }.reduce(0, +)
+        let degradedEnergy = window.map { Double(output.degraded.samples[$0] * output.degraded.samples[$0]) }.reduce(0, +)
+        if referenceEnergy > 1e-3 { #expect(degradedEnergy > referenceEnergy * 0.1, "\(codec): tail energy \(degradedEnergy) vs \(referenceEnergy)") }
+        #expect(output.result.signal_mos != nil)
+    }
+}

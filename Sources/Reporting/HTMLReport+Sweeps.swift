@@ -22,8 +22,11 @@ struct SweepAxis: Sendable {
     ]
 
     /// Numeric `matrix:` paths (from `RunResult.matrix`), e.g. `network.loss.rate`; rates (0…1) read as percent.
+    /// Matrix paths that replicate a run rather than change it: never a sweep axis.
+    static let replicates: Set<String> = ["seed", "clip", "reference"]
+
     static func matrixAxes(_ results: [RunResult]) -> [SweepAxis] {
-        let paths = Set(results.flatMap(\.matrix.keys)).sorted()
+        let paths = Set(results.flatMap(\.matrix.keys)).subtracting(replicates).sorted()
         return paths.compactMap { path in
             let values = results.compactMap { $0.matrix[path].flatMap(Double.init) }
             guard Set(values).count >= 2 else { return nil }
@@ -69,8 +72,17 @@ extension HTMLReport {
         guard results.count >= 3 else { return "" }
         let codecs = Array(Set(results.map(\.codec))).sorted()
         let color = Dictionary(uniqueKeysWithValues: codecs.enumerated().map { ($1, Self.codecColors[$0 % Self.codecColors.count]) })
-        var charts = codecs.count >= 2 ? [codecChart(codecs: codecs, color: color)] : []
-        charts += SweepAxis.candidates(results).prefix(codecs.count >= 2 ? 3 : 4).map { curveChart($0, codecs: codecs, color: color) }
+        // Categorical parameters (the codec, and non-numeric matrix paths such as `plc`) get a MOS-by-value chart.
+        var categorical: [(id: String, name: String, key: @Sendable (RunResult) -> String?)] = []
+        if codecs.count >= 2 { categorical.append(("codecs", "codec", { $0.codec })) }
+        for path in Set(results.flatMap(\.matrix.keys)).sorted() where path != "codec.name" && !SweepAxis.replicates.contains(path) {
+            let values = Set(results.compactMap { $0.matrix[path] })
+            if values.count >= 2 && values.contains(where: { Double($0) == nil }) {
+                categorical.append(("by-" + path.replacingOccurrences(of: ".", with: "-"), path, { $0.matrix[path] }))
+            }
+        }
+        var charts = categorical.prefix(2).map { categoryChart(id: $0.id, name: $0.name, key: $0.key, codecColor: $0.id == "codecs" ? color : nil) }
+        charts += SweepAxis.candidates(results).prefix(max(1, 4 - charts.count)).map { curveChart($0, codecs: codecs, color: color) }
         let legend = codecs.map { "<span class=\"sw line\" style=\"background:\(color[$0]!)\"></span>\(HTML.escape($0))" }.joined(separator: " ")
         var html = "<section id=\"sweeps\"><h2>MOS versus parameter</h2>"
         html += "<p class=\"legend\">\(legend) · solid line: predicted (E-model) · dashed: signal (P.862) · each point is the mean over runs with that codec and value (other parameters, clips and seeds pooled; measured axes binned)</p>"
@@ -98,18 +110,20 @@ extension HTMLReport {
             + "<figcaption>MOS versus \(HTML.escape(axis.label))\(axis.configured ? "" : " (as measured)")</figcaption></figure>"
     }
 
-    /// Mean predicted (dot) and signal (square) MOS per codec, codecs ordered by predicted MOS; the stem between
-    /// them is the gap.
-    func codecChart(codecs: [String], color: [String: String]) -> String {
+    /// Mean predicted (dot) and signal (square) MOS per value of a categorical parameter (the codec, `plc`, …),
+    /// ordered by predicted MOS; the stem between them is the gap.
+    func categoryChart(id: String, name: String, key: (RunResult) -> String?, codecColor: [String: String]?) -> String {
         func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
-        let rows = codecs.map { codec -> (String, Double?, Double?) in
-            let runs = results.filter { $0.codec == codec }
-            return (codec, mean(runs.compactMap(\.predicted_mos)), mean(runs.compactMap(\.signal_mos)))
+        let values = Array(Set(results.compactMap(key))).sorted()
+        let color = codecColor ?? Dictionary(uniqueKeysWithValues: values.enumerated().map { ($1, Self.codecColors[$0 % Self.codecColors.count]) })
+        let rows = values.map { value -> (String, Double?, Double?) in
+            let runs = results.filter { key($0) == value }
+            return (value, mean(runs.compactMap(\.predicted_mos)), mean(runs.compactMap(\.signal_mos)))
         }.sorted { ($0.1 ?? $0.2 ?? 0) > ($1.1 ?? $1.2 ?? 0) }
         let lowest = rows.flatMap { [$0.1, $0.2].compactMap { $0 } }.min() ?? 1
         let bottom = max(1, ((lowest - 0.2) * 2).rounded(.down) / 2)
         var plot = SVGPlot(width: 560, height: 300, x: -0.5...(Double(rows.count) - 0.5), y: bottom...4.6)
-        plot.bottom = 62
+        plot.bottom = 24 + 4.6 * Double(min(24, rows.map(\.0.count).max() ?? 0))  // labels turned 40°
         plot.right = 44
         plot.mosBandStripes()
         plot.axes(xTicks: [], yTicks: stride(from: bottom, through: 4.5, by: bottom < 2.5 ? 0.5 : 0.25).map { $0 },
@@ -125,8 +139,8 @@ extension HTMLReport {
             }
             plot.append("<text transform=\"translate(\(plot.n(x + 4)) \(plot.n(plot.top + plot.plotHeight + 8))) rotate(40)\">\(HTML.escape(row.0))</text>")
         }
-        return "<figure class=\"chart\" style=\"width:\(Int(plot.width) + 18)px\">" + plot.svg(id: "codecs", label: "MOS by codec")
-            + "<figcaption>MOS by codec (mean over runs): ● predicted, □ signal; the stem is the gap</figcaption></figure>"
+        return "<figure class=\"chart\" style=\"width:\(Int(plot.width) + 18)px\">" + plot.svg(id: id, label: "MOS by \(name)")
+            + "<figcaption>MOS by \(HTML.escape(name)) (mean over runs): ● predicted, □ signal; the stem is the gap</figcaption></figure>"
     }
 
     /// Mean y per distinct x, sorted by x; more than 15 distinct values are pooled into 15 equal-width bins.

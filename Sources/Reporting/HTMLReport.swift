@@ -112,6 +112,8 @@ public struct HTMLReport: Sendable {
         return "<span class=\"mos \(bandClass(mos))\" title=\"\(MOSBand(mos: mos).rawValue)\">\(HTML.fixed(mos, 2))</span>"
     }
 
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     static func signed(_ value: Double) -> String {
         (value >= 0 ? "+" : "−") + HTML.fixed(abs(value), 2)
     }
@@ -126,7 +128,7 @@ public struct HTMLReport: Sendable {
         }
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(1, values.count)) }
         var html = "<section id=\"summary\" class=\"cards\">"
-        html += "<div class=\"card\"><div class=\"k\">runs</div><div class=\"v\">\(results.count)</div><div class=\"s\">\(Set(results.map(\.scenario)).count) scenarios · \(Set(results.map(\.codec)).count) codecs</div></div>"
+        html += "<div class=\"card\"><div class=\"k\">runs</div><div class=\"v\">\(results.count)</div><div class=\"s\">\(Self.count(Set(results.map(\.scenario)).count, "scenario")) · \(Self.count(Set(results.map(\.codec)).count, "codec"))</div></div>"
         html += "<div class=\"card\"><div class=\"k\">predicted MOS (mean)</div><div class=\"v\">\(predicted.isEmpty ? "—" : Self.mosBadge(mean(predicted)))</div><div class=\"s\">\(predicted.count == results.count ? range(predicted) : "\(predicted.count) predicted · " + range(predicted))</div></div>"
         html += "<div class=\"card\"><div class=\"k\">signal MOS (mean)</div><div class=\"v\">\(measured.isEmpty ? "—" : Self.mosBadge(mean(measured)))</div><div class=\"s\">\(measured.isEmpty ? "not measured" : "\(measured.count) measured · " + range(measured))</div></div>"
         let r = Statistics.pearson(pairs)

@@ -153,6 +153,18 @@ import Testing
         #expect(html.contains(">−0.10</td>") && html.contains(">−0.20</td>"))
     }
 
+    @Test func categoricalMatrixPathsGetAChartAndSeedsAreNoAxis() {
+        var results = Self.sweep(codecs: ["g711u"], losses: [1, 1, 1, 1])
+        for (k, plc) in ["silence", "repeat", "silence", "repeat"].enumerated() {
+            results[k].matrix = ["plc": plc, "seed": String(k)]
+            results[k].plc = plc
+        }
+        let html = HTMLReport(results: results).render { _ in ReportRunMedia() }
+        #expect(html.contains("id=\"by-plc\"") && html.contains("MOS by plc"))
+        #expect(!html.contains("id=\"codecs\""), "one codec: no codec chart")
+        #expect(!html.contains("sweep-matrix-seed"), "seeds replicate runs; they are not a parameter")
+    }
+
     @Test func withoutSignalMOSTheReportSaysNotMeasured() {
         let html = HTMLReport(results: Self.sweep(signal: false)).render { _ in ReportRunMedia() }
         #expect(html.contains("no run has both a predicted and a signal MOS"))

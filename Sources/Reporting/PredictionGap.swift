@@ -62,7 +62,7 @@ public struct PredictionGap: Sendable, Equatable {
         }
         let size = HTML.fixed(abs(gap), 2)
         if abs(gap) < Self.agreement {
-            line = "Agree within \(size); the E-model's largest term is \(described)."
+            line = "Agree (gap \(size) < \(HTML.fixed(Self.agreement, 2))); the E-model's largest term is \(described)."
             return
         }
         let concealed = "\(HTML.fixed(r.concealed_ms, 0)) ms concealed, longest \(HTML.fixed(r.longest_concealment_ms, 0)) ms"

@@ -205,7 +205,7 @@ import Testing
         #expect(loss.line.hasPrefix("Signal 0.60 lower") && loss.line.contains("Ie,eff − Ie"), "\(loss.line)")
 
         lossy.signal_mos = lossy.predicted_mos! + 0.05
-        #expect(PredictionGap(lossy).line.hasPrefix("Agree within 0.05"))
+        #expect(PredictionGap(lossy).line.hasPrefix("Agree (gap 0.05 < 0.15)"))
         lossy.signal_mos = nil
         #expect(PredictionGap(lossy).difference == nil)
         #expect(PredictionGap(lossy).line.contains("most to packet loss"))

@@ -99,7 +99,7 @@ public struct Experiment: Sendable {
             talkspurtStarts[packet] = packet == 0 || (active && !previousActive)
             previousActive = active
         }
-        let schedule = spec.makeJitterBuffer().playout(arrivals, ptimeMs: spec.codec.ptimeMs, talkspurtStarts: talkspurtStarts)
+        let schedule = try spec.schedulePlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurtStarts)
         let events = schedule.events
         let bufferStatistics = BufferStatistics(arrivals: arrivals, schedule: schedule, ptimeMs: spec.codec.ptimeMs)
         let delayStatistics = DelayStatistics(arrivals: arrivals)

@@ -14,6 +14,9 @@ public struct ExternalJitterBuffer: Sendable {
     public static let protocolVersion = 1
     /// Ticks go on at most this long after the last arrival; packets still unplayed then count as late.
     public static let drainMs = 2_000.0
+    /// Ticks MOSLab writes ahead of the answer it waits for. The messages do not depend on the answers, so this
+    /// only saves round trips; a buffer must still decide tick k from the messages before tick k.
+    public static let pipelineTicks = 16
 
     /// The executable: a path (absolute, or relative to `directory`), or a name looked up in PATH.
     public var command: String
@@ -118,34 +121,43 @@ public struct ExternalJitterBuffer: Sendable {
         var playoutMs = [Double?](repeating: nil, count: arrivals.count)
         if let firstIndex = order.first {
             let firstArrival = arrivals[firstIndex].arrivalMs!
-            let lastArrival = arrivals[order.last!].arrivalMs!
-            var delivered = [Bool](repeating: false, count: arrivals.count)
+            let lastTickMs = arrivals[order.last!].arrivalMs! + Self.drainMs
+            // The tick at which each packet is delivered (sent before that tick's line), and how many packets have
+            // been delivered by each tick. Both depend only on the arrivals, never on the answers.
+            var deliveryTick = [Int](repeating: Int.max, count: arrivals.count)
+            var deliveredBy: [Int] = []
             var resolved = [Bool](repeating: false, count: arrivals.count)
-            var unresolved = 0
+            var resolvedCount = 0
             var lastPlayed = -1
             var next = 0
+            var sent = 0
             var k = 0
+            func now(_ tick: Int) -> Double { firstArrival + Double(tick) * ptime }
             while true {
-                let now = firstArrival + Double(k) * ptime
+                // Write ahead up to `pipelineTicks` ticks beyond the answer awaited (their lines fit in the pipes).
                 var batch = ""
-                while next < order.count, arrivals[order[next]].arrivalMs! <= now {
-                    let index = order[next]
-                    let packet = arrivals[index]
-                    let marker = talkspurtStarts.map { $0[index] } ?? (index == 0)
-                    batch += "{\"type\":\"packet\",\"seq\":\(packet.seq),\"rtp_timestamp\":\(UInt32(truncatingIfNeeded: index * stream.timestampStep)),"
-                        + "\"arrival_ms\":\(Self.number(packet.arrivalMs!)),\"payload_ms\":\(Self.number(ptime)),\"marker\":\(marker)}\n"
-                    delivered[index] = true
-                    unresolved += 1
-                    next += 1
+                while sent < k + Self.pipelineTicks, sent == 0 || now(sent - 1) < lastTickMs {
+                    let time = now(sent)
+                    while next < order.count, arrivals[order[next]].arrivalMs! <= time {
+                        let index = order[next]
+                        let packet = arrivals[index]
+                        let marker = talkspurtStarts.map { $0[index] } ?? (index == 0)
+                        batch += "{\"type\":\"packet\",\"seq\":\(packet.seq),\"rtp_timestamp\":\(UInt32(truncatingIfNeeded: index * stream.timestampStep)),"
+                            + "\"arrival_ms\":\(Self.number(packet.arrivalMs!)),\"payload_ms\":\(Self.number(ptime)),\"marker\":\(marker)}\n"
+                        deliveryTick[index] = sent
+                        next += 1
+                    }
+                    deliveredBy.append(next)
+                    batch += "{\"type\":\"tick\",\"tick\":\(sent),\"now_ms\":\(Self.number(time))}\n"
+                    sent += 1
                 }
-                batch += "{\"type\":\"tick\",\"tick\":\(k),\"now_ms\":\(Self.number(now))}\n"
-                let place = "tick \(k) (now_ms \(Self.number(now)))"
-                guard process.write(batch) else { throw died(process, at: place) }
+                let place = "tick \(k) (now_ms \(Self.number(now(k))))"
+                guard batch.isEmpty || process.write(batch) else { throw died(process, at: place) }
                 let line = try readAnswer(process, at: place)
                 let (decision, drops) = try parseDecision(line, at: place)
-                // Check against what the buffer holds, then apply.
+                // Check against what the buffer holds at tick k, then apply.
                 for seq in drops + (decision.playedSeq.map { [$0] } ?? []) {
-                    guard seq >= 0, seq < arrivals.count, delivered[seq] else {
+                    guard seq >= 0, seq < arrivals.count, deliveryTick[seq] <= k else {
                         throw fail("\(place): packet \(seq) has not been delivered; received: \(Self.excerpt(line))")
                     }
                     guard !resolved[seq] else {
@@ -155,15 +167,16 @@ public struct ExternalJitterBuffer: Sendable {
                         throw fail("\(place): packet \(seq) played after packet \(lastPlayed); received: \(Self.excerpt(line))")
                     }
                     resolved[seq] = true
-                    unresolved -= 1
+                    resolvedCount += 1
                 }
                 if let seq = decision.playedSeq {
-                    playoutMs[seq] = now
+                    playoutMs[seq] = now(k)
                     lastPlayed = seq
                 }
-                ticks.append(Tick(index: k, nowMs: now, decision: decision, drops: drops))
+                ticks.append(Tick(index: k, nowMs: now(k), decision: decision, drops: drops))
+                // Done when every packet has been delivered and played or dropped, or the drain time is over.
+                if deliveredBy[k] == order.count && (resolvedCount == order.count || now(k) >= lastTickMs) { break }
                 k += 1
-                if next == order.count && (unresolved == 0 || now >= lastArrival + Self.drainMs) { break }
             }
         }
         _ = process.write("{\"type\":\"bye\",\"ticks\":\(ticks.count)}\n")
@@ -298,7 +311,8 @@ public struct ExternalJitterBuffer: Sendable {
     }
 
     static func integer(_ value: Any?) -> Int? {
-        if let number = value as? NSNumber, !(value is Bool) {
+        // JSON true/false also arrive as NSNumber; their objCType is "c".
+        if let number = value as? NSNumber, String(cString: number.objCType) != "c" {
             let double = number.doubleValue
             return double == double.rounded() && abs(double) < 1e15 ? Int(double) : nil
         }

@@ -16,7 +16,7 @@ public struct ExternalJitterBuffer: Sendable {
     public static let drainMs = 2_000.0
     /// Ticks MOSLab writes ahead of the answer it waits for. The messages do not depend on the answers, so this
     /// only saves round trips; a buffer must still decide tick k from the messages before tick k.
-    public static let pipelineTicks = 16
+    public static let pipelineTicks = 32
 
     /// The executable: a path (absolute, or relative to `directory`), or a name looked up in PATH.
     public var command: String
@@ -134,22 +134,25 @@ public struct ExternalJitterBuffer: Sendable {
             var k = 0
             func now(_ tick: Int) -> Double { firstArrival + Double(tick) * ptime }
             while true {
-                // Write ahead up to `pipelineTicks` ticks beyond the answer awaited (their lines fit in the pipes).
+                // Write ahead up to `pipelineTicks` ticks beyond the answer awaited, refilling when half have been
+                // answered (their lines fit in the pipes, so neither side can block the other).
                 var batch = ""
-                while sent < k + Self.pipelineTicks, sent == 0 || now(sent - 1) < lastTickMs {
-                    let time = now(sent)
-                    while next < order.count, arrivals[order[next]].arrivalMs! <= time {
-                        let index = order[next]
-                        let packet = arrivals[index]
-                        let marker = talkspurtStarts.map { $0[index] } ?? (index == 0)
-                        batch += "{\"type\":\"packet\",\"seq\":\(packet.seq),\"rtp_timestamp\":\(UInt32(truncatingIfNeeded: index * stream.timestampStep)),"
-                            + "\"arrival_ms\":\(Self.number(packet.arrivalMs!)),\"payload_ms\":\(Self.number(ptime)),\"marker\":\(marker)}\n"
-                        deliveryTick[index] = sent
-                        next += 1
+                if sent - k <= Self.pipelineTicks / 2 {
+                    while sent < k + Self.pipelineTicks, sent == 0 || now(sent - 1) < lastTickMs {
+                        let time = now(sent)
+                        while next < order.count, arrivals[order[next]].arrivalMs! <= time {
+                            let index = order[next]
+                            let packet = arrivals[index]
+                            let marker = talkspurtStarts.map { $0[index] } ?? (index == 0)
+                            batch += "{\"type\":\"packet\",\"seq\":\(packet.seq),\"rtp_timestamp\":\(UInt32(truncatingIfNeeded: index * stream.timestampStep)),"
+                                + "\"arrival_ms\":\(Self.number(packet.arrivalMs!)),\"payload_ms\":\(Self.number(ptime)),\"marker\":\(marker)}\n"
+                            deliveryTick[index] = sent
+                            next += 1
+                        }
+                        deliveredBy.append(next)
+                        batch += "{\"type\":\"tick\",\"tick\":\(sent),\"now_ms\":\(Self.number(time))}\n"
+                        sent += 1
                     }
-                    deliveredBy.append(next)
-                    batch += "{\"type\":\"tick\",\"tick\":\(sent),\"now_ms\":\(Self.number(time))}\n"
-                    sent += 1
                 }
                 let place = "tick \(k) (now_ms \(Self.number(now(k))))"
                 guard batch.isEmpty || process.write(batch) else { throw died(process, at: place) }
@@ -181,7 +184,7 @@ public struct ExternalJitterBuffer: Sendable {
         }
         _ = process.write("{\"type\":\"bye\",\"ticks\":\(ticks.count)}\n")
         process.closeInput()
-        _ = process.waitForExit(timeoutMs: min(timeoutMs, 1_000))
+        _ = process.waitForExit(timeoutMs: 20)  // a moment to exit on its own before `terminate` (deferred) stops it
         return Run(bufferName: bufferName, ticks: ticks, schedule: Self.schedule(arrivals, playoutMs: playoutMs))
     }
 

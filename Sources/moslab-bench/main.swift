@@ -10,7 +10,6 @@ let sections: [(String, () throws -> Void)] = [
     ("pesq", { runPESQBenchmark() }),
     ("network", { runNetworkBenchmark() }),
     ("codecs", { runCodecBenchmark() }),
-    ("external", { runExternalBufferBenchmark() }),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())
 let unknown = chosen.subtracting(sections.map(\.0))

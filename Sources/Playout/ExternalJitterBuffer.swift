@@ -191,7 +191,7 @@ public struct ExternalJitterBuffer: Sendable {
     /// Per-packet events from the played times: a played packet plays at its tick; every other packet is late
     /// (it arrived) or lost, with the nominal playout time of the nearest played packet's offset (the previous one,
     /// else the next), as a fixed buffer's deadline would be.
-    static func schedule(_ arrivals: [PacketArrival], playoutMs: [Double?]) -> PlayoutSchedule {
+    public static func schedule(_ arrivals: [PacketArrival], playoutMs: [Double?]) -> PlayoutSchedule {
         var nominal = [Double?](repeating: nil, count: arrivals.count)
         var offset: Double? = nil
         var adaptations = 0

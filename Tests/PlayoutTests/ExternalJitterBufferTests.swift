@@ -209,4 +209,21 @@ enum ExternalBufferFixtures {
         #expect(dropped.events.map(\.fate) == [.late, .played, .lost, .played])
         #expect(dropped.events[0].playoutMs == 30)  // no played packet before it: the next one's offset
     }
+
+    /// accelerate plays its packet; expand and conceal play nothing; a `drop` decision discards its packet.
+    @Test func accelerateExpandAndDropDecisions() throws {
+        let arrivals = (0..<5).map { PacketArrival(seq: $0, sendMs: Double($0) * 20, arrivalMs: Double($0) * 20 + 10) }
+        func first(_ answer: String, then rest: String) throws -> ExternalJitterBuffer.Run {
+            try F.shellBuffer(#"n=0; while read l; do case "$l" in *'"tick"'*) n=$((n+1)); if [ $n -eq 1 ]; then echo '\#(answer)'; else echo '\#(rest)'; fi;; esac; done"#)
+                .run(arrivals, stream: F.g711Stream)
+        }
+        let accelerated = try first(#"{"type":"accelerate","seq":0}"#, then: #"{"type":"expand"}"#)
+        #expect(accelerated.schedule.events.map(\.fate) == [.played, .late, .late, .late, .late])
+        #expect(accelerated.schedule.events[0].playoutMs == 10)
+        #expect(accelerated.count { if case .accelerate = $0 { return true } else { return false } } == 1)
+        #expect(accelerated.count { $0 == .expand } == accelerated.ticks.count - 1)
+        let dropped = try first(#"{"type":"drop","seq":0}"#, then: #"{"type":"conceal"}"#)
+        #expect(dropped.schedule.events.map(\.fate) == [.late, .late, .late, .late, .late])
+        #expect(dropped.ticks[0].decision == .drop(seq: 0) && dropped.ticks[0].drops == [0])
+    }
 }

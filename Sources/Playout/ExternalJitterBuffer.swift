@@ -89,21 +89,33 @@ public struct ExternalJitterBuffer: Sendable {
         public func count(_ matches: (Decision) -> Bool) -> Int { ticks.filter { matches($0.decision) }.count }
     }
 
+    /// A started buffer process (or why it could not start), handed to `run`. Starting early lets an interpreter's
+    /// start-up overlap the rest of the pipeline; the process is stopped when this is released.
+    public final class Launched: @unchecked Sendable {
+        fileprivate let process: Result<ExternalBufferProcess, ExternalBufferError>
+        fileprivate init(_ process: Result<ExternalBufferProcess, ExternalBufferError>) { self.process = process }
+    }
+
+    /// Starts the command now; errors surface when `run` uses it.
+    public func launch() -> Launched {
+        do {
+            return Launched(.success(try ExternalBufferProcess(executable: try resolvedExecutable(), arguments: arguments, directory: directory)))
+        } catch let error as ExternalBufferError {
+            return Launched(.failure(error))
+        } catch {
+            return Launched(.failure(fail("could not start: \(error)")))
+        }
+    }
+
     /// `command args…`, as messages name the buffer.
     public var label: String { ([command] + arguments).joined(separator: " ") }
 
     /// Drives the buffer over `arrivals` (one per packet, in seq order). `talkspurtStarts` sets the RTP marker
     /// (nil: only on the first packet).
-    public func run(_ arrivals: [PacketArrival], stream: Stream, talkspurtStarts: [Bool]? = nil) throws -> Run {
+    /// `launched`: the process started earlier with `launch()`, so its start-up overlaps the caller's work.
+    public func run(_ arrivals: [PacketArrival], stream: Stream, talkspurtStarts: [Bool]? = nil, launched: Launched? = nil) throws -> Run {
         let ptime = stream.ptimeMs
-        let process: ExternalBufferProcess
-        do {
-            process = try ExternalBufferProcess(executable: try resolvedExecutable(), arguments: arguments, directory: directory)
-        } catch let error as ExternalBufferError {
-            throw error
-        } catch {
-            throw fail("could not start: \(error)")
-        }
+        let process = try (launched ?? launch()).process.get()
         defer { process.terminate() }
 
         // Handshake.

@@ -57,13 +57,15 @@ extension ScenarioSpec {
 
     /// Schedules the arrivals with the spec's buffer, built-in or external (which can fail: it throws
     /// `ExternalBufferError` naming the tick and the line received).
-    public func schedulePlayout(_ arrivals: [PacketArrival], codec: CodecDescriptor, talkspurtStarts: [Bool]?) throws -> PlayoutSchedule {
+    /// `launched`: the external buffer's process, started early (`makeExternalJitterBuffer()?.launch()`).
+    public func schedulePlayout(_ arrivals: [PacketArrival], codec: CodecDescriptor, talkspurtStarts: [Bool]?,
+                                launched: ExternalJitterBuffer.Launched? = nil) throws -> PlayoutSchedule {
         guard let external = makeExternalJitterBuffer() else {
             return makeJitterBuffer().playout(arrivals, ptimeMs: self.codec.ptimeMs, talkspurtStarts: talkspurtStarts)
         }
         let stream = ExternalJitterBuffer.Stream(codec: codec.name, payloadType: codec.rtpPayloadType, sampleRate: codec.sampleRate,
                                                  rtpClockRate: codec.rtpClockRate, ptimeMs: self.codec.ptimeMs)
-        return try external.run(arrivals, stream: stream, talkspurtStarts: talkspurtStarts).schedule
+        return try external.run(arrivals, stream: stream, talkspurtStarts: talkspurtStarts, launched: launched).schedule
     }
 
     /// A short description of the buffer, for tables and result.json (`fixed 60 ms`, `neteq 0–1000 ms`).

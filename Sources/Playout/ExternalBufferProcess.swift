@@ -26,7 +26,6 @@ final class ExternalBufferProcess {
 
     /// Starts `executable` with `arguments` in `directory`.
     init(executable: String, arguments: [String], directory: String?) throws {
-        Self.ignoreSIGPIPE
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory, !directory.isEmpty { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
@@ -41,11 +40,33 @@ final class ExternalBufferProcess {
         stderrFD = error.fileHandleForReading.fileDescriptor
     }
 
-    /// A write to a buffer that has exited must fail with EPIPE, not kill MOSLab.
+    #if !canImport(Glibc)
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+    #endif
 
     /// Writes all of `text`; false when the child no longer reads (it exited or closed stdin).
+    ///
+    /// A write to a buffer that has exited must fail with EPIPE, not kill MOSLab; SIGPIPE is blocked on this thread
+    /// for the write and a SIGPIPE it raised is consumed, so the process-wide disposition (which lets `moslab … | head`
+    /// end quietly) is left alone.
     func write(_ text: String) -> Bool {
+        #if canImport(Glibc)
+        var pipeSignal = sigset_t(), previous = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        defer {
+            var pending = sigset_t()
+            sigpending(&pending)
+            if sigismember(&pending, SIGPIPE) == 1 {
+                var zero = timespec(tv_sec: 0, tv_nsec: 0)
+                _ = sigtimedwait(&pipeSignal, nil, &zero)
+            }
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+        }
+        #else
+        Self.ignoreSIGPIPE
+        #endif
         var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {

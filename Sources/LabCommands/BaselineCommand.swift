@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LabCore
 import LabPipeline
+import Playout
 import ScenarioSpecs
 
 struct BaselineCommand: ParsableCommand {
@@ -30,6 +31,9 @@ struct BaselineCommand: ParsableCommand {
             let specs = try ScenarioLoader.load(paths: paths)
             let directory = runs ?? NSTemporaryDirectory() + "moslab-baseline-\(getpid())"
             let summary = try ScenarioRunner(outputDirectory: directory, seedOverride: seed, jobs: jobs).run(specs)
+            if let failure = summary.failures.first {
+                throw ExternalBufferError(message: "\(failure.scenario)/\(failure.clip): \(failure.message)")
+            }
             try Baseline(specFiles: files, results: summary.results).write(to: out)
             print("baseline: \(summary.results.count) runs from \(files.count) spec\(files.count == 1 ? "" : "s") → \(out)")
         }

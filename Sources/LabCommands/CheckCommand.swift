@@ -3,6 +3,7 @@ import AudioIO
 import Foundation
 import LabCore
 import LabPipeline
+import Playout
 import Reporting
 import ScenarioSpecs
 
@@ -55,6 +56,9 @@ struct CheckCommand: ParsableCommand {
             let specs = try ScenarioLoader.load(paths: paths)
             let directory = runs ?? NSTemporaryDirectory() + "moslab-check-\(getpid())"
             let summary = try ScenarioRunner(outputDirectory: directory, seedOverride: seed, jobs: jobs).run(specs)
+            if let failure = summary.failures.first {
+                throw ExternalBufferError(message: "\(failure.scenario)/\(failure.clip): \(failure.message)")
+            }
             let check = RegressionCheck(tolerances: .init(mos: tolerance, rate: rateTolerance, delayMs: delayTolerance))
             let report = try check.compare(current: summary.results, baseline: stored)
             if let junit {

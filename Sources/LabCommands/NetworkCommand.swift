@@ -1,10 +1,12 @@
 import ArgumentParser
+import AudioIO
 import ChannelModels
 import Foundation
 import LabPipeline
 import Playout
 import Reporting
 import ScenarioSpecs
+import SpeechCodecs
 
 struct NetworkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,9 +20,12 @@ struct NetworkCommand: ParsableCommand {
             mean/p95/max one-way delay, the E-model's Ppl and BurstR from the realised pattern, and the buffer's
             late loss, playout delay, adaptations and concealment. --format summary prints the summary text only.
             The CSV can be replayed with `loss: {model: trace, file: …}` / `jitter: {distribution: trace, file: …}`.
+            --format rtpdump|pcap --output FILE writes the received packets as RTP at their arrival times (rtptools'
+            rtpdump, or a pcap of Ethernet/IPv4/UDP/RTP to --port) for Wireshark, tshark or WebRTC's neteq_rtpplay;
+            the payload is the codec's encoding of silence.
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, summary }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, summary, rtpdump, pcap }
 
     @Argument(help: "A scenario spec (.yaml).")
     var spec: String
@@ -31,8 +36,14 @@ struct NetworkCommand: ParsableCommand {
     @Option(name: .long, help: "Override the spec's seed.")
     var seed: UInt64?
 
-    @Option(name: .long, help: "csv, json or summary.")
+    @Option(name: .long, help: "csv, json, summary, rtpdump or pcap.")
     var format: Format = .csv
+
+    @Option(name: .long, help: "Output file (required for rtpdump and pcap).")
+    var output: String?
+
+    @Option(name: .long, help: "UDP port of the pcap's packets (decode with -d udp.port==PORT,rtp).")
+    var port: UInt16 = 5004
 
     func run() throws {
         let scenario = try failing { try ScenarioLoader.load(file: spec) }
@@ -40,7 +51,19 @@ struct NetworkCommand: ParsableCommand {
             printError("error: --packets must be positive")
             throw ExitCode(2)
         }
-        let simulation = NetworkSimulation.run(spec: scenario, packets: packets, seed: seed ?? scenario.seed)
+        if format == .rtpdump || format == .pcap {
+            guard let output else {
+                printError("error: --format \(format.rawValue) writes a binary file: give --output FILE")
+                throw ExitCode(2)
+            }
+            try failing {
+                let capture = try NetworkSimulation.capture(spec: scenario, packets: packets, seed: seed ?? scenario.seed, port: port)
+                try AtomicFile.write(format == .pcap ? capture.pcap : capture.rtpdump, to: output, protected: [spec])
+                printError("\(capture.packets.count) of \(packets) packets (\(packets - capture.packets.count) lost) → \(output)")
+            }
+            return
+        }
+        let simulation = try failing { try NetworkSimulation.run(spec: scenario, packets: packets, seed: seed ?? scenario.seed) }
         switch format {
         case .json:
             print(try ResultWriters.json(simulation.summary), terminator: "")
@@ -53,6 +76,8 @@ struct NetworkCommand: ParsableCommand {
                 out.write(Data(chunk))
             }
             printError(Self.render(simulation.summary))
+        case .rtpdump, .pcap:
+            break
         }
     }
 
@@ -110,11 +135,26 @@ public struct NetworkSimulation: Sendable {
         public var buffer: BufferStatistics
     }
 
-    public static func run(spec: ScenarioSpec, packets: Int, seed: UInt64) -> NetworkSimulation {
+    /// The seeded arrivals as RTP packets (`RTPCapture`), each carrying the codec's encoding of one packet of silence.
+    public static func capture(spec: ScenarioSpec, packets: Int, seed: UInt64, port: UInt16) throws -> RTPCapture {
+        let ptime = spec.codec.ptimeMs
+        let codec = try CodecRegistry.codec(named: spec.codec.name)
+        let descriptor = codec.descriptor
+        var encoder = try codec.makeEncoder()
+        var payload: [UInt8] = []
+        for _ in 0..<max(1, Int((ptime / descriptor.frameMs).rounded())) {
+            payload += try encoder.encode([Int16](repeating: 0, count: descriptor.frameSamples))
+        }
+        let run = spec.makeChannel().run(sendTimesMs: NetworkChannel.sendTimes(packets: packets, ptimeMs: ptime), packetDurationMs: ptime, seed: seed)
+        return RTPCapture(arrivals: run.arrivals, codec: descriptor, ptimeMs: ptime, payload: payload, port: port)
+    }
+
+    public static func run(spec: ScenarioSpec, packets: Int, seed: UInt64) throws -> NetworkSimulation {
         let ptime = spec.codec.ptimeMs
         let channel = spec.makeChannel()
         let run = channel.run(sendTimesMs: NetworkChannel.sendTimes(packets: packets, ptimeMs: ptime), packetDurationMs: ptime, seed: seed)
-        let schedule = spec.makeJitterBuffer().playout(run.arrivals, ptimeMs: ptime)
+        let codec = try CodecRegistry.codec(named: spec.codec.name).descriptor
+        let schedule = try spec.schedulePlayout(run.arrivals, codec: codec, talkspurtStarts: nil)
         let buffer = BufferStatistics(arrivals: run.arrivals, schedule: schedule, ptimeMs: ptime)
         let delays = DelayStatistics(arrivals: run.arrivals)
         let network = LossPatternStatistics(lostFlags: run.arrivals.map(\.isLost))

@@ -12,7 +12,8 @@ struct RunCommand: ParsableCommand {
         discussion: """
             Writes DIR/<scenario>/<clip>.wav (degraded, aligned to the reference), DIR/<scenario>/<clip>.reference.wav
             (the level-normalised reference it is compared with), DIR/<scenario>/result.json and DIR/results.csv.
-            Exits 1 when a spec's `expect:` bounds fail, 2 on bad input.
+            Exits 1 when a spec's `expect:` bounds fail or a run fails (an external jitter buffer that crashed, hung or
+            answered out of protocol: the other runs' outputs are still written), 2 on bad input.
             """)
 
     @Argument(help: "Scenario files or folders of .yaml specs.")
@@ -66,7 +67,10 @@ struct RunCommand: ParsableCommand {
         for result in summary.results where !result.failed_expectations.isEmpty {
             printError("expectation failed: \(result.scenario)/\(result.clip): \(result.failed_expectations.joined(separator: "; "))")
         }
-        if summary.failedExpectations > 0 { throw ExitCode(1) }
+        for failure in summary.failures {
+            printError("run failed: \(failure.scenario)/\(failure.clip): \(failure.message)")
+        }
+        if summary.failedExpectations > 0 || !summary.failures.isEmpty { throw ExitCode(1) }
     }
 
     static func render(_ results: [RunResult]) -> String {

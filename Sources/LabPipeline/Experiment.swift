@@ -42,6 +42,8 @@ public struct Experiment: Sendable {
         let codec = try CodecRegistry.codec(named: spec.codec.name)
         let descriptor = codec.descriptor
         var notes: [String] = []
+        // An external jitter buffer starts now, so its start-up (an interpreter's, say) overlaps the coding below.
+        let launchedBuffer = spec.makeExternalJitterBuffer()?.launch()
 
         // Reference: read, convert to what the codec takes, normalise the level (P.56).
         let (read, info) = try AudioFile.readWithInfo(path: clipPath, channels: .mixDown)
@@ -99,7 +101,7 @@ public struct Experiment: Sendable {
             talkspurtStarts[packet] = packet == 0 || (active && !previousActive)
             previousActive = active
         }
-        let schedule = spec.makeJitterBuffer().playout(arrivals, ptimeMs: spec.codec.ptimeMs, talkspurtStarts: talkspurtStarts)
+        let schedule = try spec.schedulePlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurtStarts, launched: launchedBuffer)
         let events = schedule.events
         let bufferStatistics = BufferStatistics(arrivals: arrivals, schedule: schedule, ptimeMs: spec.codec.ptimeMs)
         let delayStatistics = DelayStatistics(arrivals: arrivals)

@@ -1,6 +1,7 @@
 import AudioIO
 import Foundation
 import LabCore
+import Playout
 import Reporting
 import ScenarioSpecs
 
@@ -31,7 +32,16 @@ public struct ScenarioRunner: Sendable {
     public struct Summary: Sendable {
         public var results: [RunResult]
         public var csvPath: String
+        /// Runs whose external jitter buffer failed (crashed, hung, answered out of protocol): no result, the
+        /// others are written as usual.
+        public var failures: [RunFailure] = []
         public var failedExpectations: Int { results.filter { !$0.failed_expectations.isEmpty }.count }
+    }
+
+    public struct RunFailure: Sendable {
+        public var scenario: String
+        public var clip: String
+        public var message: String
     }
 
     public func run(_ specs: [ScenarioSpec], progress: (@Sendable (RunResult) -> Void)? = nil) throws -> Summary {
@@ -63,7 +73,14 @@ public struct ScenarioRunner: Sendable {
             queue.waitUntilAllOperationsAreFinished()
         }
         var results: [RunResult] = []
-        for slot in outcomes.values { results.append(try slot!.get()) }
+        var failures: [RunFailure] = []
+        for (index, slot) in outcomes.values.enumerated() {
+            do {
+                results.append(try slot!.get())
+            } catch let error as ExternalBufferError {
+                failures.append(RunFailure(scenario: experiments[index].spec.name, clip: experiments[index].clipName, message: error.message))
+            }
+        }
 
         for spec in specs {
             let mine = results.filter { $0.scenario == spec.name }
@@ -71,7 +88,7 @@ public struct ScenarioRunner: Sendable {
         }
         let csvPath = outputDirectory + "/results.csv"
         try AtomicFile.write(ResultWriters.csv(results), to: csvPath, protected: inputs)
-        return Summary(results: results, csvPath: csvPath)
+        return Summary(results: results, csvPath: csvPath, failures: failures)
     }
 
     struct ResumeKey: Hashable {

@@ -345,8 +345,17 @@ public enum ScenarioLoader {
     static func readJitterBuffer(_ node: SpecNode) throws -> JitterBufferSpec {
         var mapping = try node.mapping()
         var buffer = JitterBufferSpec()
-        if let type = mapping.optional("type") { buffer.type = try type.choice(["fixed", "ramjee", "neteq"]) }
-        if buffer.type == "fixed" {
+        if let type = mapping.optional("type") { buffer.type = try type.choice(["fixed", "ramjee", "neteq", "external"]) }
+        if buffer.type == "external" {
+            let commandNode = try mapping.required("command", hint: "the buffer's executable, e.g. `command: python3` with `args: [fixed_buffer.py]`")
+            buffer.command = try commandNode.string()
+            if buffer.command.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw commandNode.error("jitter_buffer.command is empty", hint: "name the buffer's executable")
+            }
+            if let args = mapping.optional("args") { buffer.args = try args.sequence().map { try $0.string() } }
+            if let timeout = mapping.optional("timeout_ms") { buffer.timeoutMs = try timeout.double(in: 1...600_000, unit: "ms") }
+            buffer.directory = (node.file as NSString).deletingLastPathComponent
+        } else if buffer.type == "fixed" {
             if let depth = mapping.optional("depth_ms") { buffer.depthMs = try depth.double(in: 0...2_000, unit: "ms") }
         } else {
             let minNode = mapping.optional("min_ms")

@@ -48,10 +48,31 @@ extension ScenarioSpec {
         }
     }
 
+    /// `type: external`: the team's buffer as a child process (docs/jitter-buffer-protocol.md); nil for the built-ins.
+    public func makeExternalJitterBuffer() -> ExternalJitterBuffer? {
+        guard jitterBuffer.type == "external" else { return nil }
+        return ExternalJitterBuffer(command: jitterBuffer.command, arguments: jitterBuffer.args,
+                                    directory: jitterBuffer.directory, timeoutMs: jitterBuffer.timeoutMs)
+    }
+
+    /// Schedules the arrivals with the spec's buffer, built-in or external (which can fail: it throws
+    /// `ExternalBufferError` naming the tick and the line received).
+    /// `launched`: the external buffer's process, started early (`makeExternalJitterBuffer()?.launch()`).
+    public func schedulePlayout(_ arrivals: [PacketArrival], codec: CodecDescriptor, talkspurtStarts: [Bool]?,
+                                launched: ExternalJitterBuffer.Launched? = nil) throws -> PlayoutSchedule {
+        guard let external = makeExternalJitterBuffer() else {
+            return makeJitterBuffer().playout(arrivals, ptimeMs: self.codec.ptimeMs, talkspurtStarts: talkspurtStarts)
+        }
+        let stream = ExternalJitterBuffer.Stream(codec: codec.name, payloadType: codec.rtpPayloadType, sampleRate: codec.sampleRate,
+                                                 rtpClockRate: codec.rtpClockRate, ptimeMs: self.codec.ptimeMs)
+        return try external.run(arrivals, stream: stream, talkspurtStarts: talkspurtStarts, launched: launched).schedule
+    }
+
     /// A short description of the buffer, for tables and result.json (`fixed 60 ms`, `neteq 0–1000 ms`).
     public var jitterBufferSummary: String {
         switch jitterBuffer.type {
         case "fixed": return "fixed \(Int(jitterBuffer.depthMs)) ms"
+        case "external": return "external \(([(jitterBuffer.command as NSString).lastPathComponent] + jitterBuffer.args).joined(separator: " "))"
         default:
             return "\(jitterBuffer.type) \(Int(jitterBuffer.minMs))–\(Int(jitterBuffer.maxMs)) ms\(jitterBuffer.timeStretch ? " +stretch" : "")"
         }

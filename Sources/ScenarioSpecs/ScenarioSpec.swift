@@ -124,7 +124,7 @@ public enum LossSpec: Sendable, Equatable {
 }
 
 public struct JitterBufferSpec: Sendable, Equatable {
-    /// fixed, ramjee or neteq.
+    /// fixed, ramjee, neteq or external.
     public var type: String
     public var depthMs: Double
     public var minMs: Double
@@ -133,6 +133,12 @@ public struct JitterBufferSpec: Sendable, Equatable {
     public var quantile: Double
     public var forgetFactor: Double
     public var timeStretch: Bool
+    /// `type: external`: the command (a path relative to the spec's folder, or a name in PATH), its arguments, the
+    /// folder it runs in (the spec's), and the longest wait for one answer (docs/jitter-buffer-protocol.md).
+    public var command: String = ""
+    public var args: [String] = []
+    public var directory: String = ""
+    public var timeoutMs: Double = 5_000
     public init(type: String = "fixed", depthMs: Double = 40, minMs: Double = 0, maxMs: Double = 1000,
                 talkspurtMs: Double = 1000, quantile: Double = 0.95, forgetFactor: Double = 0.983, timeStretch: Bool = false) {
         self.type = type

@@ -11,6 +11,7 @@ let sections: [(String, () throws -> Void)] = [
     ("network", { runNetworkBenchmark() }),
     ("codecs", { runCodecBenchmark() }),
     ("report", { runReportBenchmark() }),
+    ("external", { runExternalBufferBenchmark() }),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())
 let unknown = chosen.subtracting(sections.map(\.0))

@@ -76,26 +76,8 @@ func nearestSymbol(to symbol: String, in names: [String]) -> String {
     if let same = names.first(where: { $0.lowercased() == symbol.lowercased() }) {
         return "did you mean '\(same)'? symbols are case-sensitive"
     }
-    let best = names.min { editDistance($0.lowercased(), symbol.lowercased()) < editDistance($1.lowercased(), symbol.lowercased()) }
+    let best = NearestName.nearest(to: symbol, in: names)
     return "did you mean '\(best ?? "")'? valid symbols: \(names.joined(separator: " "))"
-}
-
-/// Levenshtein distance between two strings.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }
 
 /// A number without a needless trailing ".0" (for messages).

@@ -1,3 +1,4 @@
+import LabCore
 import Reporting
 import ScenarioSpecs
 
@@ -8,7 +9,7 @@ public enum Expectations {
         var failures: [String] = []
         for bound in bounds {
             guard RunResult.numericFields[bound.field] != nil else {
-                let nearest = RunResult.numericFields.keys.sorted().min { distance($0, bound.field) < distance($1, bound.field) } ?? ""
+                let nearest = NearestName.nearest(to: bound.field, in: RunResult.numericFields.keys.sorted()) ?? ""
                 throw bound.location.error("expect: unknown result field '\(bound.field)'",
                                            hint: "did you mean '\(nearest)'? numeric fields: \(RunResult.numericFields.keys.sorted().joined(separator: ", "))")
             }
@@ -24,17 +25,4 @@ public enum Expectations {
     }
 
     static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var next = [i] + [Int](repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
-                next[j] = min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            row = next
-        }
-        return row[b.count]
-    }
 }

@@ -146,27 +146,10 @@ struct SpecMapping {
     /// Refuses keys that were never asked for, suggesting the nearest allowed key.
     func finish() throws {
         for (key, keyNode) in keys where !allowed.contains(key) {
-            let nearest = allowed.min { editDistance($0, key) < editDistance($1, key) }
-            let suggestion = nearest.flatMap { editDistance($0, key) <= max(2, key.count / 3) ? "did you mean '\($0)'? " : nil } ?? ""
+            let nearest = NearestName.nearest(to: key, in: allowed)
+            let suggestion = nearest.flatMap { NearestName.distance($0, key) <= max(2, key.count / 3) ? "did you mean '\($0)'? " : nil } ?? ""
             throw keyNode.error("unknown key '\(keyNode.path)'",
                                 hint: "\(suggestion)valid keys here: \(allowed.joined(separator: ", "))")
         }
     }
-}
-
-/// Levenshtein distance, for "did you mean" hints.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }

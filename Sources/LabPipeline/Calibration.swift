@@ -101,16 +101,3 @@ public struct Calibration: Sendable {
         return Outcome(codec: codec, Ie: ie, Bpl: bpl, fit_rmse: rmse, points: points)
     }
 }
-
-/// Order-preserving parallel map over a fixed number of workers.
-enum ConcurrentMap {
-    static func map<T: Sendable, U: Sendable>(_ items: [T], jobs: Int, _ transform: @escaping @Sendable (T) -> U) -> [U] {
-        let slots = ResultSlots<U>(count: items.count)
-        if jobs <= 1 {
-            for (index, item) in items.enumerated() { slots[index] = transform(item) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: items.count) { index in slots[index] = transform(items[index]) }
-        }
-        return slots.values.map { $0! }
-    }
-}

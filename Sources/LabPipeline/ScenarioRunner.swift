@@ -52,31 +52,23 @@ public struct ScenarioRunner: Sendable {
         try AtomicFile.makeDirectory(outputDirectory)
         for spec in specs { try AtomicFile.makeDirectory(outputDirectory + "/" + spec.name) }
 
-        let outcomes = ResultSlots<Result<RunResult, any Error>>(count: experiments.count)
-        let work = { @Sendable (index: Int) in
-            let experiment = experiments[index]
+        let outcomes = ConcurrentMap.map(experiments, jobs: jobs) { experiment -> Result<RunResult, any Error> in
             let key = ResumeKey(scenario: experiment.spec.name, clip: experiment.clipName)
+            let outcome: Result<RunResult, any Error>
             if let stored = previous[key], stored.spec_hash == experiment.spec.specHash, stored.seed == experiment.seed,
                FileManager.default.fileExists(atPath: stored.degraded_path) {
-                outcomes[index] = .success(stored)
+                outcome = .success(stored)
             } else {
-                outcomes[index] = Result { try self.runOne(experiment, protected: inputs) }
+                outcome = Result { try self.runOne(experiment, protected: inputs) }
             }
-            if case .success(let result) = outcomes[index]!, let progress { progress(result) }
-        }
-        if jobs == 1 {
-            for index in experiments.indices { work(index) }
-        } else {
-            let queue = OperationQueue()
-            queue.maxConcurrentOperationCount = jobs
-            for index in experiments.indices { queue.addOperation { work(index) } }
-            queue.waitUntilAllOperationsAreFinished()
+            if case .success(let result) = outcome, let progress { progress(result) }
+            return outcome
         }
         var results: [RunResult] = []
         var failures: [RunFailure] = []
-        for (index, slot) in outcomes.values.enumerated() {
+        for (index, slot) in outcomes.enumerated() {
             do {
-                results.append(try slot!.get())
+                results.append(try slot.get())
             } catch let error as ExternalBufferError {
                 failures.append(RunFailure(scenario: experiments[index].spec.name, clip: experiments[index].clipName, message: error.message))
             }
@@ -121,16 +113,4 @@ public struct ScenarioRunner: Sendable {
         output.result.processed_reference_path = referencePath
         return output.result
     }
-}
-
-/// Fixed slots written by concurrent workers, one slot per index (each written once, read after all finish).
-final class ResultSlots<Value>: @unchecked Sendable {
-    private var storage: [Value?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    subscript(index: Int) -> Value? {
-        get { lock.lock(); defer { lock.unlock() }; return storage[index] }
-        set { lock.lock(); storage[index] = newValue; lock.unlock() }
-    }
-    var values: [Value?] { lock.lock(); defer { lock.unlock() }; return storage }
 }

@@ -4,7 +4,7 @@ import ScenarioSpecs
 
 /// A 100-run sweep (50 matrix points × 2 clips, P.862 included) with 1 job and with every core, and the ratio:
 /// the issue asks for ≥ 1.8× on 2 cores. Outputs go to a temporary folder.
-func runSweepBenchmark(scenarios: String) throws {
+func runSweepBenchmark() throws {
     let yaml = """
         name: bench-sweep
         reference: {corpus: nb, count: 2}

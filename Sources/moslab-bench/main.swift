@@ -6,7 +6,7 @@ import Foundation
 let corpus = ProcessInfo.processInfo.environment["MOSLAB_CORPUS"] ?? "Corpus"
 let sections: [(String, () throws -> Void)] = [
     ("pipeline", { try runPipelineBenchmark(corpus: corpus) }),
-    ("sweep", { try runSweepBenchmark(scenarios: "Scenarios") }),
+    ("sweep", { try runSweepBenchmark() }),
     ("pesq", { runPESQBenchmark() }),
     ("network", { runNetworkBenchmark() }),
     ("codecs", { runCodecBenchmark() }),

@@ -145,6 +145,8 @@ public struct Experiment: Sendable {
             } catch {
                 notes.append("signal MOS not measured: \(error)")
             }
+        } else {
+            notes.append(Self.signalMOSOffNote)
         }
 
         var result = RunResult(
@@ -179,6 +181,9 @@ public struct Experiment: Sendable {
         result.failed_expectations = try Expectations.check(spec.expect, against: result)
         return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
     }
+
+    /// What a result says when P.862 was turned off (`--no-signal-mos`, `signal_mos: false`): never a number.
+    public static let signalMOSOffNote = "signal MOS not measured (turned off by --no-signal-mos or signal_mos: false)"
 
     private func ratio(_ count: Int, _ total: Int) -> Double { total > 0 ? Double(count) / Double(total) : 0 }
 }

@@ -76,6 +76,7 @@ public struct ScenarioRunner: Sendable {
             let key = ResumeKey(scenario: experiment.spec.name, clip: experiment.clipName)
             let outcome: Result<RunResult, any Error>
             if let stored = previous[key], stored.spec_hash == experiment.spec.specHash, stored.seed == experiment.seed,
+               stored.notes.contains(Experiment.signalMOSOffNote) == !experiment.measuresSignalMOS,
                FileManager.default.fileExists(atPath: stored.degraded_path) {
                 outcome = .success(stored)
             } else {

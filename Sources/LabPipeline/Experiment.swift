@@ -19,6 +19,8 @@ public struct Experiment: Sendable {
     public var seed: UInt64
     /// Measure the signal-based MOS (ITU-T P.862) of the degraded audio against the processed reference.
     public var measuresSignalMOS: Bool
+    /// What the runs of one sweep share (prepared reference, packets, talkspurts), or nil to compute everything.
+    public var cache: SweepCache?
 
     public init(spec: ScenarioSpec, clipPath: String, seed: UInt64? = nil, measuresSignalMOS: Bool = true) {
         self.spec = spec
@@ -46,16 +48,20 @@ public struct Experiment: Sendable {
         // An external jitter buffer starts now, so its start-up (an interpreter's, say) overlaps the coding below.
         let launchedBuffer = spec.makeExternalJitterBuffer()?.launch()
 
-        let reference = try ReferencePreparation(clipPath: clipPath, sampleRate: descriptor.sampleRate, levelDBov: spec.levelDBov)
-            .run(codecName: descriptor.name)
+        // Stages 1–3 depend on the clip, codec and level only: a sweep's cache computes them once (SweepCache).
+        let preparation = ReferencePreparation(clipPath: clipPath, sampleRate: descriptor.sampleRate, levelDBov: spec.levelDBov)
+        let reference = try cache?.reference(preparation, codecName: descriptor.name) ?? preparation.run(codecName: descriptor.name)
         var notes = reference.notes
         let pcm = reference.pcm
         let processedReference = reference.processed
         let measured = reference.measured
         let packetizer = Packetizer(codec: codec, ptimeMs: spec.codec.ptimeMs)
-        let payloads = try packetizer.packetize(pcm)
+        let payloads = try cache?.payloads(packetizer, of: preparation, codecName: descriptor.name, pcm: pcm) ?? packetizer.packetize(pcm)
         let packetCount = payloads.count
-        let talkspurts = TalkspurtDetector(levelDBov: spec.levelDBov).detect(pcm, packetSamples: packetizer.packetSamples, packets: packetCount)
+        let detector = TalkspurtDetector(levelDBov: spec.levelDBov)
+        let talkspurts = cache?.talkspurts(detector, of: preparation, codecName: descriptor.name, pcm: pcm,
+                                           packetSamples: packetizer.packetSamples, packets: packetCount, ptimeMs: spec.codec.ptimeMs)
+            ?? detector.detect(pcm, packetSamples: packetizer.packetSamples, packets: packetCount)
 
         let receiver = try ReceiverRun(spec: spec, codec: codec, seed: seed)
             .run(packets: packetCount, payloads: payloads, talkspurts: talkspurts, launched: launchedBuffer)

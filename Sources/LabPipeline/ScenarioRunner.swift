@@ -18,6 +18,8 @@ public struct ScenarioRunner: Sendable {
     public var shard: Shard?
     /// False for `--no-signal-mos`: no run measures P.862 (a spec's `signal_mos: false` turns it off for its own runs).
     public var measuresSignalMOS: Bool
+    /// Compute what the sweep's runs share once (`SweepCache`); off only to check that reuse changes no byte.
+    public var reusesSharedWork = true
 
     public init(outputDirectory: String, seedOverride: UInt64? = nil, jobs: Int = 1, resume: Bool = false,
                 shard: Shard? = nil, measuresSignalMOS: Bool = true) {
@@ -53,6 +55,8 @@ public struct ScenarioRunner: Sendable {
         /// Runs whose external jitter buffer failed (crashed, hung, answered out of protocol): no result, the
         /// others are written as usual.
         public var failures: [RunFailure] = []
+        /// What the sweep's runs shared (zero when reuse is off).
+        public var reuse = SweepCache.Statistics()
         public var failedExpectations: Int { results.filter { !$0.failed_expectations.isEmpty }.count }
     }
 
@@ -65,7 +69,12 @@ public struct ScenarioRunner: Sendable {
     public func run(_ specs: [ScenarioSpec], progress: (@Sendable (RunResult) -> Void)? = nil) throws -> Summary {
         let plan = try experiments(for: specs)
         let scheduled = scheduled(plan)
-        let experiments = scheduled.map(\.experiment)
+        let cache = reusesSharedWork ? SweepCache() : nil
+        let experiments = scheduled.map { slot in
+            var experiment = slot.experiment
+            experiment.cache = cache
+            return experiment
+        }
         let previous = resume ? previousResults(for: specs) : [:]
         // Every input is protected from being overwritten by an output.
         let inputs = Set(experiments.map(\.clipPath) + specs.map(\.sourcePath).filter { !$0.isEmpty })
@@ -99,7 +108,7 @@ public struct ScenarioRunner: Sendable {
         if let shard {
             try writeManifest(shard: shard, plan: plan, scheduled: scheduled, outcomes: outcomes, specs: specs, protected: inputs)
         }
-        return Summary(results: results, csvPath: csvPath, failures: failures)
+        return Summary(results: results, csvPath: csvPath, failures: failures, reuse: cache?.statistics ?? SweepCache.Statistics())
     }
 
     /// The files a sweep writes from all its results: `DIR/<scenario>/result.json` per scenario (in plan order,

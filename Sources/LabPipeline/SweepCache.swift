@@ -1,0 +1,78 @@
+import Foundation
+import LabCore
+import SpeechCodecs
+
+/// What the runs of one sweep share, computed once (issue 16 part 2): a sweep sends the same clips through the same
+/// codecs under many network conditions, and everything before the network depends only on the clip, the codec and
+/// the level: the prepared reference (read, resampled, P.56-normalised), the encoded packets, the talkspurt marks.
+/// One cache lives for one `ScenarioRunner.run`.
+///
+/// Every value is the output of a deterministic function of its key (`SweepMemo`), so reuse changes no byte out;
+/// memory stays bounded (least recently used first out, `budgetBytes` per kind).
+public final class SweepCache: Sendable {
+    /// A prepared reference: clip, rate, level and the codec named in its notes.
+    struct ReferenceKey: Hashable, Sendable {
+        var clipPath: String
+        var sampleRate: Int
+        var levelBits: UInt64
+        var codecName: String
+    }
+
+    struct PacketKey: Hashable, Sendable {
+        var reference: ReferenceKey
+        var ptimeBits: UInt64
+    }
+
+    let references: SweepMemo<ReferenceKey, ReferencePreparation.Output>
+    let packets: SweepMemo<PacketKey, [[[UInt8]]]>
+    let talkspurts: SweepMemo<PacketKey, TalkspurtDetector.Talkspurts>
+
+    /// Default budgets hold a few hundred 10 s clips of each kind (about 0.5 MB per prepared 8 kHz reference).
+    public init(budgetBytes: Int = 256 << 20) {
+        references = SweepMemo(budgetBytes: budgetBytes)
+        packets = SweepMemo(budgetBytes: budgetBytes / 4)
+        talkspurts = SweepMemo(budgetBytes: budgetBytes / 16)
+    }
+
+    /// How much was shared: distinct values computed (misses) and reuses (hits).
+    public struct Statistics: Sendable, Equatable {
+        public var preparedReferences = 0
+        public var encodedStreams = 0
+        public var reuses = 0
+    }
+
+    public var statistics: Statistics {
+        Statistics(preparedReferences: references.misses, encodedStreams: packets.misses,
+                   reuses: references.hits + packets.hits + talkspurts.hits)
+    }
+
+    static func key(_ preparation: ReferencePreparation, codecName: String) -> ReferenceKey {
+        ReferenceKey(clipPath: preparation.clipPath, sampleRate: preparation.sampleRate,
+                     levelBits: preparation.levelDBov.bitPattern, codecName: codecName)
+    }
+
+    /// `ReferencePreparation.run(codecName:)`, once per clip, rate, level and codec.
+    public func reference(_ preparation: ReferencePreparation, codecName: String) throws -> ReferencePreparation.Output {
+        try references.value(for: Self.key(preparation, codecName: codecName), cost: { $0.pcm.count * 6 + 256 }) {
+            try preparation.run(codecName: codecName)
+        }
+    }
+
+    /// `Packetizer.packetize(pcm)` of a prepared reference, once per clip, codec and ptime.
+    public func payloads(_ packetizer: Packetizer, of preparation: ReferencePreparation, codecName: String,
+                         pcm: [Int16]) throws -> [[[UInt8]]] {
+        let key = PacketKey(reference: Self.key(preparation, codecName: codecName), ptimeBits: packetizer.ptimeMs.bitPattern)
+        return try packets.value(for: key, cost: { $0.reduce(0) { $0 + $1.reduce(64) { $0 + $1.count + 32 } } }) {
+            try packetizer.packetize(pcm)
+        }
+    }
+
+    /// `TalkspurtDetector.detect` of a prepared reference, once per clip, codec and ptime (the level is in the key).
+    public func talkspurts(_ detector: TalkspurtDetector, of preparation: ReferencePreparation, codecName: String, pcm: [Int16],
+                           packetSamples: Int, packets count: Int, ptimeMs: Double) -> TalkspurtDetector.Talkspurts {
+        let key = PacketKey(reference: Self.key(preparation, codecName: codecName), ptimeBits: ptimeMs.bitPattern)
+        return talkspurts.value(for: key, cost: { _ in count * 2 + 64 }) {
+            detector.detect(pcm, packetSamples: packetSamples, packets: count)
+        }
+    }
+}

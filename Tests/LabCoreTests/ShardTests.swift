@@ -32,3 +32,35 @@ import Testing
         #expect(try Shard(parsing: "8/8").description == "8/8")
     }
 }
+
+@Suite struct PCM16ConversionTests {
+    /// The reference definition the fast conversion must equal bit for bit.
+    static func reference(_ value: Float) -> Int16 {
+        let scaled = (value * 32768).rounded()
+        if scaled >= 32767 { return .max } else if scaled <= -32768 { return .min } else { return Int16(scaled) }
+    }
+
+    @Test func equalsRoundHalfAwayFromZeroEverywhere() {
+        var checked = 0
+        // Every quarter step of the 16-bit grid (so every tie) and the floats either side of it.
+        for k in -131_080...131_080 {
+            let x = Float(k) / 4 / 32768
+            for v in [x, x.nextUp, x.nextDown] {
+                #expect(Int16(pcm16: v) == Self.reference(v), "\(v)")
+                checked += 1
+            }
+        }
+        // Seeded pseudo-random values across and beyond full scale, and the specials.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<1_000_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let v = Float(Int64(bitPattern: state) >> 40) / Float(1 << 23) * 1.2
+            if Int16(pcm16: v) != Self.reference(v) { Issue.record("\(v)") }
+            checked += 1
+        }
+        for v: Float in [0, -0, 1, -1, .infinity, -.infinity, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude] {
+            #expect(Int16(pcm16: v) == Self.reference(v), "\(v)")
+        }
+        #expect(checked > 1_700_000)
+    }
+}

@@ -145,6 +145,9 @@ public struct Experiment: Sendable {
         result.burst_duration_ms = xr.burstDurationMs
         result.gap_duration_ms = xr.gapDurationMs
         result.failed_expectations = try Expectations.check(spec.expect, against: result)
+        if signal == nil, spec.expect.contains(where: { $0.field == "signal_mos" }) {
+            result.notes.append("expect: the signal_mos bound was not checked (no signal MOS)")
+        }
         return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
     }
 

@@ -39,6 +39,12 @@ public final class SweepCache: Sendable {
         public var preparedReferences = 0
         public var encodedStreams = 0
         public var reuses = 0
+
+        public init(preparedReferences: Int = 0, encodedStreams: Int = 0, reuses: Int = 0) {
+            self.preparedReferences = preparedReferences
+            self.encodedStreams = encodedStreams
+            self.reuses = reuses
+        }
     }
 
     public var statistics: Statistics {

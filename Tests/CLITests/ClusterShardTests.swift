@@ -136,7 +136,7 @@ import Testing
     @Test func noSignalMOSSaysSoAndNeverScores() throws {
         let directory = CLIRunner.temporaryDirectory()
         let clip = CLIRunner.repositoryRoot + "/Corpus/nb/nb01-directory.wav"
-        try "name: net-only\nreference: \(clip)\nsignal_mos: false\n".write(toFile: directory + "/a.yaml", atomically: true, encoding: .utf8)
+        try "name: net-only\nreference: \(clip)\nsignal_mos: false\nexpect: {signal_mos: {min: 4.4}}\n".write(toFile: directory + "/a.yaml", atomically: true, encoding: .utf8)
         try "name: measured\nreference: \(clip)\n".write(toFile: directory + "/b.yaml", atomically: true, encoding: .utf8)
         let both = try CLIRunner.run(["run", directory, "--out", directory + "/out", "--json"])
         #expect(both.status == 0, "\(both.stderr)")
@@ -145,6 +145,9 @@ import Testing
         #expect(byName["net-only"]?["signal_mos"] is NSNull)
         #expect((byName["net-only"]?["notes"] as? [String])?.contains { $0.hasPrefix("signal MOS not measured") } == true)
         #expect(byName["measured"]?["signal_mos"] is Double)
+        // A bound on what was not measured is neither passed nor failed silently: the notes say so.
+        #expect((byName["net-only"]?["notes"] as? [String])?.contains("expect: the signal_mos bound was not checked (no signal MOS)") == true)
+        #expect((byName["net-only"]?["failed_expectations"] as? [String])?.isEmpty == true)
 
         let off = try CLIRunner.run(["run", directory + "/b.yaml", "--out", directory + "/off", "--no-signal-mos", "--json"])
         #expect(off.status == 0, "\(off.stderr)")

@@ -135,14 +135,15 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
                                        maxDelayMs: settings.maxDelayMs, timeStretch: true, packetsSinceStretch: sinceStretch,
                                        ptimeMs: ptimeMs)
             switch PlayoutDecisionLogic.decide(status) {
+            // At least one shortest pitch period, so the audio can honour it.
             case .accelerate(let ms) where held[seq + 1] != nil && ms >= 1:
                 held[seq + 1] = nil
                 nextSeq = seq + 2
                 sinceStretch = 0
-                return TickAnswer(.accelerate(seq: seq, ms: ms), drops: drops, skips: skips)
+                return TickAnswer(.accelerate(seq: seq, ms: max(ms, TimeStretch.minPeriodMs)), drops: drops, skips: skips)
             case .preemptiveExpand(let ms) where ms >= 1:
                 sinceStretch = 0
-                return TickAnswer(.preemptiveExpand(seq: seq, ms: ms), drops: drops, skips: skips)
+                return TickAnswer(.preemptiveExpand(seq: seq, ms: max(ms, TimeStretch.minPeriodMs)), drops: drops, skips: skips)
             default:
                 break
             }

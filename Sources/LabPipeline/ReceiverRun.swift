@@ -78,7 +78,7 @@ public struct ReceiverRun: Sendable {
             samples = rendered
             render = audio.statistics
             counters = ReceiverCounters(run: playout, arrivals: arrivalTimes, sampleRate: descriptor.sampleRate, ptimeMs: ptime,
-                                        audio: (audio.statistics.concealedFrames * descriptor.frameSamples, audio.removedSamples,
+                                        audio: (audio.concealedSamples, audio.removedSamples,
                                                 audio.insertedSamples, rendered.count))
         } else {
             (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,

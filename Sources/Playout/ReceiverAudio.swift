@@ -21,6 +21,8 @@ public struct ReceiverAudio: PlayoutMedia {
     /// Samples removed by accelerate and inserted by preemptive expand, counted in the audio itself.
     public private(set) var removedSamples = 0
     public private(set) var insertedSamples = 0
+    /// Samples of concealment in the output (lost or late slots, waits, underruns).
+    public private(set) var concealedSamples = 0
     var started = false
     /// The next media slot (packet) after the last one decoded or concealed.
     var nextSlot = 0
@@ -49,7 +51,9 @@ public struct ReceiverAudio: PlayoutMedia {
                 run = 0
                 out += frame
             } else {
-                out += try concealFrame()
+                let frame = try concealFrame()
+                concealedSamples += frame.count
+                out += frame
             }
         }
         return out
@@ -70,7 +74,11 @@ public struct ReceiverAudio: PlayoutMedia {
         guard !started else { return }
         started = true
         while nextSlot < seq {
-            for _ in 0..<(payloads[nextSlot].count) { output += try concealFrame() }
+            for _ in 0..<(payloads[nextSlot].count) {
+                let frame = try concealFrame()
+                concealedSamples += frame.count
+                output += frame
+            }
             nextSlot += 1
         }
     }
@@ -107,6 +115,7 @@ public struct ReceiverAudio: PlayoutMedia {
         while count > 0 {
             let frame = try concealFrame()
             queue += frame.prefix(count)
+            concealedSamples += min(count, frame.count)
             count -= frame.count
         }
         if consumesSlot { nextSlot += 1 }
@@ -126,7 +135,11 @@ public struct ReceiverAudio: PlayoutMedia {
         output += queue
         queue = []
         while nextSlot < payloads.count {
-            for _ in 0..<(payloads[nextSlot].count) { output += try concealFrame() }
+            for _ in 0..<(payloads[nextSlot].count) {
+                let frame = try concealFrame()
+                concealedSamples += frame.count
+                output += frame
+            }
             nextSlot += 1
         }
         let delay = decoder.descriptor.concealsInternally ? 0 : concealment.delaySamples

@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
         .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs", "AudioIO", "Playout"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChannelModelsTests", dependencies: ["ChannelModels"]),
-        .testTarget(name: "PacketTracesTests", dependencies: ["PacketTraces"]),
+        .testTarget(name: "PacketTracesTests", dependencies: ["PacketTraces", "LabPipeline"]),
         .testTarget(name: "PlayoutTests", dependencies: ["Playout"]),
         .testTarget(name: "EModelTests", dependencies: ["EModel"]),
         .testTarget(name: "SignalQualityTests", dependencies: ["SignalQuality"], exclude: ["Fixtures"]),

@@ -52,7 +52,7 @@ let package = Package(
         ]),
         .executableTarget(name: "moslab", dependencies: ["LabCommands"]),
         .executableTarget(name: "moslab-bench", dependencies: [
-            "LabPipeline", "AudioIO", "SpeechCodecs", "SignalQuality", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
+            "LabPipeline", "PacketTraces", "AudioIO", "SpeechCodecs", "SignalQuality", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
         ]),
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),

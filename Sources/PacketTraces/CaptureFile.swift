@@ -17,7 +17,7 @@ public final class CaptureFile {
     public let format: Format
     public let linkType: LinkType
     /// rtpdump only: the addresses and port of the file header (its records carry bare RTP).
-    public let rtpdumpEndpoints: (source: IPAddress, destination: IPAddress, port: UInt16)?
+    public let rtpdumpEndpoints: (source: IPAddress, sourcePort: UInt16, destination: IPAddress, destinationPort: UInt16)?
     public private(set) var frames = 0
     /// `FILE: … after byte N …`: damage found; the frames before it were delivered.
     public private(set) var warnings: [String] = []
@@ -39,7 +39,7 @@ public final class CaptureFile {
             self.dump = dump
             format = .rtpdump
             linkType = .rtpOnly
-            rtpdumpEndpoints = (dump.source, dump.destination, dump.port)
+            rtpdumpEndpoints = (dump.source, dump.sourcePort, dump.destination, dump.destinationPort)
             return
         }
         rtpdumpEndpoints = nil

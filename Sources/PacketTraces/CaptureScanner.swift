@@ -104,8 +104,9 @@ public struct CaptureScanner {
                                    destinationPort: datagram.destinationPort, ssrc: header.ssrc)
             if let dumpEndpoints {
                 key.source = dumpEndpoints.source
+                key.sourcePort = dumpEndpoints.sourcePort
                 key.destination = dumpEndpoints.destination
-                key.destinationPort = dumpEndpoints.port
+                key.destinationPort = dumpEndpoints.destinationPort
             }
             if record == header.ssrc {
                 result.recorded[key, default: []].append(RecordedPacket(micros: micros, sequence: header.sequence, timestamp: header.timestamp))

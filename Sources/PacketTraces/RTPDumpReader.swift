@@ -8,7 +8,8 @@ struct RTPDumpReader {
     let path: String
     let source: IPAddress
     let destination: IPAddress
-    let port: UInt16
+    let sourcePort: UInt16
+    let destinationPort: UInt16
     let startMicros: Int64
     let dataOffset: Int
     private(set) var warning: String?
@@ -34,7 +35,9 @@ struct RTPDumpReader {
         startMicros = Int64(u32(h)) * 1_000_000 + Int64(u32(h + 4))
         source = IPAddress(high: 0, low: UInt64(u32(h + 8)), isIPv6: false)
         let headerPort = UInt16(bytes[h + 12]) << 8 | UInt16(bytes[h + 13])
-        port = parts.count > 1 ? UInt16(parts[1]) ?? headerPort : headerPort
+        // RD_hdr_t's address and port are the sender's; the text line names the destination.
+        sourcePort = headerPort
+        destinationPort = parts.count > 1 ? UInt16(parts[1]) ?? 0 : 0
         dataOffset = h + 16
     }
 

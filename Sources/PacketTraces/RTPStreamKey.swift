@@ -17,11 +17,11 @@ public struct RTPStreamKey: Hashable, Sendable, Comparable {
 
     public var sourceText: String { Self.endpoint(source, sourcePort) }
     public var destinationText: String { Self.endpoint(destination, destinationPort) }
-    /// As Wireshark shows SSRCs: `0x1a2b3c4d`.
+    /// As Wireshark shows SSRCs: `0x1A2B3C4D`.
     public var ssrcHex: String { Self.hex(ssrc) }
 
     public static func hex(_ ssrc: UInt32) -> String {
-        let digits = String(ssrc, radix: 16)
+        let digits = String(ssrc, radix: 16, uppercase: true)
         return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
     }
 

@@ -107,7 +107,7 @@ import Testing
         do {
             _ = try CaptureReplay.load(path: path, ssrc: 0xDEAD_BEEF)
         } catch let error as InputError {
-            #expect(error.description.contains("0x1a2b3c4d"), "lists the streams present: \(error)")
+            #expect(error.description.contains("0x1A2B3C4D"), "lists the streams present: \(error)")
         }
     }
 

@@ -385,29 +385,71 @@ final class RealFFT {
 
     /// Multiplies the real spectrum X[k] (k = 0…N/2) of a `forwardPacked` transform by `scale`·G[k] and returns
     /// the N filtered samples in `x`. `reversedGains[p]` holds G[rev(p)] for p < N/2, `nyquistGain` is G[N/2].
+    func inverseFiltered(zr: UnsafePointer<Double>, zi: UnsafePointer<Double>, reversedGains g: UnsafePointer<Double>,
+                         nyquistGain: Double, scale: Double, into x: UnsafeMutablePointer<Double>) {
+        let tc = tables.reversedCos, ts = tables.reversedSin
+        let x0 = (zr[0] + zi[0]) * g[0] * scale, xh = (zr[0] - zi[0]) * nyquistGain * scale
+        inversePacked(dc: x0, nyquist: xh, into: x) { p, q in
+            let s = Self.unpack(zr, zi, p, q, tc, ts)
+            let gs = g[p] * scale
+            return (s.0 * gs, s.1 * gs)
+        }
+    }
+
+    /// Circular cross-correlation c[m] = Σ x[n]·y[(n + m) mod N] of two real sequences from their `forwardPacked`
+    /// transforms (X in `xr`/`xi`, Y in `yr`/`yi`): the inverse of conj(X)·Y, N samples into `c`, with no
+    /// permutation pass on either side.
+    func inverseCorrelation(xr: UnsafePointer<Double>, xi: UnsafePointer<Double>, yr: UnsafePointer<Double>,
+                            yi: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>) {
+        let tc = tables.reversedCos, ts = tables.reversedSin
+        let x0 = xr[0] + xi[0], xh = xr[0] - xi[0], y0 = yr[0] + yi[0], yh = yr[0] - yi[0]
+        inversePacked(dc: x0 * y0, nyquist: xh * yh, into: c) { p, q in
+            let a = Self.unpack(xr, xi, p, q, tc, ts), b = Self.unpack(yr, yi, p, q, tc, ts)
+            return (a.0 * b.0 + a.1 * b.1, a.0 * b.1 - a.1 * b.0)
+        }
+    }
+
+    /// |X[k]|², k = 0…N/2 − 1, in natural order, from a `forwardPacked` transform.
+    func powerSpectrum(zr: UnsafePointer<Double>, zi: UnsafePointer<Double>, into power: UnsafeMutablePointer<Double>) {
+        let h = count / 2
+        let tc = tables.reversedCos, ts = tables.reversedSin, rev = tables.bitReverse
+        let x0 = zr[0] + zi[0]
+        power[0] = x0 * x0
+        var block = 1
+        while block < h {
+            for p in block..<(2 * block) {
+                let s = Self.unpack(zr, zi, p, 3 * block - 1 - p, tc, ts)
+                power[Int(rev[p])] = s.0 * s.0 + s.1 * s.1
+            }
+            block *= 2
+        }
+    }
+
+    /// X[k] of the real sequence from the packed transform Z (Z[k] at position p, Z[N/2 − k] at position q).
+    @inline(__always)
+    static func unpack(_ zr: UnsafePointer<Double>, _ zi: UnsafePointer<Double>, _ p: Int, _ q: Int,
+                       _ tc: UnsafePointer<Double>, _ ts: UnsafePointer<Double>) -> (Double, Double) {
+        let ar = zr[p], ai = zi[p], br = zr[q], bi = -zi[q]
+        let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
+        let dr = ar - br, di = ai - bi
+        let or = 0.5 * di, oi = -0.5 * dr
+        let wr = tc[p], wi = -ts[p]
+        return (er + or * wr - oi * wi, ei + or * wi + oi * wr)
+    }
+
+    /// Inverse real FFT from a real spectrum given bin by bin in bit-reversed storage: `spectrum(p, q)` returns X[k]
+    /// for the bin at position p (its partner N/2 − k at q); `dc`, `nyquist` are X[0] and X[N/2].
     ///
     /// Works on bit-reversed storage throughout: the partner bin N/2 − k of bin k sits at the mirror position
     /// inside the same octave block [2^j, 2^(j+1)), so every access is sequential.
-    func inverseFiltered(zr: UnsafePointer<Double>, zi: UnsafePointer<Double>, reversedGains g: UnsafePointer<Double>,
-                         nyquistGain: Double, scale: Double, into x: UnsafeMutablePointer<Double>) {
+    @inline(__always)
+    private func inversePacked(dc x0: Double, nyquist xh: Double, into x: UnsafeMutablePointer<Double>,
+                               _ spectrum: (Int, Int) -> (Double, Double)) {
         let h = count / 2
         let tc = tables.reversedCos, ts = tables.reversedSin
         let outR = self.zr, outI = self.zi
-        // k = 0 with the Nyquist bin.
-        let x0 = (zr[0] + zi[0]) * g[0] * scale, xh = (zr[0] - zi[0]) * nyquistGain * scale
         outR[0] = 0.5 * (x0 + xh)
         outI[0] = 0.5 * (x0 - xh)
-        @inline(__always)
-        func spectrum(_ p: Int, _ q: Int) -> (Double, Double) {
-            // X[k] from Z[k] (position p) and Z[N/2 − k] (position q).
-            let ar = zr[p], ai = zi[p], br = zr[q], bi = -zi[q]
-            let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
-            let dr = ar - br, di = ai - bi
-            let or = 0.5 * di, oi = -0.5 * dr
-            let wr = tc[p], wi = -ts[p]
-            let gs = g[p] * scale
-            return ((er + or * wr - oi * wi) * gs, (ei + or * wi + oi * wr) * gs)
-        }
         @inline(__always)
         func packed(_ p: Int, _ xk: (Double, Double), _ xq: (Double, Double)) {
             let ar = xk.0, ai = xk.1, br = xq.0, bi = -xq.1
@@ -462,15 +504,31 @@ final class RealFFT {
     }
 }
 
-/// FFT instances (with their scratch) by length, owned by one scoring call.
+/// FFT instances (with their scratch) by length, and reusable scratch buffers, owned by one scoring call.
 final class FFTPlans {
     private var plans: [Int: RealFFT] = [:]
+    private var buffers: [(pointer: UnsafeMutablePointer<Double>, capacity: Int)] = []
+
+    deinit {
+        for b in buffers { b.pointer.deallocate() }
+    }
 
     func real(_ n: Int) -> RealFFT {
         if let p = plans[n] { return p }
         let p = RealFFT(count: n)
         plans[n] = p
         return p
+    }
+
+    /// Scratch buffer number `slot` with room for at least `count` doubles (contents undefined; reused by the next
+    /// caller of the same slot).
+    func scratch(_ slot: Int, count: Int) -> UnsafeMutablePointer<Double> {
+        while buffers.count <= slot { buffers.append((.allocate(capacity: 1), 1)) }
+        if buffers[slot].capacity < count {
+            buffers[slot].pointer.deallocate()
+            buffers[slot] = (.allocate(capacity: count), count)
+        }
+        return buffers[slot].pointer
     }
 }
 

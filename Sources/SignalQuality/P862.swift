@@ -205,7 +205,7 @@ struct Pipeline {
                                     + "\(String(options.minimumSpeechSeconds, decimals: 2)) s",
                                 hint: "P.862 is meant for 8–12 s of speech with pauses")
             }
-            let crude = CrudeDelay.lag(refEnv.envelope[...], degEnv.envelope[...], plans: plans).lag * p.ds
+            let crude = CrudeDelay.lag(refEnv.envelope[...], degEnv.envelope[...], plans: plans) * p.ds
             let aligner = FineAligner(ref: refAlign, deg: degAlign, degLength: lDeg, p: p, plans: plans)
             let runs = UtteranceSearch.runs(vad: refEnv.vad, degLength: lDeg, crudeDelay: crude, p: p)
             if runs.count > P862Limits.maxUtterances {

@@ -22,7 +22,9 @@ struct Utterance {
 /// Waveform cross-correlation histograms, the fine delay of P.862 §10.1.3 (P862.md §5.5 "Fine", §6.4–6.5).
 ///
 /// The same window positions recur for many breakpoints of the split search, so windowed spectra (by position)
-/// and each pair's contribution (by position pair) are cached until the window changes.
+/// and each pair's contribution (by position pair) are cached until the window changes. Spectra stay in the
+/// packed, bit-reversed layout of `RealFFT.forwardPacked` and the correlation is inverted from there
+/// (`RealFFT.inverseCorrelation`), so no transform pays a permutation pass; all scratch is allocated once.
 final class FineAligner {
     let ref: [Double]
     let deg: [Double]
@@ -30,14 +32,21 @@ final class FineAligner {
     let na: Int
     private let fft: RealFFT
     private(set) var window: [Double]
-    /// Contribution of one (reference, degraded) window pair: the lags within 1 % of the peak and v^0.125.
-    private var cache: [Int: (lags: [Int], weight: Double)] = [:]
-    /// Windowed spectra by position: bins 0…Na/2, real parts then imaginary parts.
-    private var refSpectra: [Int: [Double]] = [:]
-    private var degSpectra: [Int: [Double]] = [:]
+    /// Contribution of one (reference, degraded) window pair: the lags within 1 % of the peak (a range of
+    /// `lagStore`) and v^0.125.
+    private var cache: [Int: (offset: Int32, count: Int32, weight: Double)] = [:]
+    private var lagStore: [Int32] = []
+    /// Windowed spectra by position: slot numbers into `arena` (Na/2 real parts, then Na/2 imaginary parts).
+    private var refSlots: [Int: Int] = [:]
+    private var degSlots: [Int: Int] = [:]
+    private let arena: UnsafeMutablePointer<Double>
+    private var usedSlots = 0
     private let buf: UnsafeMutablePointer<Double>
-    private let pr: UnsafeMutablePointer<Double>
-    private let pi: UnsafeMutablePointer<Double>
+    private var hist: [Double]
+    private var smooth: [Double]
+
+    /// Spectra kept at most (768 · Na doubles: 3 MB at 8 kHz, 6 MB at 16 kHz); the cache is emptied when full.
+    private static let spectrumCacheLimit = 768
 
     init(ref: [Double], deg: [Double], degLength: Int, p: P862Parameters, plans: FFTPlans) {
         self.ref = ref
@@ -47,14 +56,14 @@ final class FineAligner {
         fft = plans.real(na)
         window = FineAligner.hann(na)
         buf = .allocate(capacity: na)
-        pr = .allocate(capacity: na / 2 + 1)
-        pi = .allocate(capacity: na / 2 + 1)
+        arena = .allocate(capacity: Self.spectrumCacheLimit * na)
+        hist = [Double](repeating: 0, count: na)
+        smooth = hist
     }
 
     deinit {
         buf.deallocate()
-        pr.deallocate()
-        pi.deallocate()
+        arena.deallocate()
     }
 
     /// Periodic Hann window (P862.md §0).
@@ -67,50 +76,40 @@ final class FineAligner {
         guard w != window else { return }
         window = w
         cache.removeAll(keepingCapacity: true)
-        refSpectra.removeAll(keepingCapacity: true)
-        degSpectra.removeAll(keepingCapacity: true)
+        lagStore.removeAll(keepingCapacity: true)
+        refSlots.removeAll(keepingCapacity: true)
+        degSlots.removeAll(keepingCapacity: true)
+        usedSlots = 0
     }
 
-    /// Spectra kept at most (about 3 MB at 8 kHz, 6 MB at 16 kHz); the cache is emptied when full.
-    private static let spectrumCacheLimit = 768
-
-    private func spectrum(_ x: [Double], at position: Int) -> [Double] {
-        if refSpectra.count + degSpectra.count >= Self.spectrumCacheLimit {
-            refSpectra.removeAll(keepingCapacity: true)
-            degSpectra.removeAll(keepingCapacity: true)
-        }
-        let h = na / 2 + 1
-        var out = [Double](repeating: 0, count: 2 * h)
+    /// The packed spectrum of the windowed frame of `x` at `position` (computed into a new slot if not cached).
+    private func spectrum(_ x: [Double], at position: Int, isReference: Bool) -> UnsafeMutablePointer<Double> {
+        if let slot = isReference ? refSlots[position] : degSlots[position] { return arena + slot * na }
+        let slot = usedSlots
+        usedSlots += 1
+        if isReference { refSlots[position] = slot } else { degSlots[position] = slot }
+        let out = arena + slot * na
         x.withUnsafeBufferPointer { xp in
             window.withUnsafeBufferPointer { w in
                 for i in 0..<na { buf[i] = xp[position + i] * w[i] }
             }
         }
-        out.withUnsafeMutableBufferPointer { o in
-            fft.forward(UnsafePointer(buf), count: na, re: o.baseAddress!, im: o.baseAddress! + h)
-        }
+        fft.forwardPacked(UnsafePointer(buf), count: na, zr: out, zi: out + na / 2)
         return out
     }
 
-    private func contribution(r: Int, d: Int) -> (lags: [Int], weight: Double) {
+    private func contribution(r: Int, d: Int) -> (offset: Int32, count: Int32, weight: Double) {
         let key = r << 32 | d
         if let c = cache[key] { return c }
-        let h = na / 2 + 1
-        let x: [Double]
-        if let cached = refSpectra[r] { x = cached } else { x = spectrum(ref, at: r); refSpectra[r] = x }
-        let y: [Double]
-        if let cached = degSpectra[d] { y = cached } else { y = spectrum(deg, at: d); degSpectra[d] = y }
-        // conj(X)·Y: c[m] = Σ x[n]·y[(n + m) mod Na].
-        x.withUnsafeBufferPointer { xs in
-            y.withUnsafeBufferPointer { ys in
-                for k in 0..<h {
-                    let xr = xs[k], xi = xs[h + k], yr = ys[k], yi = ys[h + k]
-                    pr[k] = xr * yr + xi * yi
-                    pi[k] = xr * yi - xi * yr
-                }
-            }
+        if usedSlots + 2 > Self.spectrumCacheLimit {  // room for both spectra of this pair
+            refSlots.removeAll(keepingCapacity: true)
+            degSlots.removeAll(keepingCapacity: true)
+            usedSlots = 0
         }
-        fft.inverse(re: pr, im: pi, into: buf)
+        let x = spectrum(ref, at: r, isReference: true)
+        let y = spectrum(deg, at: d, isReference: false)
+        // c[m] = Σ x[n]·y[(n + m) mod Na], the inverse of conj(X)·Y.
+        fft.inverseCorrelation(xr: x, xi: x + na / 2, yr: y, yi: y + na / 2, into: buf)
         var peak = 0.0
         for i in 0..<na {
             let v = abs(buf[i])
@@ -118,9 +117,9 @@ final class FineAligner {
             if v > peak { peak = v }
         }
         let v = 0.99 * peak
-        var lags: [Int] = []
-        for i in 0..<na where buf[i] > v { lags.append(i) }
-        let result = (lags, pow(v, 0.125))
+        let offset = Int32(lagStore.count)
+        for i in 0..<na where buf[i] > v { lagStore.append(Int32(i)) }
+        let result = (offset, Int32(lagStore.count) - offset, pow(v, 0.125))
         cache[key] = result
         return result
     }
@@ -128,17 +127,17 @@ final class FineAligner {
     /// Histogram over window pairs, triangular smoothing of half-width Na/64, normalised by the unsmoothed
     /// sum; returns the lag (wrapped to ±Na/2) and the peak value as confidence.
     func delay(pairs: [(r: Int, d: Int)]) -> (lag: Int, confidence: Double) {
-        var hist = [Double](repeating: 0, count: na)
+        for i in 0..<na { hist[i] = 0 }
         var total = 0.0
         for (r, d) in pairs {
             let c = contribution(r: r, d: d)
-            for m in c.lags { hist[m] += c.weight }
+            for j in Int(c.offset)..<Int(c.offset + c.count) { hist[Int(lagStore[j])] += c.weight }
         }
         for h in hist { total += h }
         guard total > 0 else { return (0, 0) }
         // Triangular smoothing, done sparsely: the histogram has few non-empty bins.
         let k = na / 64
-        var smooth = [Double](repeating: 0, count: na)
+        for i in 0..<na { smooth[i] = 0 }
         for m in 0..<na where hist[m] != 0 {
             let h = hist[m]
             smooth[m] += h
@@ -234,7 +233,7 @@ enum UtteranceSearch {
             let s = max(ks - p.searchFrames, 0)
             let e = min(ke + p.searchFrames, w - 1)
             let crude = CrudeDelay.estimate(reference: refEnvelope, degraded: degEnvelope, start: s, end: e,
-                                            estimate: dc, p: p, plans: plans).delay
+                                            estimate: dc, p: p, plans: plans)
             let pairs = aligner.forwardPairs(from: s * p.ds, estimate: crude, refEnd: e * p.ds)
             let fine = aligner.delay(pairs: pairs)
             utterances.append(Utterance(searchStart: s, searchEnd: e, start: ks, end: ke, delayEstimate: crude,

@@ -15,10 +15,9 @@ final class FFTTables: @unchecked Sendable {
     /// e^(−j2πk/(2h)), k < h, at offset h − 4 (stages h = 1 and h = 2 need none).
     let stageCos: UnsafeMutablePointer<Double>
     let stageSin: UnsafeMutablePointer<Double>
-    /// Real-FFT post-processing twiddles cos/sin(2πk/(2·count)), k ≤ count.
-    let realCos: UnsafeMutablePointer<Double>
-    let realSin: UnsafeMutablePointer<Double>
-    /// The same at bit-reversed positions: entry p holds cos/sin(2π·rev(p)/(2·count)), p < count.
+    /// Real-FFT post-processing twiddles at bit-reversed positions: entry p holds cos/sin(2π·rev(p)/(2·count)),
+    /// p < count (the natural-order table is not kept: the packed paths need only this one, and the big FFT-domain
+    /// filters would pay 2 MB more for it).
     let reversedCos: UnsafeMutablePointer<Double>
     let reversedSin: UnsafeMutablePointer<Double>
 
@@ -47,19 +46,12 @@ final class FFTTables: @unchecked Sendable {
             }
             h *= 2
         }
-        realCos = .allocate(capacity: n + 1)
-        realSin = .allocate(capacity: n + 1)
-        for k in 0...n {
-            let angle = Double.pi * Double(k) / Double(n)
-            realCos[k] = cos(angle)
-            realSin[k] = sin(angle)
-        }
         reversedCos = .allocate(capacity: n)
         reversedSin = .allocate(capacity: n)
         for p in 0..<n {
-            let k = Int(bitReverse[p])
-            reversedCos[p] = realCos[k]
-            reversedSin[p] = realSin[k]
+            let angle = Double.pi * Double(bitReverse[p]) / Double(n)
+            reversedCos[p] = cos(angle)
+            reversedSin[p] = sin(angle)
         }
     }
 
@@ -332,13 +324,14 @@ final class RealFFT {
         tables.transform(zr, zi, inverse: false, permuted: true)
         re[0] = zr[0] + zi[0]; im[0] = 0
         re[h] = zr[0] - zi[0]; im[h] = 0
-        let ct = tables.realCos, st = tables.realSin
+        let ct = tables.reversedCos, st = tables.reversedSin
         for k in 1..<h {
+            let t = Int(rev[k])
             let ar = zr[k], ai = zi[k], br = zr[h - k], bi = -zi[h - k]  // conj(Z[h−k])
             let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)  // even part
             let dr = ar - br, di = ai - bi  // odd part = (Z[k] − conj(Z[h−k])) / (2j)
             let or = 0.5 * di, oi = -0.5 * dr
-            let wr = ct[k], wi = -st[k]  // e^(−j2πk/N)
+            let wr = ct[t], wi = -st[t]  // e^(−j2πk/N) (rev is an involution)
             re[k] = er + or * wr - oi * wi
             im[k] = ei + or * wi + oi * wr
         }
@@ -347,14 +340,14 @@ final class RealFFT {
     /// Inverse of `forward` (scaled by 1/N): bins 0…N/2 in, N real samples out.
     func inverse(re: UnsafePointer<Double>, im: UnsafePointer<Double>, into x: UnsafeMutablePointer<Double>) {
         let h = count / 2
-        let ct = tables.realCos, st = tables.realSin
+        let ct = tables.reversedCos, st = tables.reversedSin
         for k in 0..<h {
             let ar = re[k], ai = im[k], br = re[h - k], bi = -im[h - k]  // conj(X[h−k])
             let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
             let dr = 0.5 * (ar - br), di = 0.5 * (ai - bi)
-            let wr = ct[k], wi = st[k]  // odd = d·e^(+j2πk/N)
-            let or = dr * wr - di * wi, oi = dr * wi + di * wr
             let j = Int(tables.bitReverse[k])
+            let wr = ct[j], wi = st[j]  // odd = d·e^(+j2πk/N)
+            let or = dr * wr - di * wi, oi = dr * wi + di * wr
             zr[j] = er - oi  // Z = even + j·odd
             zi[j] = ei + or
         }
@@ -511,6 +504,21 @@ final class FFTPlans {
 
     deinit {
         for b in buffers { b.pointer.deallocate() }
+    }
+
+    /// Scratch slot of the FFT-domain filters' output (slots 0–3 belong to the envelope correlations).
+    static let filterSlot = 4
+
+    /// Forgets the transform of length `n` and its scratch (the big FFT-domain filter runs once per signal).
+    func release(_ n: Int) {
+        plans[n] = nil
+    }
+
+    /// Frees scratch buffer `slot`.
+    func releaseScratch(_ slot: Int) {
+        guard slot < buffers.count else { return }
+        buffers[slot].pointer.deallocate()
+        buffers[slot] = (.allocate(capacity: 1), 1)
     }
 
     func real(_ n: Int) -> RealFFT {

@@ -35,7 +35,7 @@ struct DecibelTable: Sendable {
 /// M = nextpow2(count); the gain 10^((G(f) − G(1000))/20) applies to bins 0…M/2 (f_i = i·Fs/M computed in float,
 /// as the reference does) and the first `count` samples of the circular inverse are the filtered signal.
 /// Both filters of a signal share one forward transform (the IRS filter acts on the level-aligned signal g·x,
-/// whose spectrum is g·X). The inverse goes to scratch memory of `plans` (one buffer of M doubles per call).
+/// whose spectrum is g·X).
 struct FFTFilterInput {
     let count: Int
     let size: Int
@@ -58,18 +58,16 @@ struct FFTFilterInput {
         }
     }
 
-    /// Runs `body` on the filtered samples (circular over M, the first `count` kept), scaled by `gain`.
-    func withFiltered<R>(by table: DecibelTable, gain: Double = 1, _ body: (UnsafeBufferPointer<Double>) -> R) -> R {
+    /// Writes the filtered samples (circular over M, the first `count` kept), scaled by `gain`, to `out`.
+    func filter(by table: DecibelTable, gain: Double = 1, into out: UnsafeMutablePointer<Double>) {
         let m = size
         let gains = FilterGains.shared(table: table, rate: rate, size: m)
-        let out = plans.scratch(FFTPlans.filterSlot, count: m)
         z.withUnsafeBufferPointer { zp in
             gains.reversed.withUnsafeBufferPointer { g in
                 plans.real(m).inverseFiltered(zr: zp.baseAddress!, zi: zp.baseAddress! + m / 2, reversedGains: g.baseAddress!,
-                                              nyquistGain: gains.nyquist, scale: gain, into: out)
+                                              nyquistGain: gains.nyquist, scale: gain, count: count, into: out)
             }
         }
-        return body(UnsafeBufferPointer(start: out, count: count))
     }
 }
 
@@ -78,13 +76,12 @@ struct FFTFilterInput {
 ///
 /// `input` is the spectrum of the N samples and the DP padding after them; `lMax` is the longer padded length L
 /// of the two signals, which divides both powers. Returns nil if the band power is zero (digital silence in the
-/// band), which the reference would turn into NaN.
-func levelAlignmentGain(_ input: FFTFilterInput, lMax: Int, p: P862Parameters) -> Double? {
-    var power = input.withFiltered(by: .levelAlignment) { filtered in
-        var power = 0.0
-        for v in filtered { power += v * v }
-        return power
-    }
+/// band), which the reference would turn into NaN. The filtered signal (`input.count` samples) is left in `scratch`.
+func levelAlignmentGain(_ input: FFTFilterInput, lMax: Int, p: P862Parameters,
+                        scratch: UnsafeMutablePointer<Double>) -> Double? {
+    input.filter(by: .levelAlignment, into: scratch)
+    var power = 0.0
+    for i in 0..<input.count { power += scratch[i] * scratch[i] }
     power /= Double(lMax - 2 * p.sbs + p.dataPadding)
     guard power > 0, power.isFinite else { return nil }
     return Double(Float(sqrt(1e7 / power)))

@@ -226,23 +226,23 @@ struct Pipeline {
         let total = lMax + p.dataPadding
         var model = [Double](repeating: 0, count: total)
         let size = nextPowerOfTwo(max(n + p.dataPadding, 32))
-        defer {
-            plans.release(size)
-            plans.releaseScratch(FFTPlans.filterSlot)
-        }
+        defer { plans.release(size) }
         let ok: Bool = model.withUnsafeMutableBufferPointer { m in
             let x = m.baseAddress!
             for i in 0..<n { x[p.sbs + i] = Double(samples[i]) * 32768 }
             let spectrum = FFTFilterInput(x + p.sbs, count: n + p.dataPadding, rate: p.rate, plans: plans)
-            guard let gain = levelAlignmentGain(spectrum, lMax: lMax, p: p) else { return false }
+            // The level band-pass output goes where the signal was (the spectrum holds all that is still needed
+            // of it; the wideband path reads the samples again).
+            guard let gain = levelAlignmentGain(spectrum, lMax: lMax, p: p, scratch: x + p.sbs) else { return false }
             switch band {
             case .narrowband:
                 ReceiveFilter.irs(spectrum, gain: gain, into: x, p: p)
             case .wideband:
                 let g = Float(gain)
                 var y = [Float](repeating: 0, count: l)
-                for i in 0..<l { y[i] = Float(x[i]) * g }
+                for i in 0..<n { y[p.sbs + i] = Float(Double(samples[i]) * 32768) * g }
                 ReceiveFilter.wideband(&y, signalCount: n, p: p, corrigendum2: options.corrigendum2)
+                for i in 0..<(n + p.dataPadding) { x[p.sbs + i] = 0 }
                 for i in 0..<l { x[i] = Double(y[i]) }
             }
             return true

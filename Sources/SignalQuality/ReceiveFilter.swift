@@ -20,9 +20,7 @@ enum ReceiveFilter {
     /// IRS receive filter of the level-aligned signal g·x, on the N signal samples and the DP padding after them;
     /// writes [SBS, SBS + N + DP) of `x` (the rest of a level-aligned padded buffer is zero).
     static func irs(_ input: FFTFilterInput, gain: Double, into x: UnsafeMutablePointer<Double>, p: P862Parameters) {
-        input.withFiltered(by: .irsReceive, gain: gain) { y in
-            (x + p.sbs).update(from: y.baseAddress!, count: y.count)
-        }
+        input.filter(by: .irsReceive, gain: gain, into: x + p.sbs)
     }
 
     /// P.862.2 wideband path: 16-sample fades at both ends, then the high-pass in float, direct form II,

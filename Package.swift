@@ -39,7 +39,7 @@ let package = Package(
             "LabCore", "ChannelModels", "Playout", "SpeechCodecs", "EModel",
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "Reporting", dependencies: ["LabCore", "EModel"]),
+        .target(name: "Reporting", dependencies: ["LabCore", "EModel", "SignalQuality"]),
         .target(name: "LabPipeline", dependencies: [
             "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel",
             "SignalQuality", "ScenarioSpecs", "Reporting",

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Builds the very-low-rate codec fixtures for the P.862 oracle test (issue 14, "Models... P.862").
 
-Usage (from the repository root; needs numpy, scipy, `pesq` from PyPI, ffmpeg and a release build of moslab):
+Usage (from the repository root; needs numpy, scipy, `pesq` from PyPI, the `flac` tool and a release build of
+moslab; only this script needs them, not the build or the tests):
 
-    pip install numpy scipy pesq && swift build -c release
+    pip install numpy scipy pesq && apt-get install flac && swift build -c release
     python3 scripts/pesq/make_lowrate_fixtures.py     # writes Tests/SignalQualityTests/Fixtures/lowrate/
 
 Why: these codecs (Codec 2 700C/1200, AMR-NB 4.75, Opus 6 kbit/s) produce strongly smeared, vocoded speech whose
@@ -57,10 +58,9 @@ def write_flac(path, fs, x16):
     with tempfile.TemporaryDirectory() as tmp:
         wav = os.path.join(tmp, "x.wav")
         wavfile.write(wav, fs, x16)
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", wav, "-c:a", "flac", "-compression_level", "8",
-                        path], check=True)
+        subprocess.run(["flac", "-s", "-f", "-8", "-o", path, wav], check=True)
         back = os.path.join(tmp, "back.wav")
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", path, "-c:a", "pcm_s16le", back], check=True)
+        subprocess.run(["flac", "-s", "-f", "-d", "-o", back, path], check=True)
         _, y = wavfile.read(back)
     assert np.array_equal(y, x16), path
 

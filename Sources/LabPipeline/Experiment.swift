@@ -19,7 +19,8 @@ public struct Experiment: Sendable {
     public var seed: UInt64
     /// Measure the signal-based MOS (ITU-T P.862) of the degraded audio against the processed reference.
     public var measuresSignalMOS: Bool
-    /// What the runs of one sweep share (prepared reference, packets, talkspurts), or nil to compute everything.
+    /// What the runs of one sweep share (prepared reference, packets, talkspurts, P.862 reference analysis), or nil
+    /// to compute everything.
     public var cache: SweepCache?
 
     public init(spec: ScenarioSpec, clipPath: String, seed: UInt64? = nil, measuresSignalMOS: Bool = true) {
@@ -107,7 +108,13 @@ public struct Experiment: Sendable {
         if measuresSignalMOS {
             let band: P862Band = descriptor.sampleRate == 16000 ? .wideband : .narrowband
             do {
-                signal = try P862.score(reference: processedReference, degraded: degraded, band: band)
+                if let cache {
+                    // The reference side of P.862 once per clip and codec (P862Reference; scores are identical).
+                    let analysed = try cache.p862Reference(of: preparation, codecName: descriptor.name, processed: processedReference, band: band)
+                    signal = try P862.score(reference: analysed, degraded: degraded)
+                } else {
+                    signal = try P862.score(reference: processedReference, degraded: degraded, band: band)
+                }
             } catch {
                 notes.append("signal MOS not measured: \(error)")
             }

@@ -46,6 +46,7 @@ import Testing
         #expect(a.results.count == 16 && a.results.allSatisfy { $0.signal_mos != nil })
         #expect(b.reuse.preparedReferences == 4)  // 2 clips × 2 codecs, each prepared once for 16 runs
         #expect(b.reuse.encodedStreams == 4)
+        #expect(b.reuse.p862References == 4)
         let names = Self.files(under: fresh)
         #expect(names.count == 1 + 8 + 16 * 3)
         #expect(Self.files(under: reused) == names)

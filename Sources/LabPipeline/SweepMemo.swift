@@ -6,8 +6,8 @@ import Foundation
 ///
 /// Reuse never changes bytes out: a value is only ever the result of the same deterministic computation on the same
 /// key, so a run gets identical values whether it computed them, another run did, or an eviction made it compute
-/// them again. Two workers asking for a missing key at once may both compute it; either result is the same. Errors
-/// are not kept (the next caller recomputes and gets the same error).
+/// them again. A worker asking for a key another worker is computing waits for that result instead of computing it
+/// twice. Errors are not kept (a waiting or later caller recomputes and gets the same error).
 final class SweepMemo<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     private struct Entry {
         var value: Value
@@ -15,8 +15,10 @@ final class SweepMemo<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sen
         var lastUse: UInt64
     }
 
-    private let lock = NSLock()
+    private let lock = NSCondition()
     private var entries: [Key: Entry] = [:]
+    /// Keys being computed by some worker right now.
+    private var inFlight: Set<Key> = []
     private var clock: UInt64 = 0
     private var totalCost = 0
     let budgetBytes: Int
@@ -28,6 +30,7 @@ final class SweepMemo<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sen
     /// The value for `key`, computed by `compute` (outside the lock) when not held. `cost` estimates its bytes.
     func value(for key: Key, cost: (Value) -> Int, compute: () throws -> Value) rethrows -> Value {
         lock.lock()
+        while inFlight.contains(key) { lock.wait() }
         clock += 1
         if var entry = entries[key] {
             entry.lastUse = clock
@@ -37,19 +40,29 @@ final class SweepMemo<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sen
             return entry.value
         }
         misses += 1
+        inFlight.insert(key)
         lock.unlock()
 
-        let value = try compute()
+        let value: Value
+        do {
+            value = try compute()
+        } catch {
+            lock.lock()
+            inFlight.remove(key)
+            lock.broadcast()
+            lock.unlock()
+            throw error
+        }
         let bytes = cost(value)
-        guard bytes <= budgetBytes else { return value }  // larger than the whole budget: use once, keep nothing
         lock.lock()
         defer { lock.unlock() }
+        inFlight.remove(key)
+        lock.broadcast()
+        guard bytes <= budgetBytes else { return value }  // larger than the whole budget: use once, keep nothing
         clock += 1
-        if entries[key] == nil {
-            entries[key] = Entry(value: value, cost: bytes, lastUse: clock)
-            totalCost += bytes
-            evictIfOverBudget()
-        }
+        entries[key] = Entry(value: value, cost: bytes, lastUse: clock)
+        totalCost += bytes
+        evictIfOverBudget()
         return value
     }
 

@@ -42,5 +42,6 @@ import Testing
         }
         for i in 0..<64 { #expect(results[i] == (0..<256).map { Double($0 * (i % 4)) }) }
         #expect(memo.count == 4)
+        #expect(memo.misses == 4 && memo.hits == 60)  // a key being computed is waited for, not computed twice
     }
 }

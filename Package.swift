@@ -42,7 +42,7 @@ let package = Package(
             "LabCore", "ChannelModels", "Playout", "SpeechCodecs", "EModel", "PacketTraces",
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "Reporting", dependencies: ["LabCore", "EModel", "PacketTraces"]),
+        .target(name: "Reporting", dependencies: ["LabCore", "EModel", "SignalQuality", "PacketTraces"]),
         .target(name: "LabPipeline", dependencies: [
             "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel", "PacketTraces",
             "SignalQuality", "ScenarioSpecs", "Reporting",

@@ -394,6 +394,9 @@ public enum ScenarioLoader {
             }
             if let talkspurt = mapping.optional("talkspurt_ms") { buffer.talkspurtMs = try talkspurt.double(in: 1...60_000, unit: "ms") }
             if let stretch = mapping.optional("time_stretch") { buffer.timeStretch = try stretch.bool() }
+            if buffer.type == "ramjee", let algorithm = mapping.optional("algorithm") {
+                buffer.algorithm = Int(try algorithm.choice(["1", "4"]))!
+            }
             if buffer.type == "neteq" {
                 if let q = mapping.optional("quantile") { buffer.quantile = try q.double(in: 0.5...0.9999) }
                 if let f = mapping.optional("forget_factor") { buffer.forgetFactor = try f.double(in: 0.5...0.99999) }

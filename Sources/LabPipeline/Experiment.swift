@@ -1,3 +1,4 @@
+import PacketTraces
 import AudioIO
 import ChannelModels
 import EModel

@@ -1,3 +1,4 @@
+import PacketTraces
 import AudioIO
 import Foundation
 import LabCore

@@ -200,8 +200,28 @@ public enum Percentile {
     /// Nearest-rank percentile (the smallest value with at least q of the data at or below it); 0 for no data.
     public static func nearestRank(_ values: [Double], _ q: Double) -> Double {
         guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let rank = max(1, Int((q * Double(sorted.count)).rounded(.up)))
-        return sorted[min(sorted.count, rank) - 1]
+        let rank = max(1, Int((q * Double(values.count)).rounded(.up)))
+        return select(values, min(values.count, rank) - 1)
+    }
+
+    /// The k-th smallest value (0-based), by quickselect: the same value sorting would give, in linear time.
+    static func select(_ values: [Double], _ k: Int) -> Double {
+        var a = values
+        var low = 0, high = a.count - 1
+        while low < high {
+            let pivot = a[low + (high - low) / 2]
+            var i = low, j = high
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { return a[k] }
+        }
+        return a[k]
     }
 }

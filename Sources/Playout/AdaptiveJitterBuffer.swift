@@ -43,7 +43,7 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
     var packets = Int.max
     var talkspurtsMarked = false
     var sendOrigin: Double? = nil
-    var held: [Int: ReceivedPacket] = [:]
+    var held = HeldPackets()
     var late: [Int] = []
     var nextSeq: Int? = nil
     var anchored = -1
@@ -66,7 +66,7 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
         packets = stream.packets
         talkspurtsMarked = stream.talkspurtsMarked
         sendOrigin = nil
-        held = [:]
+        held = HeldPackets()
         late = []
         nextSeq = nil
         anchored = -1
@@ -99,7 +99,7 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
         late = []
         sinceStretch += 1
         if nextSeq == nil {
-            guard let first = held.keys.min() else { return TickAnswer(.expand, drops: drops) }
+            guard let first = held.first(after: -1) else { return TickAnswer(.expand, drops: drops) }
             nextSeq = first
         }
         // A frame is still queued (after an accelerate or a preemptive expand): decode nothing now, so the next
@@ -138,7 +138,7 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
                 // the delayed packets are played when they come, not discarded); with a later packet available,
                 // keep expanding while it is too early (its timestamp leap exceeds what was expanded), the wait is
                 // under 100 ms and the buffer under its target, then merge to it, leaving the missing packet out.
-                guard let future = held.keys.filter({ $0 > seq }).min() else {
+                guard let future = held.first(after: seq) else {
                     consecutiveExpands += 1
                     return TickAnswer(.expand, drops: drops, skips: skips)
                 }
@@ -389,4 +389,44 @@ public struct NetEqJitterBuffer: JitterBuffer {
     public mutating func receive(_ packet: ReceivedPacket) { playout.receive(packet) }
     public mutating func tick(_ context: TickContext) throws -> TickAnswer { playout.tick(context) }
     public var targetDelayMs: Double? { playout.estimator.hasEstimate ? playout.estimator.targetDelayMs : nil }
+}
+
+/// The packets a buffer holds, by seq: an array indexed by seq (seqs are dense), with the range in use.
+struct HeldPackets: Sendable {
+    private var slots: [ReceivedPacket?] = []
+    private var count = 0
+    private var highest = -1
+
+    subscript(seq: Int) -> ReceivedPacket? {
+        get { seq >= 0 && seq < slots.count ? slots[seq] : nil }
+        set {
+            guard seq >= 0 else { return }
+            if seq >= slots.count {
+                guard newValue != nil else { return }
+                slots.append(contentsOf: repeatElement(nil, count: max(seq + 1 - slots.count, slots.count)))
+            }
+            if slots[seq] == nil, newValue != nil { count += 1 }
+            if slots[seq] != nil, newValue == nil { count -= 1 }
+            slots[seq] = newValue
+            if newValue != nil { highest = max(highest, seq) }
+        }
+    }
+
+    @discardableResult
+    mutating func removeValue(forKey seq: Int) -> ReceivedPacket? {
+        let value = self[seq]
+        if value != nil { self[seq] = nil }
+        return value
+    }
+
+    /// The smallest held seq greater than `seq`.
+    func first(after seq: Int) -> Int? {
+        guard count > 0 else { return nil }
+        var candidate = max(0, seq + 1)
+        while candidate <= highest {
+            if slots[candidate] != nil { return candidate }
+            candidate += 1
+        }
+        return nil
+    }
 }

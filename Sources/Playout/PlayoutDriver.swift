@@ -116,6 +116,7 @@ public enum PlayoutDriver {
         let order = arrivals.indices.filter { arrivals[$0].arrivalMs != nil }
             .sorted { (arrivals[$0].arrivalMs!, $0) < (arrivals[$1].arrivalMs!, $1) }
         var ticks: [PlayoutTick] = []
+        ticks.reserveCapacity(arrivals.count + arrivals.count / 8 + 16)
         var playoutMs = [Double?](repeating: nil, count: arrivals.count)
         guard let firstIndex = order.first else {
             buffer.finish(ticks: 0)
@@ -145,27 +146,31 @@ public enum PlayoutDriver {
             }
             let context = TickContext(index: k, nowMs: now, syncMs: sync, nextMediaMs: cursor.map(sendMs))
             let answer = try buffer.tick(context)
-            let place = "tick \(k) (now_ms \(ExternalJitterBuffer.number(now)))"
-            func fail(_ why: String) -> any Error { buffer.failure("\(place): \(why)") }
-            var played = answer.decision.playedSeq.map { [$0] } ?? []
-            if case .accelerate(let seq, _) = answer.decision { played.append(seq + 1) }
+            func fail(_ why: String) -> any Error {
+                buffer.failure("tick \(k) (now_ms \(ExternalJitterBuffer.number(now))): \(why)")
+            }
+            // Check every packet the answer names against what was delivered, then resolve it.
+            var second: Int? = nil
+            if case .accelerate(let seq, _) = answer.decision { second = seq + 1 }
             var drops = answer.drops
             if case .drop(let seq) = answer.decision, !drops.contains(seq) { drops.append(seq) }
-            for seq in drops + answer.skips + played {
+            func resolve(_ seq: Int, inOrder: Bool) throws {
                 guard seq >= 0, seq < arrivals.count, delivered[seq] else {
-                    if case .accelerate(let first, _) = answer.decision, seq == first + 1 {
-                        throw fail("accelerate \(first) needs packet \(seq) buffered too (it compresses two packets into less time); nothing else is buffered")
+                    if let second, seq == second {
+                        throw fail("accelerate \(seq - 1) needs packet \(seq) buffered too (it compresses two packets into less time); nothing else is buffered")
                     }
                     throw fail("packet \(seq) has not been delivered")
                 }
                 guard !resolved[seq] else { throw fail("packet \(seq) was already played or dropped") }
-                let inOrder = played.contains(seq) || answer.skips.contains(seq)
                 if inOrder, seq <= lastPlayed { throw fail("packet \(seq) played after packet \(lastPlayed)") }
                 resolved[seq] = true
                 resolvedCount += 1
                 if inOrder { lastPlayed = seq }
             }
-            // A skipped silent packet keeps the slot it had before the skip (the offset of the audio so far).
+            for seq in drops { try resolve(seq, inOrder: false) }
+            for seq in answer.skips { try resolve(seq, inOrder: true) }
+            if let seq = answer.decision.playedSeq { try resolve(seq, inOrder: true) }
+            if let second { try resolve(second, inOrder: true) }
             for (j, seq) in answer.skips.enumerated() { playoutMs[seq] = now + sync + Double(j) * ptime }
             var tick = PlayoutTick(index: k, nowMs: now, decision: answer.decision, drops: drops, syncMs: sync)
             tick.skips = answer.skips

@@ -34,20 +34,28 @@ public struct ReceiverCounters: Sendable, Codable, Equatable {
             }
         }
         jitter_buffer_delay_ms = played > 0 ? waits / Double(played) : 0
-        let targets = run.ticks.compactMap(\.targetDelayMs)
-        jitter_buffer_target_delay_ms = targets.isEmpty ? 0 : targets.reduce(0, +) / Double(targets.count)
+        var targetSum = 0.0, targets = 0
         var events = 0
         var concealing = false
+        var concealedMs = 0.0, removedMs = 0.0, insertedMs = 0.0
         for tick in run.ticks {
+            if let target = tick.targetDelayMs {
+                targetSum += target
+                targets += 1
+            }
             let now = tick.concealedMs > 0
             if now && !concealing { events += 1 }
             concealing = now && tick.decision.playedSeq == nil
+            concealedMs += tick.concealedMs
+            removedMs += tick.removedMs
+            insertedMs += tick.insertedMs
         }
+        jitter_buffer_target_delay_ms = targets == 0 ? 0 : targetSum / Double(targets)
         concealment_events = events
         let tickTotal = Int((Double(run.ticks.count) * ptimeMs * perMs).rounded())
-        concealed_samples = audio?.concealedSamples ?? Int((run.concealedMs * perMs).rounded())
-        removed_samples_for_acceleration = audio?.removed ?? Int((run.removedMs * perMs).rounded())
-        inserted_samples_for_deceleration = audio?.inserted ?? Int((run.insertedMs * perMs).rounded())
+        concealed_samples = audio?.concealedSamples ?? Int((concealedMs * perMs).rounded())
+        removed_samples_for_acceleration = audio?.removed ?? Int((removedMs * perMs).rounded())
+        inserted_samples_for_deceleration = audio?.inserted ?? Int((insertedMs * perMs).rounded())
         total_samples_received = audio?.total ?? tickTotal
         let total = Double(max(1, total_samples_received))
         expand_rate = Double(concealed_samples) / total

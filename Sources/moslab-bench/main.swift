@@ -13,6 +13,7 @@ let sections: [(String, () throws -> Void)] = [
     ("codecs", { runCodecBenchmark() }),
     ("report", { runReportBenchmark() }),
     ("external", { runExternalBufferBenchmark() }),
+    ("receiver", { try runReceiverBenchmark() }),
     ("captures", { try runCaptureBenchmark() }),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())

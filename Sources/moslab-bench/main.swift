@@ -12,6 +12,7 @@ let sections: [(String, () throws -> Void)] = [
     ("codecs", { runCodecBenchmark() }),
     ("report", { runReportBenchmark() }),
     ("external", { runExternalBufferBenchmark() }),
+    ("calibration", { try runCalibrationBenchmark(corpus: corpus) }),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())
 let unknown = chosen.subtracting(sections.map(\.0))

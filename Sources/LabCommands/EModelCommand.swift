@@ -196,6 +196,7 @@ public struct EModelCommand: ParsableCommand {
             packetMs = packet ?? max(20, registered?.frameMs ?? G113.timing(codec: name)?.frameMs ?? 20)
             let conceal = try chosenConcealment(concealsInternally: registered?.concealsInternally ?? (published != nil && !name.hasPrefix("g711") && !name.hasPrefix("g726")))
             codecEntry = CodecImpairments.lookup(codec: name, wideband: codecWideband, packetMs: packetMs, concealment: conceal)
+                ?? registered.flatMap { InterpolatedImpairment.lookup($0, packetMs: packetMs, concealment: conceal) }
             if plc, !name.hasPrefix("g711") {
                 notes.append("--plc (G.711 Appendix I) applies to G.711; for \(name) it selects the Bpl for that concealment if one exists")
             }

@@ -35,9 +35,10 @@ struct Prediction {
     /// (refused with file:line:col when unknown, of the other scale, or impossible).
     static func builder(spec: ScenarioSpec, codec descriptor: CodecDescriptor) throws -> EModelInputBuilder {
         let band: EModelBand = descriptor.wideband ? .wideband : .narrowband
+        let conceal = concealment(spec: spec, codec: descriptor)
         let impairment = CodecImpairments.lookup(
-            codec: descriptor.name, wideband: descriptor.wideband, packetMs: spec.codec.ptimeMs,
-            concealment: concealment(spec: spec, codec: descriptor))
+            codec: descriptor.name, wideband: descriptor.wideband, packetMs: spec.codec.ptimeMs, concealment: conceal)
+            ?? InterpolatedImpairment.lookup(descriptor, packetMs: spec.codec.ptimeMs, concealment: conceal)
         var builder = EModelInputBuilder(band: band, codecName: descriptor.name, codec: impairment)
         builder.overrides = try spec.emodel.map { entry in
             do {

@@ -8,7 +8,7 @@ import SpeechCodecs
 /// source stays `calibrated`, and a note names the two members.
 public enum InterpolatedImpairment {
     public static func lookup(_ d: CodecDescriptor, packetMs: Double, concealment: Concealment) -> CodecImpairment? {
-        guard let position = position(d) else { return nil }
+        guard let target = position(d) else { return nil }
         let members = CodecRegistry.all.map(\.descriptor).filter {
             $0.family == d.family && $0.wideband == d.wideband && $0.name.hasSuffix("-fec") == d.name.hasSuffix("-fec") && $0.name != d.name
         }
@@ -19,9 +19,9 @@ public enum InterpolatedImpairment {
             return (p, v)
         }.sorted { $0.0 < $1.0 }
         guard let first = known.first, let last = known.last else { return nil }
-        let below = known.last { $0.0 <= position } ?? first
-        let above = known.first { $0.0 >= position } ?? last
-        let w = above.0 == below.0 ? 0 : (position - below.0) / (above.0 - below.0)
+        let below = known.last { $0.0 <= target } ?? first
+        let above = known.first { $0.0 >= target } ?? last
+        let w = above.0 == below.0 ? 0 : (target - below.0) / (above.0 - below.0)
         func mix(_ a: Double?, _ b: Double?) -> Double? { a.flatMap { a in b.map { a + w * ($0 - a) } } }
         var result = below.1
         result.codec = d.name

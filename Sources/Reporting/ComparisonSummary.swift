@@ -24,7 +24,7 @@ public struct ComparisonSummary: Sendable {
         public var ipv6_kbps: Double?
         /// 1 = best within (scenario, axis, band), by mean signal MOS (predicted MOS when no signal MOS was measured).
         public var rank: Int
-        /// Sources of the Ie and Bpl used (`g113`, `calibrated`, `spec`; several joined by `/`).
+        /// Sources of the Ie and Bpl used (`g113`, `calibrated`, `spec`; several joined by `+`).
         public var ie_source: String
         public var bpl_source: String
     }
@@ -60,7 +60,7 @@ public struct ComparisonSummary: Sendable {
             func sources(_ values: [String?]) -> String {
                 var seen: [String] = []
                 for v in values.compactMap({ $0 }) where !seen.contains(v) { seen.append(v) }
-                return seen.joined(separator: "/")
+                return seen.joined(separator: "+")
             }
             return Row(scenario: key.scenario, axis: key.axis, value: key.value, band: key.band, runs: runs.count,
                        predicted_mos_mean: predicted?.mean, predicted_mos_ci95: predicted?.ci95,

@@ -13,6 +13,7 @@ let sections: [(String, () throws -> Void)] = [
     ("report", { runReportBenchmark() }),
     ("external", { runExternalBufferBenchmark() }),
     ("calibration", { try runCalibrationBenchmark(corpus: corpus) }),
+    ("captures", { try runCaptureBenchmark() }),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())
 let unknown = chosen.subtracting(sections.map(\.0))

@@ -136,7 +136,6 @@ public struct Experiment: Sendable {
         result.gap_density = xr.gapDensity
         result.burst_duration_ms = xr.burstDurationMs
         result.gap_duration_ms = xr.gapDurationMs
-<<<<<<< HEAD
         result.ie = prediction.ie
         result.bpl = prediction.bpl
         result.ie_source = prediction.ieSource
@@ -145,7 +144,6 @@ public struct Experiment: Sendable {
         let bandwidth = Bandwidth(payloadBytesPerPacket: Bandwidth.meanPayloadBytes(payloads), ptimeMs: spec.codec.ptimeMs)
         result.payload_kbps = bandwidth.payloadKbps
         result.ip_kbps = bandwidth.ipv4Kbps
-=======
         let counters = receiver.counters
         result.jitter_buffer_delay_ms = counters.jitter_buffer_delay_ms
         result.jitter_buffer_target_delay_ms = counters.jitter_buffer_target_delay_ms
@@ -157,7 +155,6 @@ public struct Experiment: Sendable {
         result.expand_rate = counters.expand_rate
         result.accelerate_rate = counters.accelerate_rate
         result.preemptive_rate = counters.preemptive_rate
->>>>>>> main
         result.failed_expectations = try Expectations.check(spec.expect, against: result)
         return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
     }

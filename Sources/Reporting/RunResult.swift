@@ -187,15 +187,12 @@ public struct RunResult: Sendable, Codable, Equatable {
         "burst_duration_ms": { $0.burst_duration_ms }, "gap_duration_ms": { $0.gap_duration_ms },
         "predicted_mos": { $0.predicted_mos }, "signal_mos": { $0.signal_mos },
         "reference_level_dbov": { $0.reference_level_dbov }, "activity_factor": { $0.activity_factor },
-<<<<<<< HEAD
         "ie": { $0.ie }, "bpl": { $0.bpl }, "payload_kbps": { $0.payload_kbps }, "ip_kbps": { $0.ip_kbps },
-=======
         "jitter_buffer_delay_ms": { $0.jitter_buffer_delay_ms }, "jitter_buffer_target_delay_ms": { $0.jitter_buffer_target_delay_ms },
         "concealed_samples": { $0.concealed_samples.map(Double.init) }, "concealment_events": { $0.concealment_events.map(Double.init) },
         "inserted_samples_for_deceleration": { $0.inserted_samples_for_deceleration.map(Double.init) },
         "removed_samples_for_acceleration": { $0.removed_samples_for_acceleration.map(Double.init) },
         "total_samples_received": { $0.total_samples_received.map(Double.init) }, "expand_rate": { $0.expand_rate },
         "accelerate_rate": { $0.accelerate_rate }, "preemptive_rate": { $0.preemptive_rate },
->>>>>>> main
     ]
 }

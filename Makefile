@@ -7,7 +7,7 @@ SWIFT ?= swift
 OUT ?= out
 TEST_FLAGS = -c release -Xswiftc -enable-testing
 
-.PHONY: demo test deps build bench clean
+.PHONY: demo test deps build bench clean calibration
 
 deps:
 	@scripts/install-deps.sh
@@ -24,6 +24,11 @@ test: deps
 bench: build
 	$(SWIFT) build -c release --product moslab-bench
 	.build/release/moslab-bench
+
+# Regenerates MOSLab's calibrated Ie/Bpl table (ITU-T P.834 / P.834.1 on the corpus) and its CSV with residuals.
+calibration: build
+	.build/release/moslab calibrate --all --jobs 2 \
+		--write-swift Sources/EModel/CalibratedImpairments+Table.swift --write-csv docs/emodel-calibration.csv
 
 clean:
 	rm -rf .build $(OUT)

@@ -10,7 +10,7 @@ public enum G107 {
     ///
     ///     R = Ro − Is − Id − Ie,eff + A
     ///
-    /// No range check here: `G107Parameters.set(symbol:value:)` guards Table 3's ranges at input.
+    /// No range check here: `EModelInputBuilder` reports values outside Table 3's ranges as warnings.
     public static func evaluate(_ p: G107Parameters) -> G107Result {
         let noise = noisePower(p)
         let ro = basicSignalToNoiseRo(SLR: p.SLR, No: noise.No)

@@ -1,4 +1,6 @@
-/// A JSON/YAML key that is a G.107 symbol.
+import LabCore
+
+/// A JSON/YAML key that is an E-model symbol.
 struct SymbolKey: CodingKey {
     var stringValue: String
     var intValue: Int? { nil }
@@ -9,14 +11,14 @@ struct SymbolKey: CodingKey {
 extension G107Parameters {
     /// Decodes any subset of the symbols; missing ones keep their Table 3 default, unknown ones are refused
     /// (with the nearest symbol). Ranges are not checked here, so a saved out-of-range run still loads;
-    /// validate with `outOfRangeSymbols()`.
+    /// see `outOfRangeSymbols()`.
     public init(from decoder: any Decoder) throws {
         self.init()
         let container = try decoder.container(keyedBy: SymbolKey.self)
         for key in container.allKeys {
             let value = try container.decode(Double.self, forKey: key)
             do {
-                try set(symbol: key.stringValue, value: value, allowOutOfRange: true)
+                self[try EModelSymbol.parse(key.stringValue, band: .narrowband)] = value
             } catch {
                 throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "\(error)")
             }
@@ -26,21 +28,20 @@ extension G107Parameters {
     /// Encodes every symbol under its G.107 name.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: SymbolKey.self)
-        for symbol in Self.symbols {
-            try container.encode(value(of: symbol)!, forKey: SymbolKey(stringValue: symbol))
-        }
+        for (key, value) in dictionary { try container.encode(value, forKey: SymbolKey(stringValue: key)) }
     }
 }
 
 extension WidebandParameters {
-    /// As `G107Parameters.init(from:)`: a subset of symbols, defaults for the rest, unknown symbols refused.
+    /// As `G107Parameters.init(from:)`; Ie,WB and Bpl,WB are read from `Ie`/`Bpl` (as written) or `IeWB`/`BplWB`.
     public init(from decoder: any Decoder) throws {
         self.init()
         let container = try decoder.container(keyedBy: SymbolKey.self)
         for key in container.allKeys {
             let value = try container.decode(Double.self, forKey: key)
+            let name = key.stringValue == "Ie" || key.stringValue == "Bpl" ? key.stringValue + "WB" : key.stringValue
             do {
-                try set(symbol: key.stringValue, value: value, allowOutOfRange: true)
+                self[try EModelSymbol.parse(name, band: .wideband)] = value
             } catch {
                 throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "\(error)")
             }
@@ -49,8 +50,6 @@ extension WidebandParameters {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: SymbolKey.self)
-        for symbol in Self.symbols {
-            try container.encode(value(of: symbol)!, forKey: SymbolKey(stringValue: symbol))
-        }
+        for (key, value) in dictionary { try container.encode(value, forKey: SymbolKey(stringValue: key)) }
     }
 }

@@ -1,49 +1,72 @@
-import LabCore
-
 extension WidebandParameters {
-    // Computed: key paths are not Sendable, so they cannot be a stored static under Swift 6.
-    private static var keyPaths: [String: WritableKeyPath<WidebandParameters, Double>] {
-        [
-            "SLR": \.SLR, "RLR": \.RLR, "LSTR": \.LSTR, "Ds": \.Ds, "TELR": \.TELR, "WEPL": \.WEPL, "T": \.T,
-            "Tr": \.Tr, "Ta": \.Ta, "Ie": \.Ie, "Bpl": \.Bpl, "Ppl": \.Ppl, "BurstR": \.BurstR, "Nc": \.Nc,
-            "Nfor": \.Nfor, "Ps": \.Ps, "Pr": \.Pr, "A": \.A, "mT": \.mT, "sT": \.sT,
-        ]
-    }
+    /// Every wideband symbol's name (G.107.1 models only these).
+    public static var symbols: [String] { EModelSymbol.wideband.map(\.rawValue) }
 
-    /// Permitted ranges: those of G.107 Table 3 for the shared symbols, with Ie,WB on the 0…129 scale.
-    public static let permittedRanges: [String: ClosedRange<Double>] = {
-        var ranges = G107Parameters.permittedRanges
-        ranges["Ie"] = 0...129
-        return ranges.filter { symbols.contains($0.key) }
-    }()
-
-    /// The value of a symbol, or nil when the symbol does not exist.
-    public func value(of symbol: String) -> Double? {
-        Self.keyPaths[symbol].map { self[keyPath: $0] }
-    }
-
-    /// Sets one parameter by symbol; unknown symbols and out-of-range values throw `InputError`.
-    public mutating func set(symbol: String, value: Double, allowOutOfRange: Bool = false) throws {
-        guard let path = Self.keyPaths[symbol] else {
-            let hint = G107Parameters.symbols.contains(symbol)
-                ? "\(symbol) is a narrowband (G.107) symbol that G.107.1 (06/2019) does not model"
-                : nearestSymbol(to: symbol, in: Self.symbols)
-            throw InputError("unknown G.107.1 symbol '\(symbol)'", hint: hint)
+    /// A parameter by its typed symbol: `IeWB`, `BplWB` are Ie,WB and Bpl,WB; nil for a symbol G.107.1 does not
+    /// model (STMR, Dr, qdu) or for the narrowband `Ie`, `Bpl`. Setting nil or such a symbol is ignored.
+    public subscript(symbol: EModelSymbol) -> Double? {
+        get {
+            switch symbol {
+            case .SLR: SLR
+            case .RLR: RLR
+            case .LSTR: LSTR
+            case .Ds: Ds
+            case .TELR: TELR
+            case .WEPL: WEPL
+            case .T: T
+            case .Tr: Tr
+            case .Ta: Ta
+            case .IeWB: Ie
+            case .BplWB: Bpl
+            case .Ppl: Ppl
+            case .BurstR: BurstR
+            case .Nc: Nc
+            case .Nfor: Nfor
+            case .Ps: Ps
+            case .Pr: Pr
+            case .A: A
+            case .mT: mT
+            case .sT: sT
+            case .STMR, .Dr, .qdu, .Ie, .Bpl: nil
+            }
         }
-        guard value.isFinite else { throw InputError("\(symbol) must be a finite number, not \(value)") }
-        if !allowOutOfRange, let range = Self.permittedRanges[symbol], !range.contains(value) {
-            throw InputError(
-                "\(symbol)=\(formatNumber(value)) is outside the permitted range "
-                    + "\(formatNumber(range.lowerBound))…\(formatNumber(range.upperBound))",
-                hint: "use a value in range, or --allow-out-of-range to compute anyway")
+        set {
+            guard let v = newValue else { return }
+            switch symbol {
+            case .SLR: SLR = v
+            case .RLR: RLR = v
+            case .LSTR: LSTR = v
+            case .Ds: Ds = v
+            case .TELR: TELR = v
+            case .WEPL: WEPL = v
+            case .T: T = v
+            case .Tr: Tr = v
+            case .Ta: Ta = v
+            case .IeWB: Ie = v
+            case .BplWB: Bpl = v
+            case .Ppl: Ppl = v
+            case .BurstR: BurstR = v
+            case .Nc: Nc = v
+            case .Nfor: Nfor = v
+            case .Ps: Ps = v
+            case .Pr: Pr = v
+            case .A: A = v
+            case .mT: mT = v
+            case .sT: sT = v
+            case .STMR, .Dr, .qdu, .Ie, .Bpl: break
+            }
         }
-        self[keyPath: path] = value
     }
 
-    /// Symbols whose value lies outside the permitted range (for warnings).
-    public func outOfRangeSymbols() -> [String] {
-        Self.symbols.filter { symbol in
-            guard let range = Self.permittedRanges[symbol], let v = value(of: symbol) else { return false }
+    /// Every input by its result key (Ie,WB and Bpl,WB under `Ie`, `Bpl`), for result.json.
+    public var dictionary: [String: Double] {
+        Dictionary(uniqueKeysWithValues: EModelSymbol.wideband.map { ($0.resultKey, self[$0]!) })
+    }
+
+    /// Symbols whose value lies outside the validated range (G.107 Table 3's, Ie,WB on 0…129).
+    public func outOfRangeSymbols() -> [EModelSymbol] {
+        EModelSymbol.wideband.filter { symbol in
+            guard let range = symbol.validatedRange, let v = self[symbol] else { return false }
             return !range.contains(v)
         }
     }

@@ -42,11 +42,6 @@ public struct WidebandParameters: Sendable, Codable, Equatable {
 
     public init() {}
 
-    /// Every settable symbol.
-    public static let symbols: [String] = [
-        "SLR", "RLR", "LSTR", "Ds", "TELR", "WEPL", "T", "Tr", "Ta", "Ie", "Bpl", "Ppl", "BurstR", "Nc", "Nfor",
-        "Ps", "Pr", "A", "mT", "sT",
-    ]
 
     /// The narrowband parameter set that gives the same noise sum (G.107 eqs. 7-3…7-7) for Roe.
     var noiseEquivalent: G107Parameters {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioIO
 import Foundation
 import LabCore
 import LabPipeline
@@ -47,6 +48,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not measure P.862 (signal MOS): network-only sweeps; results say it was not measured.")
     var noSignalMOS = false
 
+    @Flag(name: .long, help: "Refuse E-model inputs outside G.107's validated ranges (spec values before running; measured values fail the run with exit 1) instead of extrapolating with a warning.")
+    var strict = false
+
     static let runLimit = 1000
 
     func validate() throws {
@@ -57,6 +61,7 @@ struct RunCommand: ParsableCommand {
         let summary = try failing {
             let slice = try shard.map { try Shard(parsing: $0) }
             let specs = try ScenarioLoader.load(paths: paths)
+            for spec in specs { try EModelInputCheck.validate(spec: spec, strict: strict) }
             let runner = ScenarioRunner(outputDirectory: out, seedOverride: seed, jobs: jobs, resume: resume,
                                         shard: slice, measuresSignalMOS: !noSignalMOS)
             // The limit guards this machine: a shard counts only its own runs.
@@ -82,6 +87,24 @@ struct RunCommand: ParsableCommand {
                 print("Shard \(shard) of the sweep: \(out)/shard.json. Combine all shards with `moslab merge SHARD_DIRS... --out DIR`.")
             }
         }
+        // The comparison summary of a matrix run: terminal, DIR/summary.csv (and the report's first section).
+        let comparison = ComparisonSummary(results: summary.results)
+        if !comparison.rows.isEmpty {
+            // summary.csv itself is written with the sweep's other files (ScenarioRunner.writeSweepFiles).
+            if !json {
+                print(comparison.text())
+                print("Summary: \(out)/summary.csv")
+            }
+        }
+        var extrapolated = 0
+        for result in summary.results {
+            for warning in result.warnings ?? [] { printError("warning: \(result.scenario)/\(result.clip): \(warning)") }
+            if !(result.warnings ?? []).isEmpty { extrapolated += 1 }
+        }
+        if strict && extrapolated > 0 {
+            printError("--strict: \(extrapolated) run\(extrapolated == 1 ? "" : "s") had E-model inputs outside G.107's validated ranges")
+            throw ExitCode(1)
+        }
         for result in summary.results where !result.failed_expectations.isEmpty {
             printError("expectation failed: \(result.scenario)/\(result.clip): \(result.failed_expectations.joined(separator: "; "))")
         }
@@ -95,8 +118,23 @@ struct RunCommand: ParsableCommand {
         let rows = results.map { r in
             [r.scenario, r.clip, r.codec, r.loss_model, fixed(100 * r.effective_loss_rate, 1) + " %",
              fixed(r.one_way_delay_ms, 0) + " ms", r.r_factor.map { fixed($0, 1) } ?? "-", r.predicted_mos.map { fixed($0, 2) } ?? "-", r.mos_band ?? "-",
-             r.signal_mos.map { fixed($0, 2) } ?? "-"]
+             r.signal_mos.map { fixed($0, 2) } ?? "-", sourceMark(r), r.ip_kbps.map { fixed($0, 1) } ?? "-"]
         }
-        return table(["scenario", "clip", "codec", "loss model", "lost+late", "delay", "R", "predicted", "band", "signal"], rows)
+        return table(["scenario", "clip", "codec", "loss model", "lost+late", "delay", "R", "predicted", "band", "signal", "Ie/Bpl", "IP kbit/s"], rows)
+            + "\nIe/Bpl: g = ITU-T G.113, c = calibrated by MOSLab (P.834 / P.834.1), s = spec; IP = payload + IPv4/UDP/RTP headers."
+    }
+
+    /// "g/c": the sources of Ie and Bpl, one letter each.
+    static func sourceMark(_ r: RunResult) -> String {
+        func letter(_ s: String?) -> String {
+            switch s {
+            case "g113": "g"
+            case "calibrated": "c"
+            case "spec": "s"
+            case nil: "-"
+            default: "d"
+            }
+        }
+        return letter(r.ie_source) + "/" + letter(r.bpl_source)
     }
 }

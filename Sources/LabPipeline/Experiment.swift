@@ -152,6 +152,14 @@ public struct Experiment: Sendable {
         result.gap_density = xr.gapDensity
         result.burst_duration_ms = xr.burstDurationMs
         result.gap_duration_ms = xr.gapDurationMs
+        result.ie = prediction.ie
+        result.bpl = prediction.bpl
+        result.ie_source = prediction.ieSource
+        result.bpl_source = prediction.bplSource
+        result.warnings = prediction.warnings
+        let bandwidth = Bandwidth(payloadBytesPerPacket: Bandwidth.meanPayloadBytes(payloads), ptimeMs: spec.codec.ptimeMs)
+        result.payload_kbps = bandwidth.payloadKbps
+        result.ip_kbps = bandwidth.ipv4Kbps
         let counters = receiver.counters
         result.jitter_buffer_delay_ms = counters.jitter_buffer_delay_ms
         result.jitter_buffer_target_delay_ms = counters.jitter_buffer_target_delay_ms

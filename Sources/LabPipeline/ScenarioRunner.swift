@@ -123,6 +123,11 @@ public struct ScenarioRunner: Sendable {
         }
         let csvPath = directory + "/results.csv"
         try AtomicFile.write(ResultWriters.csv(results), to: csvPath, protected: protected)
+        // The comparison summary of a matrix sweep (issue 11): written here so a merged sweep has it too.
+        let comparison = ComparisonSummary(results: results)
+        if !comparison.rows.isEmpty {
+            try AtomicFile.write(comparison.csv, to: directory + "/summary.csv", protected: protected)
+        }
         return csvPath
     }
 

@@ -257,6 +257,9 @@ extension HTMLReport {
         if let b = r.burst_density, let g = r.gap_density {
             html += row("RFC 3611", "burst density \(HTML.fixed(100 * b, 1)) %, gap density \(HTML.fixed(100 * g, 1)) %" + (r.burst_duration_ms.map { ", burst \(HTML.fixed($0, 0)) ms" } ?? ""))
         }
+        if let payload = r.payload_kbps, let ip = r.ip_kbps {
+            html += row("bandwidth", "\(HTML.fixed(payload, 1)) kbit/s payload, \(HTML.fixed(ip, 1)) kbit/s with IPv4/UDP/RTP headers")
+        }
         html += row("concealed", "\(HTML.fixed(r.concealed_ms, 0)) ms, longest \(HTML.fixed(r.longest_concealment_ms, 0)) ms")
         if let delay = r.jitter_buffer_delay_ms, let target = r.jitter_buffer_target_delay_ms, let concealed = r.concealed_samples,
            let removed = r.removed_samples_for_acceleration, let inserted = r.inserted_samples_for_deceleration {
@@ -276,6 +279,12 @@ extension HTMLReport {
             html += row("Id", "\(t("Id", 2)): Idd \(t("Idd", 2)) (Ta \(i("Ta", 0)) ms), Idte \(t("Idte", 2)), Idle \(t("Idle", 2))")
             html += row("Ie,eff", "\(t("Ie_eff", 2)): Ie \(i("Ie")), Ppl \(i("Ppl", 2)) %, BurstR \(i("BurstR", 2)), Bpl \(i("Bpl"))")
             html += row("Is", "\(t("Is", 2))" + (e["Iolr"] == nil ? "" : ": Iolr \(t("Iolr", 2)), Ist \(t("Ist", 2)), Iq \(t("Iq", 2))"))
+            if let ieSource = r.ie_source, let bplSource = r.bpl_source {
+                let calibrated = ieSource == "calibrated" || bplSource == "calibrated"
+                html += row("sources", "Ie \(HTML.escape(ieSource)), Bpl \(HTML.escape(bplSource))"
+                    + (calibrated ? " (<b>calibrated</b> by MOSLab, P.834 / P.834.1, not published in G.113)" : ""))
+            }
+            for warning in r.warnings ?? [] { html += row("warning", HTML.escape(warning)) }
         }
         html += "</table>"
         if !r.notes.isEmpty {

@@ -74,6 +74,7 @@ public struct HTMLReport: Sendable {
             <noscript><p class="warn">Per-run plots appear when a run is opened, which needs JavaScript; the tables work without it.</p></noscript>
 
             """
+        page += comparisonSection()
         page += summaryCards(gaps: gaps)
         page += sweepSection()
         page += runTable(gaps: gaps)

@@ -16,6 +16,7 @@ public enum ResultWriters {
         "packets_lost", "packets_late", "loss_rate", "late_loss_rate", "effective_loss_rate", "mean_burst_length",
         "burst_ratio", "mean_network_delay_ms", "mean_playout_delay_ms", "one_way_delay_ms", "concealed_ms",
         "r_factor", "predicted_mos", "mos_band", "signal_mos", "signal_band", "reference_level_dbov", "degraded_path",
+        "ie", "bpl", "ie_source", "bpl_source", "payload_kbps", "ip_kbps", "warnings",
     ]
 
     public static func csv(_ results: [RunResult]) -> String {
@@ -29,6 +30,8 @@ public enum ResultWriters {
                 number(r.one_way_delay_ms), number(r.concealed_ms), r.r_factor.map(number) ?? "", r.predicted_mos.map(number) ?? "",
                 r.mos_band ?? "", r.signal_mos.map(number) ?? "", r.signal_band ?? "", number(r.reference_level_dbov),
                 r.degraded_path,
+                r.ie.map(number) ?? "", r.bpl.map(number) ?? "", r.ie_source ?? "", r.bpl_source ?? "",
+                r.payload_kbps.map(number) ?? "", r.ip_kbps.map(number) ?? "", (r.warnings ?? []).joined(separator: "; "),
             ]
             lines.append(cells.map(escape).joined(separator: ","))
         }

@@ -93,6 +93,20 @@ public struct RunResult: Sendable, Codable, Equatable {
     /// `Ie_eff`, `A`, …), so the prediction can be audited.
     public var emodel_inputs: [String: Double]
     public var emodel: [String: Double]
+    /// Ie (Ie,WB for wideband) and Bpl (Bpl,WB) used, and where each came from: `g113` (ITU-T G.113, for this
+    /// packet size and concealment), `calibrated` (MOSLab's P.834 / P.834.1 calibration), `spec` (the user).
+    @NullEncoded public var ie: Double?
+    @NullEncoded public var bpl: Double?
+    @NullEncoded public var ie_source: String?
+    @NullEncoded public var bpl_source: String?
+    /// E-model inputs outside G.107's validated ranges (the prediction is extrapolated), one line each.
+    @NullEncoded public var warnings: [String]?
+
+    // Bandwidth on the wire
+    /// Codec payload as packetized (mean payload bytes per packet × 8 / ptime), kbit/s; FEC and redundancy count.
+    @NullEncoded public var payload_kbps: Double?
+    /// Payload plus IPv4/UDP/RTP headers (20 + 8 + 12 = 40 bytes per packet), kbit/s.
+    @NullEncoded public var ip_kbps: Double?
 
     // Outputs
     public var degraded_path: String
@@ -173,6 +187,7 @@ public struct RunResult: Sendable, Codable, Equatable {
         "burst_duration_ms": { $0.burst_duration_ms }, "gap_duration_ms": { $0.gap_duration_ms },
         "predicted_mos": { $0.predicted_mos }, "signal_mos": { $0.signal_mos },
         "reference_level_dbov": { $0.reference_level_dbov }, "activity_factor": { $0.activity_factor },
+        "ie": { $0.ie }, "bpl": { $0.bpl }, "payload_kbps": { $0.payload_kbps }, "ip_kbps": { $0.ip_kbps },
         "jitter_buffer_delay_ms": { $0.jitter_buffer_delay_ms }, "jitter_buffer_target_delay_ms": { $0.jitter_buffer_target_delay_ms },
         "concealed_samples": { $0.concealed_samples.map(Double.init) }, "concealment_events": { $0.concealment_events.map(Double.init) },
         "inserted_samples_for_deceleration": { $0.inserted_samples_for_deceleration.map(Double.init) },

@@ -14,6 +14,7 @@ let sections: [(String, () throws -> Void)] = [
     ("report", { runReportBenchmark() }),
     ("external", { runExternalBufferBenchmark() }),
     ("receiver", { try runReceiverBenchmark() }),
+    ("calibration", { try runCalibrationBenchmark(corpus: corpus) }),
     ("captures", { try runCaptureBenchmark() }),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())

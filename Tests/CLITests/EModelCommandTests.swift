@@ -48,16 +48,17 @@ import Testing
         #expect(inputs["Bpl"] == 19)
     }
 
-    /// Network calculator, G.711 with Appendix I PLC (Bpl 25.1): Ta = latency 100 + buffer 2·10 + packet 20
-    /// + look-ahead 0 = 140 ms, T = 140, Tr = 280; Ppl 1 → Ie,eff = 95/26.1 = 3.6398 (eq. 7-29).
+    /// Network calculator, G.711 with Appendix I PLC at 10 ms packets (G.113 Bpl 25.1 is for 10 ms): Ta = latency
+    /// 100 + buffer 2·10 + packet 10 + look-ahead 0 = 130 ms, T = 130, Tr = 260; Ppl 1 → Ie,eff = 95/26.1 = 3.6398.
     @Test func networkCalculator() throws {
-        let args = ["--latency", "100", "--jitter", "10", "--loss", "1", "--codec", "g711u", "--plc"]
+        let args = ["--latency", "100", "--jitter", "10", "--loss", "1", "--codec", "g711u", "--plc", "--packet", "10"]
         let doc = try json(args)
         let inputs = try #require(doc["inputs"] as? [String: Double])
-        #expect(inputs["Ta"] == 140)
-        #expect(inputs["T"] == 140)
-        #expect(inputs["Tr"] == 280)
+        #expect(inputs["Ta"] == 130)
+        #expect(inputs["T"] == 130)
+        #expect(inputs["Tr"] == 260)
         #expect(inputs["Ppl"] == 1)
+        #expect(doc["bpl_source"] as? String == "g113")
         let ieEff = try #require(doc["Ie_eff"] as? Double)
         #expect(abs(ieEff - 3.6398) <= 0.01)
         // The simplified formula: EL = 100 + 2·10 + 10 = 130 < 160, R = 93.2 − 130/40 − 2.5·1 = 87.45.
@@ -66,7 +67,7 @@ import Testing
         #expect(abs(simpleR - 87.45) <= 0.01)
         let text = try render(args)
         #expect(text.contains("not ITU-T"))
-        #expect(text.contains("Ta = latency 100 + jitter buffer 20 + packet 20 + look-ahead 0 = 140 ms"))
+        #expect(text.contains("Ta = latency 100 + jitter buffer 20 + packet 10 + look-ahead 0 = 130 ms"))
     }
 
     /// Wideband: AMR-WB 12.65 (G.113 Table IV.1 Ie,WB 13) → R_WB = 129 − 0.1537 − 13 = 115.8463.
@@ -75,6 +76,7 @@ import Testing
         let r = try #require(doc["R"] as? Double)
         #expect(abs(r - 115.8463) <= 0.01)
         #expect(doc["satisfaction"] == nil)
+        #expect(doc["ie_source"] as? String == "g113")
     }
 
     @Test func widebandCodecWithoutWidebandIsRefused() {
@@ -83,20 +85,52 @@ import Testing
         } throws: { "\($0)".contains("is wideband") && "\($0)".contains("--wideband") }
     }
 
+    /// Every built-in codec has Ie and Bpl (G.113 or calibrated): Speex, Codec 2, Opus, G.726 under loss.
+    @Test func everyBuiltInCodecIsRated() throws {
+        for codec in ["speex-nb-15", "codec2-3200", "opus-nb-11-fec", "g726-32", "gsm-fr"] {
+            let doc = try json(["--codec", codec, "Ppl=2"])
+            #expect(["g113", "calibrated"].contains(doc["ie_source"] as? String), "\(codec)")
+            #expect(["g113", "calibrated"].contains(doc["bpl_source"] as? String), "\(codec)")
+        }
+        let wide = try json(["--wideband", "--codec", "opus-wb-24", "Ppl=2"])
+        #expect(wide["bpl_source"] as? String == "calibrated")
+    }
+
     @Test func badInput() {
         #expect { try render(["Ta=abc"]) } throws: { "\($0)".contains("'abc' is not a number") }
         #expect { try render(["Tq=3"]) } throws: { "\($0)".contains("did you mean") }
-        #expect { try render(["Ppl=30"]) } throws: { "\($0)".contains("0…20") }
+        #expect { try render(["Ta=-3"]) } throws: { "\($0)".contains("impossible") }
         #expect { try render(["Ta"]) } throws: { "\($0)".contains("SYMBOL=VALUE") }
-        #expect { try render(["--codec", "opus"]) } throws: { "\($0)".contains("no published") }
-        #expect { try render(["--codec", "g726-32", "Ppl=1"]) } throws: { "\($0)".contains("no Bpl") }
+        #expect { try render(["--codec", "g729b"]) } throws: { "\($0)".contains("did you mean") }
+        #expect { try render(["--wideband", "Ie=20"]) } throws: { "\($0)".contains("IeWB") }
+        #expect { try render(["IeWB=20"]) } throws: { "\($0)".contains("wideband") }
         #expect { try render(["--latency", "100", "--codec", "g711u", "Ta=10"]) } throws: { "\($0)".contains("derived") }
     }
 
-    /// --allow-out-of-range computes Ta = 600 ms (Table 3 stops at 500) with a warning: R = 57.9594 (delay curve).
-    @Test func allowOutOfRange() throws {
-        let text = try render(["Ta=600", "--allow-out-of-range"])
+    /// Out of G.107's validated range computes with a warning (Ta = 600 ms: R = 57.9594 on the delay curve);
+    /// --strict refuses; the network calculator accepts --latency 600 and --loss 30.
+    @Test func outOfRangeComputesAndWarns() throws {
+        let text = try render(["Ta=600"])
         #expect(text.contains("R    57.96"))
-        #expect(text.contains("warning: Ta"))
+        #expect(text.contains("Warning: Ta = 600 ms (argument) is outside G.107's validated range 0…500 ms"))
+        let doc = try json(["Ta=600"])
+        #expect((doc["warnings"] as? [String])?.count == 1)
+        #expect { try render(["Ta=600", "--strict"]) } throws: { "\($0)".contains("0…500") }
+        let network = try json(["--latency", "600", "--loss", "30", "--codec", "g711u"])
+        let warnings = try #require(network["warnings"] as? [String])
+        #expect(warnings.contains { $0.hasPrefix("Ta = ") } && warnings.contains { $0.hasPrefix("Ppl = 30 %") })
+        #expect(network["R"] is Double)
     }
+
+    /// R ↔ MOS: R 70 → MOS 3.60, band Fair, Table B.1 "some users dissatisfied"; MOS 3.5 → R 67.96 (Appendix I).
+    @Test func conversions() throws {
+        let text = try render(["--r", "70"])
+        #expect(text.contains("MOS 3.60") && text.contains("Fair"))
+        let mos = try json(["--mos", "3.5"])
+        let r = try #require(mos["R"] as? Double)
+        #expect(abs(r - 67.9615) <= 0.01)
+        #expect(abs(G107MOS(r) - 3.5) <= 1e-9)
+    }
+
+    private func G107MOS(_ r: Double) -> Double { 1 + 0.035 * r + r * (r - 60) * (100 - r) * 7e-6 }
 }

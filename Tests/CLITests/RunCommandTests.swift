@@ -76,7 +76,12 @@ import Testing
         let output = try CLIRunner.run(["codecs", "--json"])
         #expect(output.status == 0)
         let rows = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as! [[String: Any]]
-        #expect(rows.contains { $0["name"] as? String == "g711u" && $0["Bpl"] as? Double == 4.3 })
+        // G.711 at its default 20 ms: Ie 0 from G.113; IPv4 rate 64 + 40 B · 8 / 20 ms = 80 kbit/s.
+        #expect(rows.contains { $0["name"] as? String == "g711u" && $0["Ie"] as? Double == 0 && $0["ie_source"] as? String == "g113"
+            && $0["ip_kbps"] as? Double == 80 })
+        // Every built-in codec has Ie and Bpl at its default condition, from G.113 or the calibration.
+        #expect(rows.allSatisfy { ["g113", "calibrated"].contains($0["ie_source"] as? String) && ["g113", "calibrated"].contains($0["bpl_source"] as? String) },
+                "\(rows.filter { $0["bpl_source"] == nil }.map { $0["name"]! })")
     }
 }
 
@@ -89,5 +94,12 @@ import Testing
         let results = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as! [[String: Any]]
         #expect(results.count >= 30)
         #expect(results.allSatisfy { ($0["signal_mos"] as? Double).map { $0 >= 1 && $0 <= 4.7 } ?? false })
+        // Issue 11: every run has a predicted MOS with the sources of its Ie and Bpl, and its bandwidth.
+        let unpredicted = results.filter { $0["predicted_mos"] as? Double == nil }.map { "\($0["scenario"]!)" }
+        #expect(unpredicted.isEmpty, "no prediction: \(unpredicted)")
+        #expect(results.allSatisfy { ["g113", "calibrated", "spec"].contains($0["ie_source"] as? String)
+            && ["g113", "calibrated", "spec"].contains($0["bpl_source"] as? String) })
+        #expect(results.allSatisfy { ($0["ip_kbps"] as? Double ?? 0) > ($0["payload_kbps"] as? Double ?? .infinity) })
+        #expect(FileManager.default.fileExists(atPath: out + "/summary.csv"))
     }
 }

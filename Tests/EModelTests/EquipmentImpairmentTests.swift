@@ -34,8 +34,8 @@ import Testing
     /// Ie,eff = 11 + 84·2/(2/1.5 + 19) = 19.2623, so R = 73.7804.
     @Test func issueExample() throws {
         var p = G107Parameters()
-        for (s, v) in [("Ta", 150.0), ("Ie", 11), ("Bpl", 19), ("Ppl", 2), ("BurstR", 1.5)] {
-            try p.set(symbol: s, value: v)
+        for (s, v) in [(EModelSymbol.Ta, 150.0), (.Ie, 11), (.Bpl, 19), (.Ppl, 2), (.BurstR, 1.5)] {
+            p[s] = v
         }
         let r = G107.evaluate(p)
         #expect(abs(r.Ie_eff - 19.2623) <= 0.01)

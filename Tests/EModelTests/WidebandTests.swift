@@ -36,7 +36,7 @@ import Testing
     /// AMR-WB 12.65 (Ie,WB 13, G.113 Table IV.1) at otherwise default settings: 128.8463 − 13 = 115.8463.
     @Test func amrWBRating() throws {
         var p = WidebandParameters()
-        try p.set(symbol: "Ie", value: try G113.impairment(codec: "amr-wb-12.65").Ie)
+        p[.IeWB] = try #require(G113.ie(codec: "amr-wb-12.65")?.Ie)
         #expect(abs(G1071.evaluate(p).R - 115.8463) <= 0.01)
     }
 

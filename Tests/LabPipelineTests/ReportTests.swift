@@ -49,7 +49,7 @@ import Testing
                     mean_playout_delay_ms: 20, one_way_delay_ms: 80, concealed_ms: 30 * loss, longest_concealment_ms: 20,
                     r_factor: e.R, predicted_mos: e.MOS, mos_band: MOSBand(mos: e.MOS).rawValue, emodel_model: G107.edition,
                     signal_mos: signal ? e.MOS - 0.1 * Double(c + 1) : nil, signal_band: signal ? "P.862.1" : nil,
-                    emodel_inputs: try! Prediction.dictionary(p), emodel: try! Prediction.dictionary(e), degraded_path: "",
+                    emodel_inputs: p.dictionary, emodel: e.terms, degraded_path: "",
                     processed_reference_path: "", notes: [], failed_expectations: [])
                 result.base_scenario = "sweep"
                 result.matrix = ["codec.name": codec, "network.loss.rate": String(loss / 100)]
@@ -190,8 +190,8 @@ import Testing
         var p = G107Parameters()
         p.Ta = 400
         let e = G107.evaluate(p)
-        delayed.emodel_inputs = try! Prediction.dictionary(p)
-        delayed.emodel = try! Prediction.dictionary(e)
+        delayed.emodel_inputs = p.dictionary
+        delayed.emodel = e.terms
         delayed.predicted_mos = e.MOS
         delayed.signal_mos = 4.3
         let delay = PredictionGap(delayed)

@@ -362,16 +362,8 @@ struct EModelReport {
     }
 }
 
-/// The call-centre band of a MOS, with issue 5's name "Unacceptable" for the lowest band.
-func bandLabel(_ mos: Double) -> String {
-    switch MOSBand(mos: mos) {
-    case .excellent: "Excellent (4.3–5)"
-    case .good: "Good (4.0–4.3)"
-    case .fair: "Fair (3.5–4.0)"
-    case .poor: "Poor (3.0–3.5)"
-    case .bad: "Unacceptable (below 3.0)"
-    }
-}
+/// The call-centre band of a MOS with its range (the one table, `MOSBand`).
+func bandLabel(_ mos: Double) -> String { MOSBand(mos: mos).labelWithRange }
 
 private func f2(_ x: Double) -> String { String(format: "%.2f", x) }
 private func f3(_ x: Double) -> String { String(format: "%.3f", x) }

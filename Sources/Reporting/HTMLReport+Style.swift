@@ -17,7 +17,7 @@ extension HTMLReport {
         .bandbar span{display:flex;align-items:center;justify-content:center;white-space:nowrap;overflow:hidden;padding:0 4px}
         .band-excellent{background:#1a9850;color:#fff;fill:#1a9850}.band-good{background:#91cf60;color:#17300a;fill:#91cf60}
         .band-fair{background:#fee08b;color:#3d3000;fill:#fee08b}.band-poor{background:#fc8d59;color:#3b1300;fill:#fc8d59}
-        .band-bad{background:#d73027;color:#fff;fill:#d73027}
+        .band-unacceptable{background:#d73027;color:#fff;fill:#d73027}
         .mos{display:inline-block;min-width:3.1em;text-align:center;border-radius:4px;padding:0 5px;font-weight:600;font-variant-numeric:tabular-nums}
         .mos.nm{background:#eceff3;color:var(--muted);font-weight:400}
         .nm{color:var(--muted)}.fail{color:#b3261e;font-weight:600}

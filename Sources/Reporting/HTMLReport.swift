@@ -104,7 +104,7 @@ public struct HTMLReport: Sendable {
     }
 
     /// Band CSS class for a MOS value.
-    static func bandClass(_ mos: Double) -> String { "band-" + MOSBand(mos: mos).rawValue.lowercased() }
+    static func bandClass(_ mos: Double) -> String { MOSBand(mos: mos).cssClass }
 
     /// A MOS cell/badge with band colour, or "not measured".
     static func mosBadge(_ mos: Double?) -> String {
@@ -138,19 +138,19 @@ public struct HTMLReport: Sendable {
         for band in MOSBand.allCases {
             let n = results.filter { $0.predicted_mos.map(MOSBand.init(mos:)) == band }.count
             guard n > 0 else { continue }
-            bar += "<span class=\"band-\(band.rawValue.lowercased())\" style=\"flex:\(n)\" title=\"\(band.rawValue): \(n)\">\(band.rawValue) \(n)</span>"
+            bar += "<span class=\"\(band.cssClass)\" style=\"flex:\(n)\" title=\"\(band.rawValue): \(n)\">\(band.rawValue) \(n)</span>"
         }
         let unpredicted = results.count - predicted.count
         if unpredicted > 0 {
             bar += "<span class=\"nmband\" style=\"flex:\(unpredicted)\" title=\"no prediction: \(unpredicted)\">none \(unpredicted)</span>"
         }
-        html += "<div class=\"card wide\"><div class=\"k\">predicted bands</div><div class=\"bandbar\">\(bar)</div><div class=\"s\">Excellent ≥ 4.3 · Good ≥ 4.0 · Fair ≥ 3.5 · Poor ≥ 3.0 · Bad</div></div>"
+        html += "<div class=\"card wide\"><div class=\"k\">predicted bands</div><div class=\"bandbar\">\(bar)</div><div class=\"s\">\(MOSBand.legend)</div></div>"
         html += "</section>\n"
         return html
     }
 
     static let footer = """
-        <footer><p><b>Reading the report.</b> MOS bands: <span class="mos band-excellent">Excellent ≥ 4.3</span> <span class="mos band-good">Good ≥ 4.0</span> <span class="mos band-fair">Fair ≥ 3.5</span> <span class="mos band-poor">Poor ≥ 3.0</span> <span class="mos band-bad">Bad &lt; 3.0</span>.
+        <footer><p><b>Reading the report.</b> MOS bands: <span class="mos band-excellent">Excellent ≥ 4.3</span> <span class="mos band-good">Good ≥ 4.0</span> <span class="mos band-fair">Fair ≥ 3.5</span> <span class="mos band-poor">Poor ≥ 3.0</span> <span class="mos band-unacceptable">Unacceptable &lt; 3.0</span>.
         The E-model's R = Ro − Is − Id − Ie,eff + A: Id charges mouth-to-ear delay and echo, Ie,eff the codec (Ie) and the packet loss (Ppl, BurstR, Bpl).
         P.862 hears only the audio (time-aligned), so delay never lowers the signal MOS. See docs/report.md and docs/results.md.</p></footer>
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LabCore
+import LabPipeline
 
 /// The `moslab` root command: one subcommand per file.
 ///
@@ -8,8 +9,8 @@ import LabCore
 /// (unknown command or option, missing or malformed value) therefore exits 2, where ArgumentParser would exit 64
 /// (EX_USAGE), and names the nearest command or option ("did you mean …?").
 public struct MOSLabCommand: ParsableCommand {
-    /// The release this binary is; `moslab --version` prints it.
-    public static let version = "0.15.0"
+    /// The release this binary is; `moslab --version` prints it (one source: the version baselines record).
+    public static let version = Baseline.moslabVersion
 
     public static let configuration = CommandConfiguration(
         commandName: "moslab",
@@ -20,7 +21,7 @@ public struct MOSLabCommand: ParsableCommand {
             failed, 2 bad input or usage.
             """,
         version: version,
-        subcommands: [RunCommand.self, ValidateCommand.self, CodecsCommand.self, CodecCommand.self, NetworkCommand.self, EModelCommand.self, ScoreCommand.self, LadderCommand.self, BaselineCommand.self, CheckCommand.self, CalibrateCommand.self, ReportCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, CodecsCommand.self, CodecCommand.self, NetworkCommand.self, EModelCommand.self, ScoreCommand.self, LadderCommand.self, BaselineCommand.self, CheckCommand.self, CalibrateCommand.self, ReportCommand.self, AnalyzeCommand.self, FitCommand.self]
     )
 
     public init() {}

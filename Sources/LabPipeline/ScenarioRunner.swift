@@ -55,8 +55,10 @@ public struct ScenarioRunner: Sendable {
         let outcomes = ConcurrentMap.map(experiments, jobs: jobs) { experiment -> Result<RunResult, any Error> in
             let key = ResumeKey(scenario: experiment.spec.name, clip: experiment.clipName)
             let outcome: Result<RunResult, any Error>
-            if let stored = previous[key], stored.spec_hash == experiment.spec.specHash, stored.seed == experiment.seed,
-               FileManager.default.fileExists(atPath: stored.degraded_path) {
+            if var stored = previous[key], stored.spec_hash == experiment.spec.specHash, stored.seed == experiment.seed,
+               FileManager.default.fileExists(atPath: self.inOutput(stored.degraded_path)) {
+                stored.degraded_path = self.inOutput(stored.degraded_path)
+                stored.processed_reference_path = self.inOutput(stored.processed_reference_path)
                 outcome = .success(stored)
             } else {
                 outcome = Result { try self.runOne(experiment, protected: inputs) }
@@ -75,12 +77,30 @@ public struct ScenarioRunner: Sendable {
         }
 
         for spec in specs {
-            let mine = results.filter { $0.scenario == spec.name }
+            let mine = results.filter { $0.scenario == spec.name }.map(relativeToOutput)
             try AtomicFile.write(try ResultWriters.json(mine), to: "\(outputDirectory)/\(spec.name)/result.json", protected: inputs)
         }
+        try OutputFolder(directory: outputDirectory).removeStale(runNow: specs, clips: Dictionary(grouping: experiments, by: \.spec.name).mapValues { $0.map(\.clipName) })
+        // results.csv lists every run in the folder (this run's and other specs' earlier ones), as report.html does.
+        let everything = (try? ReportBuilder(directory: outputDirectory).loadResults()) ?? results.map(relativeToOutput)
         let csvPath = outputDirectory + "/results.csv"
-        try AtomicFile.write(ResultWriters.csv(results), to: csvPath, protected: inputs)
+        try AtomicFile.write(ResultWriters.csv(everything), to: csvPath, protected: inputs)
         return Summary(results: results, csvPath: csvPath, failures: failures)
+    }
+
+    /// The result as stored in DIR: its paths relative to DIR, so a results folder can be moved or archived.
+    func relativeToOutput(_ result: RunResult) -> RunResult {
+        var result = result
+        let folder = OutputFolder.absolute(outputDirectory)
+        result.reference_path = Baseline.relative(result.reference_path, to: folder)
+        result.degraded_path = Baseline.relative(result.degraded_path, to: folder)
+        result.processed_reference_path = Baseline.relative(result.processed_reference_path, to: folder)
+        return result
+    }
+
+    /// A stored path as a path from here (stored paths are relative to DIR; older result files held full paths).
+    func inOutput(_ path: String) -> String {
+        path.isEmpty || path.hasPrefix("/") ? path : outputDirectory + "/" + path
     }
 
     struct ResumeKey: Hashable {

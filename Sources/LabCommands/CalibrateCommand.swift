@@ -23,8 +23,8 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Random-loss rates, comma-separated fractions.")
     var loss: String = "0,0.01,0.02,0.04,0.08,0.12"
 
-    @Option(name: .long, help: "Parallel runs.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var parallel: JobsOption  // --jobs, one default for every command (all cores)
+    var jobs: Int { parallel.jobs }
 
     @Flag(name: .long, help: "JSON output.")
     var json = false

@@ -43,8 +43,8 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Keep the runs' audio and results in DIR (default: a temporary folder, removed afterwards).")
     var runs: String?
 
-    @Option(name: .long, help: "Parallel runs.")
-    var jobs: Int = 1
+    @OptionGroup var parallel: JobsOption  // --jobs, one default for every command (all cores)
+    var jobs: Int { parallel.jobs }
 
     @Option(name: .long, help: "Override every spec's seed (use the one the baseline was made with).")
     var seed: UInt64?

@@ -18,8 +18,8 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Draw per-run plots (timeline, spectrograms) for the first N runs only.")
     var plots: Int?
 
-    @Option(name: .long, help: "Threads used to draw the plots (the page is identical for any value).")
-    var jobs: Int = 2
+    @OptionGroup var parallel: JobsOption  // --jobs, one default for every command (all cores)
+    var jobs: Int { parallel.jobs }
 
     func run() throws {
         let path = try failing {

@@ -25,8 +25,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Override every spec's seed.")
     var seed: UInt64?
 
-    @Option(name: .long, help: "Parallel runs (results are identical for any value).")
-    var jobs: Int = 1
+    @OptionGroup var parallel: JobsOption  // --jobs, one default for every command (all cores)
+    var jobs: Int { parallel.jobs }
 
     @Flag(name: .long, help: "Print the results as JSON instead of a table.")
     var json = false

@@ -10,15 +10,15 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Find the RTP streams in pcap/pcapng/rtpdump captures and report loss, jitter and predicted MOS per stream and route.",
         discussion: """
-            Streams are found on any UDP port (RTP version 2, a plausible payload type, sequence and timestamp
-            continuity over 4 packets; RTCP is counted apart) and keyed by SSRC and 5-tuple. Per stream: packets
-            received/lost (16-bit wrap handled; duplicates and reordering counted apart), RFC 3550 jitter at the end and
-            its mean (Wireshark's "Mean Jitter"), RFC 3611 burst/gap metrics, the relative delay distribution, a fitted
-            loss model, and the E-model's R and MOS from the codec's G.113 Ie/Bpl.
-            One-way delay cannot be measured at one capture point: the E-model takes Ta = --latency (default \(Int(CaptureAnalysis.defaultLatencyMs)) ms,
-            an assumption) + a jitter buffer holding the stream's relative delay up to its 99th percentile (or --buffer-ms);
-            packets later than that buffer count as lost in Ppl.
-            Dynamic payload types are named by SDP found in the capture or by --pt 96=opus.
+            Streams are found on any UDP port (RTP version 2, a plausible payload type, sequence and timestamp \
+            continuity over 4 packets; RTCP is counted apart) and keyed by SSRC and 5-tuple. Per stream: packets \
+            received/lost (16-bit wrap handled; duplicates and reordering counted apart), RFC 3550 jitter at the end and \
+            its mean (Wireshark's "Mean Jitter"), RFC 3611 burst/gap metrics, the relative delay distribution, a fitted \
+            loss model, and the E-model's R and MOS from the codec's G.113 Ie/Bpl. \
+            One-way delay cannot be measured at one capture point: the E-model takes Ta = --latency (default \(Int(CaptureAnalysis.defaultLatencyMs)) ms, \
+            an assumption) + a jitter buffer holding the stream's relative delay up to its 99th percentile (or --buffer-ms); \
+            packets later than that buffer count as lost in Ppl. \
+            Dynamic payload types are named by SDP found in the capture or by --pt 96=opus. \
             Exit 2 for bad input (unreadable file, unknown link type, no RTP found).
             """)
 

@@ -10,7 +10,7 @@ struct CalibrateCommand: ParsableCommand {
         commandName: "calibrate",
         abstract: "Derive a codec's E-model Ie and Bpl from signal MOS over a random-loss sweep (ITU-T P.834 method).",
         discussion: """
-            Runs the codec and G.711 over corpus clips at several random-loss rates, converts each mean MOS-LQO to R,
+            Runs the codec and G.711 over corpus clips at several random-loss rates, converts each mean MOS-LQO to R, \
             takes Ie = R(G.711, no loss) − R(codec, no loss) and fits Bpl to G.107 eq. 7-29. Prints them beside G.113's.
             """)
 

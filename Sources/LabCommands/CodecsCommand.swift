@@ -9,10 +9,10 @@ struct CodecsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "codecs", abstract: "List the codecs MOSLab knows, with their parameters and E-model values.",
         discussion: """
-            PLC says who conceals a lost frame: the codec itself (`decode(nil)`), or the receiver (`plc:` in the spec).
-            Look-ahead is the codec's algorithmic delay beyond the frame; MOSLab removes it from the degraded audio and
-            counts it in the E-model's mouth-to-ear delay. Ie/Bpl come from ITU-T G.113 (* = provisional, see docs);
-            `-` means none is published. Family names (g726, amr-nb, opus-wb, codec2, mnru …) take --bitrate/--mode
+            PLC says who conceals a lost frame: the codec itself (`decode(nil)`), or the receiver (`plc:` in the spec). \
+            Look-ahead is the codec's algorithmic delay beyond the frame; MOSLab removes it from the degraded audio and \
+            counts it in the E-model's mouth-to-ear delay. Ie/Bpl come from ITU-T G.113 (* = provisional, see docs); \
+            `-` means none is published. Family names (g726, amr-nb, opus-wb, codec2, mnru …) take --bitrate/--mode \
             in `moslab codec` and in specs.
             """)
 

@@ -12,10 +12,10 @@ public struct EModelCommand: ParsableCommand {
         discussion: """
             Parameters are G.107 symbols with their Table 3 defaults; set any of them as SYMBOL=VALUE:
               \(G107Parameters.symbols.joined(separator: " "))
-            Delays in ms, Ppl in percent. Values outside Table 3's permitted ranges are refused unless
+            Delays in ms, Ppl in percent. Values outside Table 3's permitted ranges are refused unless \
             --allow-out-of-range is given.
 
-            --codec takes Ie and Bpl from ITU-T G.113 (Appendix I narrowband, Appendix IV wideband); an explicit
+            --codec takes Ie and Bpl from ITU-T G.113 (Appendix I narrowband, Appendix IV wideband); an explicit \
             Ie= or Bpl= overrides it. --plc chooses G.711 with Appendix I concealment (Bpl 25.1) over none (4.3).
 
             Network MOS calculator: --latency (one-way network delay) --jitter --loss [--burst] --codec map to

@@ -7,8 +7,8 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Build DIR/report.html from a run directory: tables, players, packet timelines, spectrograms, sweeps.",
         discussion: """
-            DIR is the --out folder of `moslab run` (which writes the report itself at the end); use this command to
-            rebuild it, e.g. after adding runs. The page is self-contained (no network) and links the WAVs in DIR
+            DIR is the --out folder of `moslab run` (which writes the report itself at the end); use this command to \
+            rebuild it, e.g. after adding runs. The page is self-contained (no network) and links the WAVs in DIR \
             with relative paths, so keep it beside them. What it shows: docs/report.md.
             """)
 

@@ -10,9 +10,9 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run scenarios over their reference clips and write degraded WAVs and results.",
         discussion: """
-            Writes DIR/<scenario>/<clip>.wav (degraded, aligned to the reference), DIR/<scenario>/<clip>.reference.wav
-            (the level-normalised reference it is compared with), DIR/<scenario>/result.json and DIR/results.csv.
-            Exits 1 when a spec's `expect:` bounds fail or a run fails (an external jitter buffer that crashed, hung or
+            Writes DIR/<scenario>/<clip>.wav (degraded, aligned to the reference), DIR/<scenario>/<clip>.reference.wav \
+            (the level-normalised reference it is compared with), DIR/<scenario>/result.json and DIR/results.csv. \
+            Exits 1 when a spec's `expect:` bounds fail or a run fails (an external jitter buffer that crashed, hung or \
             answered out of protocol: the other runs' outputs are still written), 2 on bad input.
             """)
 

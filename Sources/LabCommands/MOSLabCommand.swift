@@ -21,7 +21,7 @@ public struct MOSLabCommand: ParsableCommand {
             failed, 2 bad input or usage.
             """,
         version: version,
-        subcommands: [RunCommand.self, ValidateCommand.self, CodecsCommand.self, CodecCommand.self, NetworkCommand.self, EModelCommand.self, ScoreCommand.self, LadderCommand.self, BaselineCommand.self, CheckCommand.self, CalibrateCommand.self, ReportCommand.self, AnalyzeCommand.self, FitCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, CodecsCommand.self, CodecCommand.self, NetworkCommand.self, EModelCommand.self, ScoreCommand.self, LadderCommand.self, BaselineCommand.self, CheckCommand.self, CalibrateCommand.self, ReportCommand.self, AnalyzeCommand.self, FitCommand.self, MergeCommand.self]
     )
 
     public init() {}

@@ -14,18 +14,38 @@ public struct ScenarioRunner: Sendable {
     public var jobs: Int
     /// Skip runs whose result already exists in the output directory with the same spec hash and seed.
     public var resume: Bool
+    /// Run only this slice of the sweep and write `DIR/shard.json` for `moslab merge` (docs/cluster.md).
+    public var shard: Shard?
+    /// False for `--no-signal-mos`: no run measures P.862 (a spec's `signal_mos: false` turns it off for its own runs).
+    public var measuresSignalMOS: Bool
+    /// Compute what the sweep's runs share once (`SweepCache`); off only to check that reuse changes no byte.
+    public var reusesSharedWork = true
 
-    public init(outputDirectory: String, seedOverride: UInt64? = nil, jobs: Int = 1, resume: Bool = false) {
+    public init(outputDirectory: String, seedOverride: UInt64? = nil, jobs: Int = 1, resume: Bool = false,
+                shard: Shard? = nil, measuresSignalMOS: Bool = true) {
         self.outputDirectory = outputDirectory
         self.seedOverride = seedOverride
         self.jobs = max(1, jobs)
         self.resume = resume
+        self.shard = shard
+        self.measuresSignalMOS = measuresSignalMOS
     }
 
-    /// The runs a set of specs expands to (one per spec × clip), without running them.
+    /// The runs a set of specs expands to, without running them: the sweep's stable order, spec files (folders
+    /// sorted by name) × matrix combinations (last axis fastest) × clips. A run's 1-based position in it is the
+    /// index `--shard` slices by.
     public func experiments(for specs: [ScenarioSpec]) throws -> [Experiment] {
         try specs.flatMap { spec in
-            try ReferenceResolver.clips(for: spec).map { Experiment(spec: spec, clipPath: $0, seed: seedOverride) }
+            try ReferenceResolver.clips(for: spec).map {
+                Experiment(spec: spec, clipPath: $0, seed: seedOverride, measuresSignalMOS: measuresSignalMOS && spec.signalMOS)
+            }
+        }
+    }
+
+    /// The runs this invocation makes, with their 1-based positions in the sweep: all of them, or the shard's.
+    public func scheduled(_ experiments: [Experiment]) -> [(position: Int, experiment: Experiment)] {
+        experiments.enumerated().compactMap { offset, experiment in
+            shard.map { $0.contains(position: offset + 1) } ?? true ? (offset + 1, experiment) : nil
         }
     }
 
@@ -35,6 +55,8 @@ public struct ScenarioRunner: Sendable {
         /// Runs whose external jitter buffer failed (crashed, hung, answered out of protocol): no result, the
         /// others are written as usual.
         public var failures: [RunFailure] = []
+        /// What the sweep's runs shared (zero when reuse is off).
+        public var reuse = SweepCache.Statistics()
         public var failedExpectations: Int { results.filter { !$0.failed_expectations.isEmpty }.count }
     }
 
@@ -45,7 +67,14 @@ public struct ScenarioRunner: Sendable {
     }
 
     public func run(_ specs: [ScenarioSpec], progress: (@Sendable (RunResult) -> Void)? = nil) throws -> Summary {
-        let experiments = try experiments(for: specs)
+        let plan = try experiments(for: specs)
+        let scheduled = scheduled(plan)
+        let cache = reusesSharedWork ? SweepCache() : nil
+        let experiments = scheduled.map { slot in
+            var experiment = slot.experiment
+            experiment.cache = cache
+            return experiment
+        }
         let previous = resume ? previousResults(for: specs) : [:]
         // Every input is protected from being overwritten by an output.
         let inputs = Set(experiments.map(\.clipPath) + specs.map(\.sourcePath).filter { !$0.isEmpty })
@@ -56,6 +85,7 @@ public struct ScenarioRunner: Sendable {
             let key = ResumeKey(scenario: experiment.spec.name, clip: experiment.clipName)
             let outcome: Result<RunResult, any Error>
             if var stored = previous[key], stored.spec_hash == experiment.spec.specHash, stored.seed == experiment.seed,
+               stored.notes.contains(Experiment.signalMOSOffNote) == !experiment.measuresSignalMOS,
                FileManager.default.fileExists(atPath: self.inOutput(stored.degraded_path)) {
                 stored.degraded_path = self.inOutput(stored.degraded_path)
                 stored.processed_reference_path = self.inOutput(stored.processed_reference_path)
@@ -76,16 +106,38 @@ public struct ScenarioRunner: Sendable {
             }
         }
 
-        for spec in specs {
-            let mine = results.filter { $0.scenario == spec.name }.map(relativeToOutput)
-            try AtomicFile.write(try ResultWriters.json(mine), to: "\(outputDirectory)/\(spec.name)/result.json", protected: inputs)
+        // Stored results hold paths relative to DIR, so a results folder can be moved or archived (issue 15).
+        let stored = results.map(relativeToOutput)
+        var csvPath = try Self.writeSweepFiles(stored, scenarios: specs.map(\.name), to: outputDirectory, protected: inputs)
+        if shard == nil {
+            // A re-run of a spec replaces its earlier runs; results.csv then lists every run in the folder (this
+            // run's, then other specs' earlier ones), as report.html does.
+            try OutputFolder(directory: outputDirectory).removeStale(runNow: specs, clips: Dictionary(grouping: experiments, by: \.spec.name).mapValues { $0.map(\.clipName) })
+            let current = Set(specs.map(\.name))
+            let others = ((try? ReportBuilder(directory: outputDirectory).loadResults()) ?? []).filter { !current.contains($0.scenario) }
+            if !others.isEmpty {
+                csvPath = outputDirectory + "/results.csv"
+                try AtomicFile.write(ResultWriters.csv(stored + others), to: csvPath, protected: inputs)
+            }
         }
-        try OutputFolder(directory: outputDirectory).removeStale(runNow: specs, clips: Dictionary(grouping: experiments, by: \.spec.name).mapValues { $0.map(\.clipName) })
-        // results.csv lists every run in the folder (this run's and other specs' earlier ones), as report.html does.
-        let everything = (try? ReportBuilder(directory: outputDirectory).loadResults()) ?? results.map(relativeToOutput)
-        let csvPath = outputDirectory + "/results.csv"
-        try AtomicFile.write(ResultWriters.csv(everything), to: csvPath, protected: inputs)
-        return Summary(results: results, csvPath: csvPath, failures: failures)
+        if let shard {
+            try writeManifest(shard: shard, plan: plan, scheduled: scheduled, outcomes: outcomes, specs: specs, protected: inputs)
+        }
+        return Summary(results: results, csvPath: csvPath, failures: failures, reuse: cache?.statistics ?? SweepCache.Statistics())
+    }
+
+    /// The files a sweep writes from all its results: `DIR/<scenario>/result.json` per scenario (in plan order,
+    /// also for a scenario with no result) and `DIR/results.csv`. `moslab merge` writes a merged sweep through this
+    /// same function, so its bytes equal an unsharded run's: write any new sweep-level file here. Returns the CSV path.
+    public static func writeSweepFiles(_ results: [RunResult], scenarios: [String], to directory: String,
+                                       protected: Set<String> = []) throws -> String {
+        for scenario in scenarios {
+            let mine = results.filter { $0.scenario == scenario }
+            try AtomicFile.write(try ResultWriters.json(mine), to: "\(directory)/\(scenario)/result.json", protected: protected)
+        }
+        let csvPath = directory + "/results.csv"
+        try AtomicFile.write(ResultWriters.csv(results), to: csvPath, protected: protected)
+        return csvPath
     }
 
     /// The result as stored in DIR: its paths relative to DIR, so a results folder can be moved or archived.

@@ -32,3 +32,24 @@ calibration: build
 
 clean:
 	rm -rf .build $(OUT)
+
+# make install PREFIX=/opt/moslab (default /usr/local): the binary in PREFIX/bin, and the corpus, the scenarios
+# and the docs in PREFIX/share/moslab, where the binary finds its corpus (ReferenceResolver). DESTDIR stages it.
+PREFIX ?= /usr/local
+SHARE = $(DESTDIR)$(PREFIX)/share/moslab
+
+.PHONY: install uninstall
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/Corpus/nb $(SHARE)/Corpus/wb $(SHARE)/docs
+	install -m 755 .build/release/moslab $(DESTDIR)$(PREFIX)/bin/moslab
+	install -m 644 Corpus/README.md Corpus/SHA256SUMS Corpus/levels.csv $(SHARE)/Corpus/
+	install -m 644 Corpus/nb/*.wav $(SHARE)/Corpus/nb/
+	install -m 644 Corpus/wb/*.wav $(SHARE)/Corpus/wb/
+	rm -rf $(SHARE)/Scenarios && cp -R Scenarios $(SHARE)/Scenarios
+	cp -R docs/. $(SHARE)/docs/
+	install -m 644 README.md $(SHARE)/README.md
+	@echo "Installed moslab $$($(DESTDIR)$(PREFIX)/bin/moslab --version) in $(DESTDIR)$(PREFIX)/bin; corpus, scenarios and docs in $(SHARE)"
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/moslab
+	rm -rf $(SHARE)

@@ -10,15 +10,15 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Find the RTP streams in pcap/pcapng/rtpdump captures and report loss, jitter and predicted MOS per stream and route.",
         discussion: """
-            Streams are found on any UDP port (RTP version 2, a plausible payload type, sequence and timestamp
-            continuity over 4 packets; RTCP is counted apart) and keyed by SSRC and 5-tuple. Per stream: packets
-            received/lost (16-bit wrap handled; duplicates and reordering counted apart), RFC 3550 jitter at the end and
-            its mean (Wireshark's "Mean Jitter"), RFC 3611 burst/gap metrics, the relative delay distribution, a fitted
-            loss model, and the E-model's R and MOS from the codec's G.113 Ie/Bpl.
-            One-way delay cannot be measured at one capture point: the E-model takes Ta = --latency (default \(Int(CaptureAnalysis.defaultLatencyMs)) ms,
-            an assumption) + a jitter buffer holding the stream's relative delay up to its 99th percentile (or --buffer-ms);
-            packets later than that buffer count as lost in Ppl.
-            Dynamic payload types are named by SDP found in the capture or by --pt 96=opus.
+            Streams are found on any UDP port (RTP version 2, a plausible payload type, sequence and timestamp \
+            continuity over 4 packets; RTCP is counted apart) and keyed by SSRC and 5-tuple. Per stream: packets \
+            received/lost (16-bit wrap handled; duplicates and reordering counted apart), RFC 3550 jitter at the end and \
+            its mean (Wireshark's "Mean Jitter"), RFC 3611 burst/gap metrics, the relative delay distribution, a fitted \
+            loss model, and the E-model's R and MOS from the codec's G.113 Ie/Bpl. \
+            One-way delay cannot be measured at one capture point: the E-model takes Ta = --latency (default \(Int(CaptureAnalysis.defaultLatencyMs)) ms, \
+            an assumption) + a jitter buffer holding the stream's relative delay up to its 99th percentile (or --buffer-ms); \
+            packets later than that buffer count as lost in Ppl. \
+            Dynamic payload types are named by SDP found in the capture or by --pt 96=opus. \
             Exit 2 for bad input (unreadable file, unknown link type, no RTP found).
             """)
 
@@ -103,9 +103,9 @@ struct AnalyzeCommand: ParsableCommand {
         let routeRows = a.routes.map { r -> [String] in
             [r.route, String(r.streams), String(r.packets_received), fixed(100 * r.loss_rate, 2), fixed(r.mean_jitter_ms, 2),
              r.mos_mean.map { fixed($0, 2) } ?? "-", r.mos_min.map { fixed($0, 2) } ?? "-",
-             ["Excellent", "Good", "Fair", "Poor", "Bad"].map { String(r.mos_bands[$0] ?? 0) }.joined(separator: "/")]
+             MOSBand.allCases.map(\.rawValue).map { String(r.mos_bands[$0] ?? 0) }.joined(separator: "/")]
         }
-        out.append(table(["route (\(a.route_by))", "streams", "packets", "loss %", "mean jitter", "MOS mean", "MOS min", "E/G/F/P/B"], routeRows))
+        out.append(table(["route (\(a.route_by))", "streams", "packets", "loss %", "mean jitter", "MOS mean", "MOS min", "E/G/F/P/U"], routeRows))
         let notes = Set(a.streams.flatMap(\.quality.notes)).sorted()
         if !notes.isEmpty { out.append(""); out += notes.map { "note: \($0)" } }
         return out.joined(separator: "\n")

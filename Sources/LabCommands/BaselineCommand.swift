@@ -22,8 +22,8 @@ struct BaselineCommand: ParsableCommand {
     @Option(name: .long, help: "Override every spec's seed.")
     var seed: UInt64?
 
-    @Option(name: .long, help: "Parallel runs.")
-    var jobs: Int = 1
+    @OptionGroup var parallel: JobsOption  // --jobs, one default for every command (all cores)
+    var jobs: Int { parallel.jobs }
 
     func run() throws {
         try failing {

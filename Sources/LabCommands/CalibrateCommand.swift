@@ -12,13 +12,13 @@ struct CalibrateCommand: ParsableCommand {
         commandName: "calibrate",
         abstract: "Derive a codec's E-model Ie and Bpl from signal MOS over a random-loss sweep (ITU-T P.834 / P.834.1).",
         discussion: """
-            Runs the codec over corpus clips at several random-loss rates and the reference codec at no loss (G.711 for
-            narrowband, P.834; G.722 64 kbit/s for wideband, P.834.1), converts each mean MOS-LQO to R, takes
-            Ie = Ie_ref + R_ref − R_codec and fits Bpl to G.107 eq. 7-29. Prints the values, the fit residual, and the
+            Runs the codec over corpus clips at several random-loss rates and the reference codec at no loss (G.711 for \
+            narrowband, P.834; G.722 64 kbit/s for wideband, P.834.1), converts each mean MOS-LQO to R, takes \
+            Ie = Ie_ref + R_ref − R_codec and fits Bpl to G.107 eq. 7-29. Prints the values, the fit residual, and the \
             lines to paste into a spec's emodel: block (IeWB/BplWB for a wideband codec).
 
-            --all calibrates every built-in codec (the table MOSLab ships); with --write-swift and --write-csv it
-            regenerates Sources/EModel/CalibratedImpairments+Table.swift and docs/emodel-calibration.csv
+            --all calibrates every built-in codec (the table MOSLab ships); with --write-swift and --write-csv it \
+            regenerates Sources/EModel/CalibratedImpairments+Table.swift and docs/emodel-calibration.csv \
             (`make calibration`).
             """)
 
@@ -40,8 +40,8 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .long, help: "Receiver concealment for codecs without their own: silence, repeat or g711-appendix-i (default repeat).")
     var concealment: String?
 
-    @Option(name: .long, help: "Parallel runs.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var parallel: JobsOption  // --jobs, one default for every command (all cores)
+    var jobs: Int { parallel.jobs }
 
     @Option(name: .customLong("write-swift"), help: "With --all: write the Swift table here.")
     var writeSwift: String?

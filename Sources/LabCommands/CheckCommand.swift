@@ -12,13 +12,13 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Re-run specs and fail (exit 1) on any regression beyond tolerance against a baseline.",
         discussion: """
-            Compared per (scenario, clip): predicted_mos and signal_mos must not fall by more than --tolerance MOS;
-            effective_loss_rate and late_loss_rate must not rise by more than --rate-tolerance; mean_playout_delay_ms and
-            one_way_delay_ms must not rise by more than --delay-tolerance ms. Failed `expect:` bounds fail too.
-            Runs are matched by (scenario, clip, seed), also when a spec changed since the baseline: the changed
-            parameters are listed above the table (`jitter_buffer.depth_ms: 60 → 20`), judged on the parsed spec so a
-            comment or key order is not a change. --same-spec refuses a changed spec instead. Runs the baseline has
-            no entry for are listed as new. Runs go to a temporary folder removed afterwards, or --runs DIR.
+            Compared per (scenario, clip): predicted_mos and signal_mos must not fall by more than --tolerance MOS; \
+            effective_loss_rate and late_loss_rate must not rise by more than --rate-tolerance; mean_playout_delay_ms and \
+            one_way_delay_ms must not rise by more than --delay-tolerance ms. Failed `expect:` bounds fail too. \
+            Runs are matched by (scenario, clip, seed), also when a spec changed since the baseline: the changed \
+            parameters are listed above the table (`jitter_buffer.depth_ms: 60 → 20`), judged on the parsed spec so a \
+            comment or key order is not a change. --same-spec refuses a changed spec instead. Runs the baseline has \
+            no entry for are listed as new. Runs go to a temporary folder removed afterwards, or --runs DIR. \
             --junit is written whenever given, also when the check fails.
             """)
 
@@ -43,8 +43,8 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Keep the runs' audio and results in DIR (default: a temporary folder, removed afterwards).")
     var runs: String?
 
-    @Option(name: .long, help: "Parallel runs.")
-    var jobs: Int = 1
+    @OptionGroup var parallel: JobsOption  // --jobs, one default for every command (all cores)
+    var jobs: Int { parallel.jobs }
 
     @Option(name: .long, help: "Override every spec's seed (use the one the baseline was made with).")
     var seed: UInt64?

@@ -11,8 +11,8 @@ struct CodecCommand: ParsableCommand {
         commandName: "codec",
         abstract: "Run a speech file through one codec (encode + decode only) and write the result.",
         discussion: """
-            No network, no loss, no level change. The input is resampled to the codec's rate only when it differs, and
-            back afterwards, so OUTPUT has the input's rate and length; the codec's look-ahead is removed so OUTPUT
+            No network, no loss, no level change. The input is resampled to the codec's rate only when it differs, and \
+            back afterwards, so OUTPUT has the input's rate and length; the codec's look-ahead is removed so OUTPUT \
             lines up with INPUT sample for sample. `moslab codecs` lists the codecs.
 
             Examples:

@@ -9,12 +9,12 @@ struct CodecsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "codecs", abstract: "List the codecs MOSLab knows, with their parameters and E-model values.",
         discussion: """
-            PLC says who conceals a lost frame: the codec itself (`decode(nil)`), or the receiver (`plc:` in the spec).
-            Look-ahead is the codec's algorithmic delay beyond the frame; MOSLab removes it from the degraded audio and
-            counts it in the E-model's mouth-to-ear delay. Ie/Bpl (Ie,WB/Bpl,WB for wideband codecs) are for the
-            default packet (20 ms, or the frame when longer) and concealment (the codec's own, else repeat): from ITU-T
-            G.113, or c = calibrated by MOSLab (P.834 / P.834.1, docs/emodel.md), * = a borrowed or unverified G.113
-            value. IP kbit/s is the nominal bit rate plus IPv4/UDP/RTP headers (40 bytes per packet) at that packet
+            PLC says who conceals a lost frame: the codec itself (`decode(nil)`), or the receiver (`plc:` in the spec). \
+            Look-ahead is the codec's algorithmic delay beyond the frame; MOSLab removes it from the degraded audio and \
+            counts it in the E-model's mouth-to-ear delay. Ie/Bpl (Ie,WB/Bpl,WB for wideband codecs) are for the \
+            default packet (20 ms, or the frame when longer) and concealment (the codec's own, else repeat): from ITU-T \
+            G.113, or c = calibrated by MOSLab (P.834 / P.834.1, docs/emodel.md), * = a borrowed or unverified G.113 \
+            value. IP kbit/s is the nominal bit rate plus IPv4/UDP/RTP headers (40 bytes per packet) at that packet \
             size. Family names (g726, amr-nb, opus-wb, codec2, mnru …) take --bitrate/--mode
             in `moslab codec` and in specs.
             """)

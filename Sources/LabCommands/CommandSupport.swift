@@ -27,3 +27,26 @@ func table(_ header: [String], _ rows: [[String]]) -> String {
 }
 
 func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+
+/// `--jobs`, shared by every command that runs work in parallel: one default everywhere (all cores), and the
+/// promise that results never depend on it.
+struct JobsOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Parallel workers (default: all cores); results are identical for any value.", valueName: "n"))
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+}
+
+/// `--seed` for commands whose every random draw derives from one seed (ladder, network, calibration).
+struct SeedOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Seed of every random draw (same seed, same output).", valueName: "seed"))
+    var seed: UInt64 = 1
+}
+
+/// `--seed` for commands that run specs, which carry their own seeds: absent means "use each spec's".
+struct SeedOverrideOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Override every spec's seed (default: each spec's own).", valueName: "seed"))
+    var seed: UInt64?
+}

@@ -15,11 +15,11 @@ public struct EModelCommand: ParsableCommand {
             Parameters are G.107 symbols with their Table 3 defaults; set any of them as SYMBOL=VALUE:
               \(EModelSymbol.narrowband.map(\.rawValue).joined(separator: " "))
             Wideband (G.107.1) symbols: \(EModelSymbol.wideband.map(\.rawValue).joined(separator: " "))
-            (IeWB and BplWB are Ie,WB and Bpl,WB on the 0…129 scale.) Delays in ms, Ppl in percent. A value outside
+            (IeWB and BplWB are Ie,WB and Bpl,WB on the 0…129 scale.) Delays in ms, Ppl in percent. A value outside \
             G.107's validated range is computed and warned about (stderr, and `warnings` in JSON); --strict refuses it.
 
-            --codec takes Ie and Bpl for the packet size (--packet, default 20 ms or the frame if longer) and the
-            concealment (--concealment; --plc is G.711 Appendix I): ITU-T G.113 where it publishes the matching value,
+            --codec takes Ie and Bpl for the packet size (--packet, default 20 ms or the frame if longer) and the \
+            concealment (--concealment; --plc is G.711 Appendix I): ITU-T G.113 where it publishes the matching value, \
             else MOSLab's calibration (P.834 / P.834.1, docs/emodel.md). An explicit Ie= or Bpl= overrides it.
 
             Network MOS calculator: --latency (one-way network delay) --jitter --loss [--burst] --codec map to
@@ -420,16 +420,8 @@ struct EModelReport {
     }
 }
 
-/// The call-centre band of a MOS, with issue 5's name "Unacceptable" for the lowest band.
-func bandLabel(_ mos: Double) -> String {
-    switch MOSBand(mos: mos) {
-    case .excellent: "Excellent (4.3–5)"
-    case .good: "Good (4.0–4.3)"
-    case .fair: "Fair (3.5–4.0)"
-    case .poor: "Poor (3.0–3.5)"
-    case .bad: "Unacceptable (below 3.0)"
-    }
-}
+/// The call-centre band of a MOS with its range (the one table, `MOSBand`).
+func bandLabel(_ mos: Double) -> String { MOSBand(mos: mos).labelWithRange }
 
 private func f2(_ x: Double) -> String { String(format: "%.2f", x) }
 private func f3(_ x: Double) -> String { String(format: "%.3f", x) }

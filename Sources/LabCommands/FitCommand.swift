@@ -11,10 +11,10 @@ struct FitCommand: ParsableCommand {
         commandName: "fit",
         abstract: "Write a scenario whose loss and jitter reproduce one captured RTP stream, and print how well it fits.",
         discussion: """
-            Loss: Bernoulli or Gilbert (netem gemodel p, r), chosen by likelihood (AIC) from the stream's received/lost
-            transitions. Jitter: a shifted gamma fitted to the relative delays by moments, with their lag-1
-            correlation. Printed goodness: loss rate and mean burst (capture vs model) and the Kolmogorov–Smirnov
-            distance of the delay law. The one-way latency is not measurable from one capture: --latency is written.
+            Loss: Bernoulli or Gilbert (netem gemodel p, r), chosen by likelihood (AIC) from the stream's received/lost \
+            transitions. Jitter: a shifted gamma fitted to the relative delays by moments, with their lag-1 \
+            correlation. Printed goodness: loss rate and mean burst (capture vs model) and the Kolmogorov–Smirnov \
+            distance of the delay law. The one-way latency is not measurable from one capture: --latency is written. \
             SSRCs are decimal or 0x hex, as Wireshark shows them (`moslab analyze` lists them).
             """)
 

@@ -14,15 +14,15 @@ struct NetworkCommand: ParsableCommand {
         commandName: "network",
         abstract: "Simulate only a spec's network channel and jitter buffer for N packets.",
         discussion: """
-            Uses the spec's network, jitter_buffer and codec ptime (no audio). --format csv (the default) writes one
-            row per packet to stdout — seq,send_ms,arrival_ms,lost,playout_ms,fate (arrival_ms empty when lost; fate
-            played, late or lost) — and a summary to stderr. --format json prints the summary as JSON: RFC 3611 §4.7
-            metrics (loss and discard rate, burst/gap density and duration, Gmin 16), RFC 3550 interarrival jitter,
-            mean/p95/max one-way delay, the E-model's Ppl and BurstR from the realised pattern, and the buffer's
-            late loss, playout delay, adaptations and concealment. --format summary prints the summary text only.
-            The CSV can be replayed with `loss: {model: trace, file: …}` / `jitter: {distribution: trace, file: …}`.
-            --format rtpdump|pcap --output FILE writes the received packets as RTP at their arrival times (rtptools'
-            rtpdump, or a pcap of Ethernet/IPv4/UDP/RTP to --port) for Wireshark, tshark or WebRTC's neteq_rtpplay;
+            Uses the spec's network, jitter_buffer and codec ptime (no audio). --format csv (the default) writes one \
+            row per packet to stdout — seq,send_ms,arrival_ms,lost,playout_ms,fate (arrival_ms empty when lost; fate \
+            played, late or lost) — and a summary to stderr. --format json prints the summary as JSON: RFC 3611 §4.7 \
+            metrics (loss and discard rate, burst/gap density and duration, Gmin 16), RFC 3550 interarrival jitter, \
+            mean/p95/max one-way delay, the E-model's Ppl and BurstR from the realised pattern, and the buffer's \
+            late loss, playout delay, adaptations and concealment. --format summary prints the summary text only. \
+            The CSV can be replayed with `loss: {model: trace, file: …}` / `jitter: {distribution: trace, file: …}`. \
+            --format rtpdump|pcap --output FILE writes the received packets as RTP at their arrival times (rtptools' \
+            rtpdump, or a pcap of Ethernet/IPv4/UDP/RTP to --port) for Wireshark, tshark or WebRTC's neteq_rtpplay; \
             the payload is the codec's encoding of silence.
             """)
 

@@ -7,8 +7,8 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Build DIR/report.html from a run directory: tables, players, packet timelines, spectrograms, sweeps.",
         discussion: """
-            DIR is the --out folder of `moslab run` (which writes the report itself at the end); use this command to
-            rebuild it, e.g. after adding runs. The page is self-contained (no network) and links the WAVs in DIR
+            DIR is the --out folder of `moslab run` (which writes the report itself at the end); use this command to \
+            rebuild it, e.g. after adding runs. The page is self-contained (no network) and links the WAVs in DIR \
             with relative paths, so keep it beside them. What it shows: docs/report.md.
             """)
 
@@ -18,8 +18,8 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Draw per-run plots (timeline, spectrograms) for the first N runs only.")
     var plots: Int?
 
-    @Option(name: .long, help: "Threads used to draw the plots (the page is identical for any value).")
-    var jobs: Int = 2
+    @OptionGroup var parallel: JobsOption  // --jobs, one default for every command (all cores)
+    var jobs: Int { parallel.jobs }
 
     func run() throws {
         let path = try failing {

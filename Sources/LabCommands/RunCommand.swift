@@ -11,9 +11,9 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run scenarios over their reference clips and write degraded WAVs and results.",
         discussion: """
-            Writes DIR/<scenario>/<clip>.wav (degraded, aligned to the reference), DIR/<scenario>/<clip>.reference.wav
-            (the level-normalised reference it is compared with), DIR/<scenario>/result.json and DIR/results.csv.
-            Exits 1 when a spec's `expect:` bounds fail or a run fails (an external jitter buffer that crashed, hung or
+            Writes DIR/<scenario>/<clip>.wav (degraded, aligned to the reference), DIR/<scenario>/<clip>.reference.wav \
+            (the level-normalised reference it is compared with), DIR/<scenario>/result.json and DIR/results.csv. \
+            Exits 1 when a spec's `expect:` bounds fail or a run fails (an external jitter buffer that crashed, hung or \
             answered out of protocol: the other runs' outputs are still written), 2 on bad input.
 
             Cluster sweeps: --shard I/N runs the runs at positions k ≡ I (mod N) of the sweep's stable order (spec files
@@ -30,8 +30,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Override every spec's seed.")
     var seed: UInt64?
 
-    @Option(name: .long, help: "Parallel runs (results are identical for any value).")
-    var jobs: Int = 1
+    @OptionGroup var parallel: JobsOption  // --jobs, one default for every command (all cores)
+    var jobs: Int { parallel.jobs }
 
     @Flag(name: .long, help: "Print the results as JSON instead of a table.")
     var json = false

@@ -10,17 +10,17 @@ public struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Measure speech quality of a degraded file against its reference: ITU-T P.862 (PESQ) MOS-LQO.",
         discussion: """
-            Narrowband (--band nb) gives P.862 with the P.862.1 mapping, at 8 kHz or 16 kHz; wideband (--band wb)
-            gives P.862.2, at 16 kHz. Files at other rates are resampled (libsamplerate, best quality) to 8 kHz for
-            nb and 16 kHz for wb, and the output says so. Without --band, 8 kHz material is scored nb and anything
+            Narrowband (--band nb) gives P.862 with the P.862.1 mapping, at 8 kHz or 16 kHz; wideband (--band wb) \
+            gives P.862.2, at 16 kHz. Files at other rates are resampled (libsamplerate, best quality) to 8 kHz for \
+            nb and 16 kHz for wb, and the output says so. Without --band, 8 kHz material is scored nb and anything \
             sampled higher wb.
 
-            The reference must be clean speech, 8–12 s with pauses (P.862 is specified for that); the degraded file
-            may be delayed, clipped or longer. Scores agree with the ITU-T reference implementation (the `pesq`
+            The reference must be clean speech, 8–12 s with pauses (P.862 is specified for that); the degraded file \
+            may be delayed, clipped or longer. Scores agree with the ITU-T reference implementation (the `pesq` \
             package) to about 1e-4 MOS on MOSLab's fixture set (docs/p862.md).
 
-            Batch: --pairs FILE.csv with columns reference,degraded (a header line is optional; relative paths are
-            relative to the CSV file's folder). One JSON line per pair, in input order, on --jobs threads; a pair
+            Batch: --pairs FILE.csv with columns reference,degraded (a header line is optional; relative paths are \
+            relative to the CSV file's folder). One JSON line per pair, in input order, on --jobs threads; a pair \
             that cannot be scored prints {"error": …} and the others are still scored (exit status 1 then).
 
             Examples:

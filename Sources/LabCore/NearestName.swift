@@ -24,4 +24,16 @@ public enum NearestName {
         let target = name.lowercased()
         return candidates.min { distance($0.lowercased(), target) < distance($1.lowercased(), target) }
     }
+
+    /// The `count` candidates closest to `name` (case-insensitive), closest first; ties keep list order. A name
+    /// that is a prefix of candidates (`g711` of `g711u`, `g711a`) ranks those first.
+    public static func nearest(to name: String, in candidates: [String], count: Int) -> [String] {
+        let target = name.lowercased()
+        let scored = candidates.enumerated().map { index, candidate -> (Int, Int, String) in
+            let lower = candidate.lowercased()
+            let score = lower.hasPrefix(target) ? lower.count - target.count : distance(lower, target) + 1
+            return (score, index, candidate)
+        }
+        return scored.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.prefix(count).map(\.2)
+    }
 }

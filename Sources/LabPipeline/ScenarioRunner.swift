@@ -85,9 +85,11 @@ public struct ScenarioRunner: Sendable {
         let outcomes = ConcurrentMap.map(experiments, jobs: jobs) { experiment -> Result<RunResult, any Error> in
             let key = ResumeKey(scenario: experiment.spec.name, clip: experiment.clipName)
             let outcome: Result<RunResult, any Error>
-            if let stored = previous[key], stored.spec_hash == experiment.spec.specHash, stored.seed == experiment.seed,
+            if var stored = previous[key], stored.spec_hash == experiment.spec.specHash, stored.seed == experiment.seed,
                stored.notes.contains(Experiment.signalMOSOffNote) == !experiment.measuresSignalMOS,
-               FileManager.default.fileExists(atPath: stored.degraded_path) {
+               FileManager.default.fileExists(atPath: self.inOutput(stored.degraded_path)) {
+                stored.degraded_path = self.inOutput(stored.degraded_path)
+                stored.processed_reference_path = self.inOutput(stored.processed_reference_path)
                 outcome = .success(stored)
             } else {
                 outcome = Result { try self.runOne(experiment, protected: inputs) }
@@ -105,7 +107,20 @@ public struct ScenarioRunner: Sendable {
             }
         }
 
-        let csvPath = try Self.writeSweepFiles(results, scenarios: specs.map(\.name), to: outputDirectory, protected: inputs)
+        // Stored results hold paths relative to DIR, so a results folder can be moved or archived (issue 15).
+        let stored = results.map(relativeToOutput)
+        var csvPath = try Self.writeSweepFiles(stored, scenarios: specs.map(\.name), to: outputDirectory, protected: inputs)
+        if shard == nil {
+            // A re-run of a spec replaces its earlier runs; results.csv then lists every run in the folder (this
+            // run's, then other specs' earlier ones), as report.html does.
+            try OutputFolder(directory: outputDirectory).removeStale(runNow: specs, clips: Dictionary(grouping: experiments, by: \.spec.name).mapValues { $0.map(\.clipName) })
+            let current = Set(specs.map(\.name))
+            let others = ((try? ReportBuilder(directory: outputDirectory).loadResults()) ?? []).filter { !current.contains($0.scenario) }
+            if !others.isEmpty {
+                csvPath = outputDirectory + "/results.csv"
+                try AtomicFile.write(ResultWriters.csv(stored + others), to: csvPath, protected: inputs)
+            }
+        }
         if let shard {
             try writeManifest(shard: shard, plan: plan, scheduled: scheduled, outcomes: outcomes, specs: specs, protected: inputs)
         }
@@ -129,6 +144,21 @@ public struct ScenarioRunner: Sendable {
             try AtomicFile.write(comparison.csv, to: directory + "/summary.csv", protected: protected)
         }
         return csvPath
+    }
+
+    /// The result as stored in DIR: its paths relative to DIR, so a results folder can be moved or archived.
+    func relativeToOutput(_ result: RunResult) -> RunResult {
+        var result = result
+        let folder = OutputFolder.absolute(outputDirectory)
+        result.reference_path = Baseline.relative(result.reference_path, to: folder)
+        result.degraded_path = Baseline.relative(result.degraded_path, to: folder)
+        result.processed_reference_path = Baseline.relative(result.processed_reference_path, to: folder)
+        return result
+    }
+
+    /// A stored path as a path from here (stored paths are relative to DIR; older result files held full paths).
+    func inOutput(_ path: String) -> String {
+        path.isEmpty || path.hasPrefix("/") ? path : outputDirectory + "/" + path
     }
 
     struct ResumeKey: Hashable {

@@ -106,9 +106,11 @@ public struct ShardMerger: Sendable {
                                          hint: "re-run that shard")
                     }
                     try copyRunFiles(scenario: scenario.name, clip: run.clip, from: folder)
-                    // As ScenarioRunner names them, under the merged folder.
-                    result.degraded_path = "\(outputDirectory)/\(scenario.name)/\(run.clip).wav"
-                    result.processed_reference_path = "\(outputDirectory)/\(scenario.name)/\(run.clip).reference.wav"
+                    // As ScenarioRunner stores them: relative to the (merged) folder.
+                    result.degraded_path = "\(scenario.name)/\(run.clip).wav"
+                    result.processed_reference_path = "\(scenario.name)/\(run.clip).reference.wav"
+                    let reference = result.reference_path.hasPrefix("/") ? result.reference_path : "\(folder)/\(result.reference_path)"
+                    result.reference_path = Baseline.relative(reference, to: OutputFolder.absolute(outputDirectory))
                     byPosition[run.index] = result
                 }
             }

@@ -3,14 +3,16 @@ import Foundation
 import LabCore
 
 extension HTMLReport {
-    /// Table columns: header, tooltip, numeric (sorts by `data-v`), fixed width in px (nil: the rest).
-    static let columns: [(String, String, Bool, Int?)] = [
-        ("#", "run number; opens the run below", true, 44), ("scenario / clip", "", false, 200), ("codec", "", false, 96),
-        ("network / buffer", "loss model and jitter buffer as configured", false, 140),
-        ("lost+late", "(lost + late) / sent", true, 76), ("delay", "mouth-to-ear delay, the E-model's Ta", true, 66),
-        ("R", "E-model rating", true, 50), ("predicted", "E-model MOS (G.107)", true, 86),
-        ("signal", "P.862 MOS-LQO", true, 70), ("Δ", "signal − predicted", true, 60),
-        ("why they differ", "the E-model term that dominates, and how the gap reads against it", false, nil),
+    /// Table columns: header, tooltip, numeric (sorts by `data-v`), CSS class of the `<col>` (its width lives in the
+    /// stylesheet, per screen width: see `css`; `c-why` takes the rest and is hidden on narrow screens, where each
+    /// run's "Why:" line in its detail says the same).
+    static let columns: [(String, String, Bool, String)] = [
+        ("#", "run number; opens the run below", true, "c-idx"), ("scenario / clip · seed", "", false, "c-scen"), ("codec", "", false, "c-codec"),
+        ("network / buffer", "loss model and jitter buffer as configured", false, "c-net"),
+        ("lost+late", "(lost + late) / sent", true, "c-loss"), ("delay", "mouth-to-ear delay, the E-model's Ta", true, "c-delay"),
+        ("R", "E-model rating", true, "c-r"), ("predicted", "E-model MOS (G.107)", true, "c-pred"),
+        ("signal", "P.862 MOS-LQO", true, "c-sig"), ("Δ", "signal − predicted", true, "c-delta"),
+        ("why they differ", "the E-model term that dominates, and how the gap reads against it", false, "c-why"),
     ]
 
     /// Rows per table chunk. The run table is split into chunks of this many rows (one shared fixed column layout,
@@ -19,10 +21,10 @@ extension HTMLReport {
 
     /// The table of runs: one row each, sortable by clicking a header.
     func runTable(gaps: [PredictionGap]) -> String {
-        let colgroup = "<colgroup>" + Self.columns.map { $0.3.map { "<col style=\"width:\($0)px\">" } ?? "<col>" }.joined() + "</colgroup>"
+        let colgroup = "<colgroup>" + Self.columns.map { "<col class=\"\($0.3)\">" }.joined() + "</colgroup>"
         var html = "<section id=\"runs-section\"><h2>Runs</h2><p class=\"hint\">Click a header to sort; click a run number to open its detail.</p>\n<div id=\"runs\"><table class=\"runs head\">\(colgroup)<thead><tr>"
-        for (name, tip, numeric, _) in Self.columns {
-            html += "<th\(numeric ? " data-type=\"n\"" : "")\(tip.isEmpty ? "" : " title=\"\(HTML.escape(tip))\"")>\(HTML.escape(name))</th>"
+        for (name, tip, numeric, column) in Self.columns {
+            html += "<th class=\"\(column)\"\(numeric ? " data-type=\"n\"" : "")\(tip.isEmpty ? "" : " title=\"\(HTML.escape(tip))\"")>\(HTML.escape(name))</th>"
         }
         html += "</tr></thead></table>\n"
         html.reserveCapacity(results.count * 900)
@@ -40,15 +42,15 @@ extension HTMLReport {
             html += "<tr><td class=\"num\" data-v=\"\(i + 1)\"><a href=\"#run-\(i)\">\(i + 1)</a></td>"
             // Matrix runs show their spec's name; the full expanded name is the tooltip.
             let shown = r.matrix.isEmpty || r.base_scenario.isEmpty ? scenario : HTML.escape(r.base_scenario)
-            html += "<td title=\"\(scenario) / \(clip)\">\(shown)<br><span class=\"nm\">\(clip)</span></td><td title=\"\(HTML.escape(r.codec))\">\(HTML.escape(r.codec))</td>"
+            html += "<td title=\"\(scenario) / \(clip), seed \(r.seed)\">\(shown)<br><span class=\"nm\">\(clip) · seed \(r.seed)</span></td><td title=\"\(HTML.escape(r.codec))\">\(HTML.escape(r.codec))</td>"
             html += "<td title=\"\(loss), \(buffer)\">\(loss)<br><span class=\"nm\">\(buffer)</span></td>"
             html += "<td class=\"num\" data-v=\"\(HTML.fixed(100 * r.effective_loss_rate, 3))\">\(HTML.fixed(100 * r.effective_loss_rate, 1)) %</td>"
             html += "<td class=\"num\" data-v=\"\(HTML.fixed(r.one_way_delay_ms, 1))\">\(HTML.fixed(r.one_way_delay_ms, 0)) ms</td>"
-            html += "<td class=\"num\" data-v=\"\(r.r_factor.map { HTML.fixed($0, 2) } ?? "")\">\(r.r_factor.map { HTML.fixed($0, 1) } ?? "—")</td>"
+            html += "<td class=\"num c-r\" data-v=\"\(r.r_factor.map { HTML.fixed($0, 2) } ?? "")\">\(r.r_factor.map { HTML.fixed($0, 1) } ?? "—")</td>"
             html += "<td class=\"num\" data-v=\"\(r.predicted_mos.map { HTML.fixed($0, 3) } ?? "")\">\(Self.mosBadge(r.predicted_mos))</td>"
             html += "<td class=\"num\" data-v=\"\(r.signal_mos.map { HTML.fixed($0, 3) } ?? "")\">\(Self.mosBadge(r.signal_mos))</td>"
             html += delta
-            html += "<td class=\"why\"><b>\(gap.shortLabel)</b> \(HTML.escape(gap.line))</td></tr>\n"
+            html += "<td class=\"why c-why\" title=\"\(HTML.escape(gap.shortLabel + ": " + gap.line))\"><div class=\"clamp\"><b>\(gap.shortLabel)</b> \(HTML.escape(gap.line))</div></td></tr>\n"
         }
         if !results.isEmpty { html += "</tbody></table></div>\n" }
         html += "</div></section>\n"
@@ -67,15 +69,7 @@ extension HTMLReport {
         content += "<p class=\"gapline\"><b>Why:</b> \(gap.difference == nil ? "Signal MOS not measured. " : "")\(HTML.escape(gap.line))</p>"
 
         // Players: relative paths to the WAVs beside the report, loaded only when played.
-        content += "<div class=\"players\">"
-        for (label, href) in [("Reference (processed)", media.referenceHref), ("Degraded", media.degradedHref)] {
-            if let href {
-                content += "<figure><figcaption>\(label)</figcaption><audio controls preload=\"none\" src=\"\(HTML.url(href))\"></audio></figure>"
-            } else {
-                content += "<figure><figcaption>\(label)</figcaption><span class=\"nm\">file missing</span></figure>"
-            }
-        }
-        content += "</div>"
+        content += "<div class=\"players\">" + Self.playerMarkup(reference: media.referenceHref, degraded: media.degradedHref) + "</div>"
 
         content += "<div class=\"runcols\"><div class=\"plots\">"
         if i < plotLimit {

@@ -17,7 +17,7 @@ extension HTMLReport {
         .bandbar span{display:flex;align-items:center;justify-content:center;white-space:nowrap;overflow:hidden;padding:0 4px}
         .band-excellent{background:#1a9850;color:#fff;fill:#1a9850}.band-good{background:#91cf60;color:#17300a;fill:#91cf60}
         .band-fair{background:#fee08b;color:#3d3000;fill:#fee08b}.band-poor{background:#fc8d59;color:#3b1300;fill:#fc8d59}
-        .band-bad{background:#d73027;color:#fff;fill:#d73027}
+        .band-unacceptable{background:#d73027;color:#fff;fill:#d73027}
         .mos{display:inline-block;min-width:3.1em;text-align:center;border-radius:4px;padding:0 5px;font-weight:600;font-variant-numeric:tabular-nums}
         .mos.nm{background:#eceff3;color:var(--muted);font-weight:400}
         .nm{color:var(--muted)}.fail{color:#b3261e;font-weight:600}
@@ -40,7 +40,22 @@ extension HTMLReport {
         table.runs tbody tr:hover{background:#f3f6fb}
         td.num{text-align:right;font-variant-numeric:tabular-nums}td.delta.up,td.delta.down{font-weight:700}
         td.delta.up{color:#146c3a}td.delta.down{color:#b3261e}
-        td.why{white-space:normal !important;font-size:12px;color:#3b4350}td.why b{color:var(--fg);font-weight:600;margin-right:4px}
+        td.why{white-space:normal !important;font-size:12px;line-height:1.45;color:#3b4350}td.why b{color:var(--fg);font-weight:600;margin-right:4px}
+        td.why .clamp{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;line-clamp:2;overflow:hidden}
+        col.c-idx{width:42px}col.c-scen{width:190px}col.c-codec{width:92px}col.c-net{width:136px}col.c-loss{width:74px}
+        col.c-delay{width:64px}col.c-r{width:48px}col.c-pred{width:84px}col.c-sig{width:72px}col.c-delta{width:58px}
+        @media (max-width:1440px){col.c-scen{width:170px}col.c-net{width:124px}}
+        @media (max-width:1100px){body{padding:0 14px 30px}col.c-idx{width:36px}col.c-scen{width:150px}col.c-codec{width:84px}col.c-net{width:116px}col.c-loss{width:66px}col.c-delay{width:58px}col.c-pred{width:76px}col.c-sig{width:66px}col.c-delta{width:54px}
+          .c-r{display:none}table.runs{font-size:12.5px}}
+        @media (max-width:1000px){.c-why{display:none}}
+        .chart{max-width:100% !important}h3{font-size:15px;margin:16px 0 6px}
+        .picks{display:flex;flex-wrap:wrap;gap:16px}.picks .col{flex:1 1 420px;min-width:0}
+        .pick{border:1px solid var(--line);border-radius:8px;padding:8px 12px;margin:6px 0;background:#fff}
+        .pick .who{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.pick .score{margin:2px 0 6px}.pick .players{margin:0}
+        .pick .players{display:flex;flex-direction:column;gap:4px}.pick figure{display:flex;align-items:center;gap:8px}
+        .pick figcaption{width:62px;flex:none}.pick .players audio{width:100%;height:32px}
+        .charts .chart{width:auto !important;flex:1 1 420px;max-width:640px !important}.charts .chart svg.plot{width:100%}
+        .charts .chart.narrow{flex:0 1 400px;max-width:420px !important}.card{flex:1 1 170px}
         details.run{content-visibility:auto;contain-intrinsic-size:auto 38px}
         a{color:var(--accent)}
         details.run{border:1px solid var(--line);border-radius:8px;margin:6px 0;background:#fff}
@@ -48,7 +63,7 @@ extension HTMLReport {
         details.run[open]>summary{background:var(--panel);border-bottom:1px solid var(--line);border-radius:8px 8px 0 0}
         details.run .idx{color:var(--muted);font-variant-numeric:tabular-nums}
         .runbody{padding:10px 14px 14px}.gapline{margin:2px 0 10px}
-        .players{display:flex;flex-wrap:wrap;gap:18px;margin-bottom:8px}.players audio{width:330px;height:36px}
+        .players{display:flex;flex-wrap:wrap;gap:18px;margin-bottom:8px}.players audio{width:330px;max-width:100%;height:36px}
         .plotfig{max-width:760px}.legend .sw{display:inline-block;font-style:normal;width:12px;height:10px;margin:0 3px 0 8px;vertical-align:-1px;border-radius:2px}
         .sw.wave{background:#2a5db0;height:3px}.sw.lost{background:rgba(215,48,39,.4)}.sw.late{background:rgba(242,158,27,.55)}
         .sw.dot{background:#2a5db0;width:6px;height:6px;border-radius:3px}.sw.dotlate{background:#e07b00;width:7px;height:7px;border-radius:4px}
@@ -57,7 +72,8 @@ extension HTMLReport {
         .spec img{display:block;margin-left:48px;width:698px;max-width:calc(100% - 62px);border:1px solid #aab2bf}
         .spec figcaption{margin-left:48px}.flabel{position:absolute;left:0;width:44px;text-align:right;font-size:11px;line-height:12px;color:var(--muted)}
         .runcols{display:flex;flex-wrap:wrap;align-items:flex-start;gap:8px 28px}.plots{width:760px;max-width:100%}
-        .figs{display:flex;flex-direction:column;gap:14px;flex:1;min-width:360px}
+        .figs{display:flex;flex-direction:column;gap:14px;flex:1;min-width:min(360px,100%)}
+        .card.wide{min-width:min(320px,100%)}
         table.kv{font-size:12.5px}table.kv caption{text-align:left;font-weight:600;padding-bottom:4px}
         table.kv th{text-align:left;color:var(--muted);font-weight:400;padding:2px 12px 2px 0;vertical-align:top;white-space:nowrap}table.kv td{padding:2px 0;vertical-align:top}
         .notes{font-size:12.5px;color:var(--muted)}

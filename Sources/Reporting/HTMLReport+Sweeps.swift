@@ -28,8 +28,10 @@ struct SweepAxis: Sendable {
     static func matrixAxes(_ results: [RunResult]) -> [SweepAxis] {
         let paths = Set(results.flatMap(\.matrix.keys)).subtracting(replicates).sorted()
         return paths.compactMap { path in
-            let values = results.compactMap { $0.matrix[path].flatMap(Double.init) }
-            guard Set(values).count >= 2 else { return nil }
+            let texts = results.compactMap { $0.matrix[path] }
+            let values = texts.compactMap(Double.init)
+            // A path with any text value (codec modes 1200, 700C, MR122, q30) is categorical: never a numeric axis.
+            guard values.count == texts.count, Set(values).count >= 2 else { return nil }
             let percent = path.hasSuffix("rate") && values.allSatisfy { (0...1).contains($0) }
             return SweepAxis(id: "matrix-" + path.replacingOccurrences(of: ".", with: "-"),
                              label: percent ? "\(path) (%)" : path, configured: true) { r in
@@ -66,12 +68,57 @@ extension HTMLReport {
     static let codecColors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
                               "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#a55194", "#843c39", "#3182bd", "#e6550d"]
 
-    /// MOS-versus-parameter curves per codec along the swept parameters (up to 4 charts, `SweepAxis.candidates`),
-    /// and the predicted-vs-signal scatter with Pearson r. Absent for fewer than 3 runs.
+    /// MOS-versus-parameter charts, one panel per audio band: narrowband (8 kHz, P.862.1 mapping) and wideband
+    /// (16 kHz, P.862.2 mapping) scores are on different scales and never share an axis.
     func sweepSection() -> String {
-        guard results.count >= 3 else { return "" }
+        let bands = [(8000, "Narrowband (8 kHz): signal MOS by P.862 + P.862.1, predicted by G.107", ""),
+                     (16000, "Wideband (16 kHz): signal MOS by P.862.2, predicted by G.107.1", "-wb")]
+        let present = bands.filter { band in results.contains { $0.sample_rate == band.0 } }
+        guard present.count > 1 else { return sweepPanel(results, suffix: "", heading: nil) }
+        let panels = present.map { band in
+            sweepPanel(results.filter { $0.sample_rate == band.0 }, suffix: band.2, heading: band.1)
+        }.joined()
+        return panels.isEmpty ? "" : "<section id=\"sweeps\"><h2>MOS versus parameter</h2>" + panels + "</section>\n"
+    }
+
+    /// Codec families (`g711u` and `g711a` are G.711; `opus-wb-24` is Opus wideband): one hue per family, shades
+    /// within it, so 27 codecs never reuse a colour and a family reads as one colour group.
+    static let families = ["g711", "g722", "g726", "g729", "gsm", "amr-nb", "amr-wb", "opus-nb", "opus-wb", "speex-nb",
+                           "speex-wb", "codec2", "mnru-wb", "mnru", "l16", "ilbc"]
+
+    static func family(of codec: String) -> String {
+        families.first { codec.lowercased().hasPrefix($0) } ?? codec
+    }
+
+    /// HSL colours: families spread round the hue circle (golden-angle steps), members from dark to light.
+    static func familyColours(_ codecs: [String]) -> [String: String] {
+        let families = Array(Set(codecs.map(family(of:)))).sorted()
+        var colours: [String: String] = [:]
+        for (f, name) in families.enumerated() {
+            let hue = (Double(f) * 137.508).truncatingRemainder(dividingBy: 360)
+            let members = codecs.filter { family(of: $0) == name }.sorted()
+            for (m, codec) in members.enumerated() {
+                let lightness = members.count == 1 ? 42.0 : 28 + 34 * Double(m) / Double(members.count - 1)
+                colours[codec] = "hsl(\(Int(hue)),70%,\(Int(lightness))%)"
+            }
+        }
+        return colours
+    }
+
+    /// One band's charts: MOS-versus-parameter curves per codec along the swept parameters (up to 4 charts,
+    /// `SweepAxis.candidates`), and the predicted-vs-signal scatter with Pearson r. Absent for fewer than 3 runs.
+    func sweepPanel(_ results: [RunResult], suffix: String, heading: String?) -> String {
+        guard results.count >= 3 else {
+            return heading.map { "<h3>\(HTML.escape($0))</h3><p class=\"hint\">\(results.count) run\(results.count == 1 ? "" : "s"): too few to chart.</p>" } ?? ""
+        }
+        var report = self
+        report.results = results
+        return report.sweepCharts(suffix: suffix, heading: heading)
+    }
+
+    func sweepCharts(suffix: String, heading: String?) -> String {
         let codecs = Array(Set(results.map(\.codec))).sorted()
-        let color = Dictionary(uniqueKeysWithValues: codecs.enumerated().map { ($1, Self.codecColors[$0 % Self.codecColors.count]) })
+        let color = Self.familyColours(codecs)
         // Categorical parameters (the codec, and non-numeric matrix paths such as `plc`) get a MOS-by-value chart.
         var categorical: [(id: String, name: String, key: @Sendable (RunResult) -> String?)] = []
         if codecs.count >= 2 { categorical.append(("codecs", "codec", { $0.codec })) }
@@ -81,16 +128,16 @@ extension HTMLReport {
                 categorical.append(("by-" + path.replacingOccurrences(of: ".", with: "-"), path, { $0.matrix[path] }))
             }
         }
-        var charts = categorical.prefix(2).map { categoryChart(id: $0.id, name: $0.name, key: $0.key, codecColor: $0.id == "codecs" ? color : nil) }
-        charts += SweepAxis.candidates(results).prefix(max(1, 4 - charts.count)).map { curveChart($0, codecs: codecs, color: color) }
+        var charts = categorical.prefix(2).map { categoryChart(id: $0.id + suffix, name: $0.name, key: $0.key, codecColor: $0.id == "codecs" ? color : nil) }
+        charts += SweepAxis.candidates(results).prefix(max(1, 4 - charts.count)).map { curveChart($0, codecs: codecs, color: color, suffix: suffix) }
         let legend = codecs.map { "<span class=\"sw line\" style=\"background:\(color[$0]!)\"></span>\(HTML.escape($0))" }.joined(separator: " ")
-        var html = "<section id=\"sweeps\"><h2>MOS versus parameter</h2>"
+        var html = heading == nil ? "<section id=\"sweeps\"><h2>MOS versus parameter</h2>" : "<h3>\(HTML.escape(heading!))</h3>"
         html += "<p class=\"legend\">\(legend) · solid line: predicted (E-model) · dashed: signal (P.862) · each point is the mean over runs with that codec and value (other parameters, clips and seeds pooled; measured axes binned)</p>"
-        html += "<div class=\"charts\">" + charts.joined() + scatter(codecs: codecs, color: color) + "</div></section>\n"
-        return html
+        html += "<div class=\"charts\">" + charts.joined() + scatter(codecs: codecs, color: color, suffix: suffix) + "</div>"
+        return html + (heading == nil ? "</section>\n" : "")
     }
 
-    func curveChart(_ axis: SweepAxis, codecs: [String], color: [String: String]) -> String {
+    func curveChart(_ axis: SweepAxis, codecs: [String], color: [String: String], suffix: String = "") -> String {
         let xs = results.compactMap(axis.value)
         let lo = min(0, xs.min() ?? 0), hi = xs.max() ?? 1
         let lowest = results.map { min($0.predicted_mos ?? 5, $0.signal_mos ?? 5) }.min() ?? 1
@@ -106,7 +153,7 @@ extension HTMLReport {
             plot.line(predicted, color: color[codec]!, title: "\(codec) predicted")
             plot.line(signal, color: color[codec]!, dashed: true, title: "\(codec) signal")
         }
-        return "<figure class=\"chart\" style=\"width:\(Int(plot.width) + 18)px\">" + plot.svg(id: "sweep-\(axis.id)", label: "MOS versus \(axis.label)")
+        return "<figure class=\"chart\" style=\"width:\(Int(plot.width) + 18)px\">" + plot.svg(id: "sweep-\(axis.id)\(suffix)", label: "MOS versus \(axis.label)")
             + "<figcaption>MOS versus \(HTML.escape(axis.label))\(axis.configured ? "" : " (as measured)")</figcaption></figure>"
     }
 
@@ -156,7 +203,7 @@ extension HTMLReport {
         return groups.keys.sorted().map { key in let g = groups[key]!; return (g.x / g.n, g.y / g.n) }
     }
 
-    func scatter(codecs: [String], color: [String: String]) -> String {
+    func scatter(codecs: [String], color: [String: String], suffix: String = "") -> String {
         let pairs = Self.pairs(results)
         var plot = SVGPlot(width: 380, height: 300, x: 1...4.6, y: 1...4.6)
         plot.mosBandStripes()
@@ -168,7 +215,7 @@ extension HTMLReport {
         }
         let r = Statistics.pearson(pairs.map { ($0.1, $0.2) })
         let rText = r.map { "Pearson r = \(HTML.fixed($0, 3)), n = \(pairs.count)" } ?? (pairs.isEmpty ? "no run has both a predicted and a signal MOS" : "Pearson r needs ≥ 3 runs with both figures")
-        return "<figure class=\"chart\" style=\"width:\(Int(plot.width) + 18)px\">" + plot.svg(id: "scatter", label: "predicted versus signal MOS")
+        return "<figure class=\"chart narrow\" style=\"width:\(Int(plot.width) + 18)px\">" + plot.svg(id: "scatter\(suffix)", label: "predicted versus signal MOS")
             + "<figcaption><b class=\"rlabel\">\(rText)</b><br>Predicted versus signal MOS (diagonal: agreement; above it, the audio sounds better than predicted)</figcaption></figure>"
     }
 }

@@ -54,7 +54,12 @@ public struct HTMLReport: Sendable {
     /// Renders the page. `media(i)` is called once per run index, possibly concurrently.
     public func render(media: @escaping @Sendable (Int) -> ReportRunMedia) -> String {
         let gaps = results.map(PredictionGap.init)
-        let sections = renderRunSections(gaps: gaps, media: media)
+        let players = Slots(count: results.count)
+        let sections = renderRunSections(gaps: gaps) { index in
+            let runMedia = media(index)
+            players.set(index, Self.playerMarkup(reference: runMedia.referenceHref, degraded: runMedia.degradedHref))
+            return runMedia
+        }
         var page = ""
         page.reserveCapacity(sections.reduce(0) { $0 + $1.utf8.count } + 200_000)
         page += """
@@ -69,13 +74,17 @@ public struct HTMLReport: Sendable {
             </head>
             <body>
             <header id="top"><h1>\(HTML.escape(title))</h1>
-            <p class="sub">\(results.count) run\(results.count == 1 ? "" : "s")\(source.isEmpty ? "" : " from <code>\(HTML.escape(source))</code>") · <b>predicted</b> = ITU-T G.107 E-model (conversational, includes delay) · <b>signal</b> = ITU-T P.862 MOS-LQO measured on the degraded audio (listening only) · Δ = signal − predicted</p>
+            <p class="sub">\(results.count) run\(results.count == 1 ? "" : "s")\(source.isEmpty ? "" : " from <code>\(HTML.escape(source))</code>") · \(Self.seedSummary(results)) · <b>predicted</b> = ITU-T G.107 E-model (conversational, includes delay) · <b>signal</b> = ITU-T P.862 MOS-LQO measured on the degraded audio (listening only) · Δ = signal − predicted</p>
             </header>
             <noscript><p class="warn">Per-run plots appear when a run is opened, which needs JavaScript; the tables work without it.</p></noscript>
 
             """
         page += comparisonSection()
         page += summaryCards(gaps: gaps)
+        // Slot for the comparison summary (issue 11's section, in its own Reporting file): it goes here, right
+        // under the summary cards, when it lands.
+        page += comparisonSlot()
+        page += bestAndWorst(players: players.values)
         page += sweepSection()
         page += runTable(gaps: gaps)
         for extra in extraSections { page += extra }
@@ -109,12 +118,54 @@ public struct HTMLReport: Sendable {
     }
 
     /// Band CSS class for a MOS value.
-    static func bandClass(_ mos: Double) -> String { "band-" + MOSBand(mos: mos).rawValue.lowercased() }
+    static func bandClass(_ mos: Double) -> String { MOSBand(mos: mos).cssClass }
 
     /// A MOS cell/badge with band colour, or "not measured".
     static func mosBadge(_ mos: Double?) -> String {
         guard let mos else { return "<span class=\"mos nm\" title=\"not measured\">—</span>" }
         return "<span class=\"mos \(bandClass(mos))\" title=\"\(MOSBand(mos: mos).rawValue)\">\(HTML.fixed(mos, 2))</span>"
+    }
+
+    /// The comparison summary's place on the page (empty until that section exists).
+    func comparisonSlot() -> String { "" }
+
+    /// Players for a run: reference and degraded side by side, loaded only when played.
+    static func playerMarkup(reference: String?, degraded: String?) -> String {
+        var html = ""
+        for (label, href) in [("reference", reference), ("degraded", degraded)] {
+            if let href {
+                html += "<figure><figcaption>\(label)</figcaption><audio controls preload=\"none\" src=\"\(HTML.url(href))\"></audio></figure>"
+            } else {
+                html += "<figure><figcaption>\(label)</figcaption><span class=\"nm\">file missing</span></figure>"
+            }
+        }
+        return html
+    }
+
+    /// The best and the worst runs (by signal MOS where measured, else predicted), with their players, at the top:
+    /// what to listen to first. Up to 3 of each; absent for fewer than 2 runs.
+    func bestAndWorst(players: [String]) -> String {
+        let scored = results.indices.compactMap { i in (results[i].signal_mos ?? results[i].predicted_mos).map { (i, $0) } }
+        guard scored.count >= 2 else { return "" }
+        let ordered = scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        let n = min(3, ordered.count / 2)
+        let usesSignal = results.contains { $0.signal_mos != nil }
+        func card(_ entry: (Int, Double)) -> String {
+            let r = results[entry.0]
+            return "<div class=\"pick\"><div class=\"who\"><a href=\"#run-\(entry.0)\">#\(entry.0 + 1)</a> <b>\(HTML.escape(r.scenario))</b> / \(HTML.escape(r.clip)) · \(HTML.escape(r.codec)) · seed \(r.seed)</div><div class=\"score\">predicted \(Self.mosBadge(r.predicted_mos)) signal \(Self.mosBadge(r.signal_mos))</div><div class=\"players\">\(players[entry.0])</div></div>"
+        }
+        var html = "<section id=\"bestworst\"><h2>Listen first</h2><p class=\"hint\">The \(n) best and \(n) worst runs by \(usesSignal ? "signal MOS (P.862)" : "predicted MOS (E-model)").</p><div class=\"picks\">"
+        html += "<div class=\"col\"><h3>Best</h3>" + ordered.prefix(n).map(card).joined() + "</div>"
+        html += "<div class=\"col\"><h3>Worst</h3>" + ordered.suffix(n).reversed().map(card).joined() + "</div>"
+        return html + "</div></section>\n"
+    }
+
+    /// "seed 1" or "seeds 1, 2, 7" (or "seeds 1…40, 40 distinct"): the figures are reproducible only with it.
+    static func seedSummary(_ results: [RunResult]) -> String {
+        let seeds = Array(Set(results.map(\.seed))).sorted()
+        if seeds.count == 1 { return "seed \(seeds[0])" }
+        if seeds.count <= 6 { return "seeds " + seeds.map(String.init).joined(separator: ", ") }
+        return "seeds \(seeds.first!)…\(seeds.last!) (\(seeds.count) distinct)"
     }
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
@@ -143,19 +194,19 @@ public struct HTMLReport: Sendable {
         for band in MOSBand.allCases {
             let n = results.filter { $0.predicted_mos.map(MOSBand.init(mos:)) == band }.count
             guard n > 0 else { continue }
-            bar += "<span class=\"band-\(band.rawValue.lowercased())\" style=\"flex:\(n)\" title=\"\(band.rawValue): \(n)\">\(band.rawValue) \(n)</span>"
+            bar += "<span class=\"\(band.cssClass)\" style=\"flex:\(n)\" title=\"\(band.rawValue): \(n)\">\(band.rawValue) \(n)</span>"
         }
         let unpredicted = results.count - predicted.count
         if unpredicted > 0 {
             bar += "<span class=\"nmband\" style=\"flex:\(unpredicted)\" title=\"no prediction: \(unpredicted)\">none \(unpredicted)</span>"
         }
-        html += "<div class=\"card wide\"><div class=\"k\">predicted bands</div><div class=\"bandbar\">\(bar)</div><div class=\"s\">Excellent ≥ 4.3 · Good ≥ 4.0 · Fair ≥ 3.5 · Poor ≥ 3.0 · Bad</div></div>"
+        html += "<div class=\"card wide\"><div class=\"k\">predicted bands</div><div class=\"bandbar\">\(bar)</div><div class=\"s\">\(MOSBand.legend)</div></div>"
         html += "</section>\n"
         return html
     }
 
     static let footer = """
-        <footer><p><b>Reading the report.</b> MOS bands: <span class="mos band-excellent">Excellent ≥ 4.3</span> <span class="mos band-good">Good ≥ 4.0</span> <span class="mos band-fair">Fair ≥ 3.5</span> <span class="mos band-poor">Poor ≥ 3.0</span> <span class="mos band-bad">Bad &lt; 3.0</span>.
+        <footer><p><b>Reading the report.</b> MOS bands: <span class="mos band-excellent">Excellent ≥ 4.3</span> <span class="mos band-good">Good ≥ 4.0</span> <span class="mos band-fair">Fair ≥ 3.5</span> <span class="mos band-poor">Poor ≥ 3.0</span> <span class="mos band-unacceptable">Unacceptable &lt; 3.0</span>.
         The E-model's R = Ro − Is − Id − Ie,eff + A: Id charges mouth-to-ear delay and echo, Ie,eff the codec (Ie) and the packet loss (Ppl, BurstR, Bpl).
         P.862 hears only the audio (time-aligned), so delay never lowers the signal MOS. See docs/report.md and docs/results.md.</p></footer>
 

@@ -35,12 +35,10 @@ struct SVGPlot {
 
     /// Light MOS-band stripes behind a MOS axis, so a curve's colour zone reads at a glance.
     mutating func mosBandStripes() {
-        let bands: [(MOSBand, Double, Double)] = [(.bad, 1, 3), (.poor, 3, 3.5), (.fair, 3.5, 4), (.good, 4, 4.3),
-                                                  (.excellent, 4.3, 5)]
-        for (band, low, high) in bands {
+        for (band, low, high) in MOSBand.table {
             let lo = max(low, yRange.lowerBound), hi = min(high, yRange.upperBound)
             guard lo < hi else { continue }
-            body += "<rect class=\"band-\(band.rawValue.lowercased())\" x=\"\(n(left))\" y=\"\(n(y(hi)))\" width=\"\(n(plotWidth))\" height=\"\(n(y(lo) - y(hi)))\" opacity=\".22\"/>"
+            body += "<rect class=\"\(band.cssClass)\" x=\"\(n(left))\" y=\"\(n(y(hi)))\" width=\"\(n(plotWidth))\" height=\"\(n(y(lo) - y(hi)))\" opacity=\".22\"/>"
             body += "<text class=\"bandlabel\" x=\"\(n(left + plotWidth - 4))\" y=\"\(n(y(hi) + 11))\" text-anchor=\"end\">\(band.rawValue)</text>"
         }
     }

@@ -43,8 +43,10 @@ public enum CodecRegistry {
         if let family = families.first(where: { $0.name == key }) { return family.codec }
         if let mnru = try MNRUCodec.parse(key) { return mnru }
         if let opus = try parseOpus(key) { return opus }
+        // The nearest three names, not the whole list (issue 15): `moslab codecs` lists them all.
+        let nearest = NearestName.nearest(to: key, in: names + families.map(\.name), count: 3)
         throw InputError("unknown codec '\(name)'",
-                         hint: "valid codecs: \(names.joined(separator: ", ")); families: \(families.map(\.name).joined(separator: ", "))")
+                         hint: "did you mean \(nearest.joined(separator: ", "))? `moslab codecs` lists every codec")
     }
 
     /// `codec(named:)`, then `--bitrate`/`--mode` within its family; errors name the valid values.

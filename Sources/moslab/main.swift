@@ -1,3 +1,3 @@
 import LabCommands
 
-MOSLabCommand.main()
+MOSLabCommand.mainWithExitCodes()

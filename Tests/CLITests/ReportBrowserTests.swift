@@ -90,4 +90,39 @@ enum Chromium {
         #expect(size > 20_000, "screenshot \(screenshot) is \(size) bytes")
         print("report screenshot: \(screenshot)")
     }
+
+    /// Issue 15: the report reads on a laptop and a projector. At 900, 1024, 1366 and 1920 px the page never scrolls
+    /// sideways and no run-table row is taller than three lines, measured in the browser's layout (a copy of the
+    /// report with a measuring script appended; chunks are forced visible so every row is laid out).
+    @Test(.enabled(if: Chromium.path != nil, Comment(rawValue: Chromium.missing)))
+    func reportFitsCommonScreenWidths() throws {
+        let out = try reportDirectory()
+        let page = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        let probe = """
+            <style>.chunk{content-visibility:visible !important}</style><script>
+            (function(){var d=document.documentElement,rows=document.querySelectorAll("table.runs tbody tr"),max=0,line=0;
+            rows.forEach(function(r){max=Math.max(max,r.getBoundingClientRect().height);});
+            var td=document.querySelector("table.runs td");if(td)line=parseFloat(getComputedStyle(td).lineHeight);
+            var wide=[];document.querySelectorAll("body *").forEach(function(e){var b=e.getBoundingClientRect();
+              if(b.width>0&&b.right>d.clientWidth+1&&!e.closest("[hidden],details:not([open]),script"))wide.push(e.tagName+(e.id?"#"+e.id:"")+"."+e.className);});
+            document.body.setAttribute("data-measure",JSON.stringify({scrollWidth:d.scrollWidth,clientWidth:d.clientWidth,rows:rows.length,maxRow:max,line:line,wide:wide.slice(0,5)}));})();
+            </script></body>
+            """
+        let measured = out + "/report-measure.html"
+        try page.replacingOccurrences(of: "</body>", with: probe).write(toFile: measured, atomically: true, encoding: .utf8)
+        for width in [900, 1024, 1366, 1920] {
+            let dom = try Chromium.run(["--window-size=\(width),900", "--virtual-time-budget=3000", "--dump-dom", "file://\(measured)"])
+            #expect(dom.status == 0, "\(dom.stderr)")
+            let attribute = try #require(dom.stdout.range(of: #"data-measure="[^"]*""#, options: .regularExpression).map { String(dom.stdout[$0]) },
+                                         "no measurement at \(width) px")
+            let json = attribute.dropFirst("data-measure=\"".count).dropLast().replacingOccurrences(of: "&quot;", with: "\"")
+            let m = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+            let scrollWidth = m["scrollWidth"] as! Double, clientWidth = m["clientWidth"] as! Double
+            #expect(scrollWidth <= clientWidth, "\(width) px: the page scrolls sideways (\(scrollWidth) > \(clientWidth)): \(m["wide"] ?? "")")
+            #expect(m["rows"] as? Double == 6)
+            let maxRow = m["maxRow"] as! Double, line = m["line"] as! Double
+            // Three lines of text plus the cell's vertical padding (4 px each side) and its border.
+            #expect(line > 0 && maxRow <= 3 * line + 9, "\(width) px: a run row is \(maxRow) px tall, more than three \(line) px lines")
+        }
+    }
 }

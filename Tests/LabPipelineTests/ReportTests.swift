@@ -90,7 +90,7 @@ import Testing
                                      "figure", "svg", "script", "style"]).isEmpty)
         for id in ["summary", "runs", "details", "run-0", "run-2"] { #expect(html.contains("id=\"\(id)\""), "\(id)") }
         // One row and one gap explanation per run; MOS badges carry band colours.
-        #expect(html.components(separatedBy: "<td class=\"why\">").count - 1 == results.count)
+        #expect(html.components(separatedBy: "<td class=\"why c-why\"").count - 1 == results.count)
         #expect(html.components(separatedBy: "<details class=\"run\"").count - 1 == results.count)
         #expect(html.contains("class=\"mos band-excellent\""))
 

@@ -35,7 +35,7 @@ import Testing
     /// Every bad spec gives one line `file:line:column: message (hint: …)` pointing at the offending value.
     @Test(arguments: [
         ("name: x\nnetwork: {latency_ms: 60\n", "bad.yaml:3:1: malformed YAML"),
-        ("name: x\ncodec: {name: g729z}\n", "bad.yaml:2:15: unknown codec 'g729z' (hint: valid codecs: g711u, g711a"),
+        ("name: x\ncodec: {name: g729z}\n", "bad.yaml:2:15: unknown codec 'g729z' (hint: did you mean g729a"),
         ("name: x\ncodc: {name: g711u}\n", "bad.yaml:2:1: unknown key 'codc' (hint: did you mean 'codec'?"),
         ("name: x\nnetwork:\n  loss: {model: bernoulli, rate: 1.5}\n", "bad.yaml:3:34: network.loss.rate = 1.5 is out of range (hint: allowed: 0…1"),
         ("name: x\nnetwork:\n  loss: {model: gilbert-elliott, p: -0.1, r: 0.3}\n", "bad.yaml:3:37: network.loss.p = -0.1 is out of range"),

@@ -64,10 +64,10 @@ import Testing
         #expect(level > -45, "\(name): concealed frame at \(level) dBov")
     }
 
-    @Test func unknownCodecListsValidNames() {
-        let error = #expect(throws: InputError.self) { try CodecRegistry.codec(named: "g999") }
-        #expect(error?.description.contains("g729a") == true)
-        #expect(error?.description.contains("opus-wb") == true)
+    @Test func unknownCodecSuggestsNearestNames() {
+        let error = #expect(throws: InputError.self) { try CodecRegistry.codec(named: "opus-wd") }
+        #expect(error?.description.contains("did you mean opus-wb") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("`moslab codecs` lists every codec") == true)
     }
 
     @Test func unknownModeListsValidModes() {

@@ -58,11 +58,12 @@ import Testing
         #expect(try decoder.decode(nil) == nil)  // no internal PLC: the receiver conceals
     }
 
-    @Test func unknownCodecListsValidNames() {
+    /// A typo names the nearest three codecs, not the whole list (issue 15).
+    @Test func unknownCodecSuggestsTheNearestThree() {
         #expect {
-            _ = try CodecRegistry.codec(named: "g729z")
+            _ = try CodecRegistry.codec(named: "g711")
         } throws: { error in
-            "\(error)".contains("g729z") && "\(error)".contains("g711u")
+            "\(error)" == "unknown codec 'g711' (hint: did you mean g711u, g711a, g722? `moslab codecs` lists every codec)"
         }
     }
 }

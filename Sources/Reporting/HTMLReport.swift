@@ -81,9 +81,6 @@ public struct HTMLReport: Sendable {
             """
         page += comparisonSection()
         page += summaryCards(gaps: gaps)
-        // Slot for the comparison summary (issue 11's section, in its own Reporting file): it goes here, right
-        // under the summary cards, when it lands.
-        page += comparisonSlot()
         page += bestAndWorst(players: players.values)
         page += sweepSection()
         page += runTable(gaps: gaps)
@@ -125,9 +122,6 @@ public struct HTMLReport: Sendable {
         guard let mos else { return "<span class=\"mos nm\" title=\"not measured\">—</span>" }
         return "<span class=\"mos \(bandClass(mos))\" title=\"\(MOSBand(mos: mos).rawValue)\">\(HTML.fixed(mos, 2))</span>"
     }
-
-    /// The comparison summary's place on the page (empty until that section exists).
-    func comparisonSlot() -> String { "" }
 
     /// Players for a run: reference and degraded side by side, loaded only when played.
     static func playerMarkup(reference: String?, degraded: String?) -> String {

@@ -7,7 +7,7 @@ SWIFT ?= swift
 OUT ?= out
 TEST_FLAGS = -c release -Xswiftc -enable-testing
 
-.PHONY: demo test deps build bench clean
+.PHONY: demo test deps build bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh
@@ -24,6 +24,14 @@ test: deps
 bench: build
 	$(SWIFT) build -c release --product moslab-bench
 	.build/release/moslab-bench
+
+# libFuzzer + AddressSanitizer build of moslab-fuzz in its own folder, then each target for FUZZ_SECONDS on a copy
+# of Fuzz/corpus (docs/fuzzing.md).
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(SWIFT) build -c release --product moslab-fuzz --build-path .build/fuzz -Xswiftc -sanitize=fuzzer,address \
+		-Xswiftc -parse-as-library -Xswiftc -enable-testing -Xswiftc -DFUZZING
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build $(OUT)

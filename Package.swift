@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "ChannelModels", dependencies: ["LabCore"]),
         .target(name: "Playout", dependencies: ["LabCore", "ChannelModels", "SpeechCodecs"]),
         .target(name: "EModel", dependencies: ["LabCore"]),
-        .target(name: "SignalQuality", dependencies: ["LabCore", "AudioIO"]),
+        .target(name: "SignalQuality", dependencies: ["LabCore"]),
         .target(name: "ScenarioSpecs", dependencies: [
             "LabCore", "ChannelModels", "Playout", "SpeechCodecs", "EModel",
             .product(name: "Yams", package: "Yams"),
@@ -45,22 +45,32 @@ let package = Package(
             "SignalQuality", "ScenarioSpecs", "Reporting",
         ]),
         .target(name: "LabCommands", dependencies: [
-            "LabPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel", "SignalQuality", "ScenarioSpecs",
+            "Reporting", "LabPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "moslab", dependencies: ["LabCommands"]),
         .executableTarget(name: "moslab-bench", dependencies: [
-            "LabPipeline", "AudioIO", "SpeechCodecs", "SignalQuality", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
+            "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel", "SignalQuality", "ScenarioSpecs",
+            "Reporting", "LabPipeline", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
+        ]),
+        // libFuzzer entry points (spec loader, WAV reader, CSV readers, external-buffer protocol): `make fuzz`.
+        // A plain build gives a stub that says how to build it (docs/fuzzing.md).
+        .executableTarget(name: "moslab-fuzz", dependencies: [
+            "LabCore", "AudioIO", "ChannelModels", "Playout", "ScenarioSpecs",
         ]),
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
-        .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs", "AudioIO", "Playout"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ChannelModelsTests", dependencies: ["ChannelModels"]),
-        .testTarget(name: "PlayoutTests", dependencies: ["Playout"]),
-        .testTarget(name: "EModelTests", dependencies: ["EModel"]),
-        .testTarget(name: "SignalQualityTests", dependencies: ["SignalQuality"], exclude: ["Fixtures"]),
-        .testTarget(name: "ScenarioSpecsTests", dependencies: ["ScenarioSpecs"]),
-        .testTarget(name: "LabPipelineTests", dependencies: ["LabPipeline"]),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "LabCore"]),
+        .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs", "AudioIO", "Playout", "LabCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ChannelModelsTests", dependencies: ["ChannelModels", "LabCore"]),
+        .testTarget(name: "PlayoutTests", dependencies: ["Playout", "ChannelModels", "SpeechCodecs", "LabCore"]),
+        .testTarget(name: "EModelTests", dependencies: ["EModel", "LabCore"]),
+        .testTarget(name: "SignalQualityTests", dependencies: ["SignalQuality", "AudioIO", "LabCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "ScenarioSpecsTests", dependencies: ["ScenarioSpecs", "ChannelModels", "Playout", "LabCore"]),
+        .testTarget(name: "LabPipelineTests", dependencies: [
+            "LabPipeline", "AudioIO", "EModel", "LabCore", "Reporting", "ScenarioSpecs", "SpeechCodecs",
+        ]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LabCore"]),
         .testTarget(name: "CLITests", dependencies: ["LabCommands"]),
     ]
 )

@@ -54,7 +54,9 @@ struct CheckCommand: ParsableCommand {
             let files = try ScenarioLoader.specFiles(paths)
             try RegressionCheck.checkSpecsMatch(stored, specFiles: files, baselinePath: baseline)
             let specs = try ScenarioLoader.load(paths: paths)
+            if let junit { try AtomicFile.checkNotInput(junit, protected: Set(specs.flatMap(\.inputFiles) + [baseline])) }
             let directory = runs ?? NSTemporaryDirectory() + "moslab-check-\(getpid())"
+            defer { if runs == nil { try? FileManager.default.removeItem(atPath: directory) } }  // no litter in /tmp
             let summary = try ScenarioRunner(outputDirectory: directory, seedOverride: seed, jobs: jobs).run(specs)
             if let failure = summary.failures.first {
                 throw ExternalBufferError(message: "\(failure.scenario)/\(failure.clip): \(failure.message)")
@@ -62,7 +64,8 @@ struct CheckCommand: ParsableCommand {
             let check = RegressionCheck(tolerances: .init(mos: tolerance, rate: rateTolerance, delayMs: delayTolerance))
             let report = try check.compare(current: summary.results, baseline: stored)
             if let junit {
-                try AtomicFile.write(Self.junit(report, results: summary.results), to: junit)
+                try AtomicFile.write(Self.junit(report, results: summary.results), to: junit,
+                                     protected: Set(specs.flatMap(\.inputFiles) + [baseline]))
             }
             return report
         }

@@ -48,15 +48,18 @@ public struct ScenarioRunner: Sendable {
         let experiments = try experiments(for: specs)
         let previous = resume ? previousResults(for: specs) : [:]
         // Every input is protected from being overwritten by an output.
-        let inputs = Set(experiments.map(\.clipPath) + specs.map(\.sourcePath).filter { !$0.isEmpty })
+        let inputs = Set(experiments.map(\.clipPath) + specs.flatMap(\.inputFiles))
+        // The results table must not replace an input (a trace named results.csv in --out): refuse before running.
+        try AtomicFile.checkNotInput(outputDirectory + "/results.csv", protected: inputs)
         try AtomicFile.makeDirectory(outputDirectory)
         for spec in specs { try AtomicFile.makeDirectory(outputDirectory + "/" + spec.name) }
 
         let outcomes = ConcurrentMap.map(experiments, jobs: jobs) { experiment -> Result<RunResult, any Error> in
             let key = ResumeKey(scenario: experiment.spec.name, clip: experiment.clipName)
             let outcome: Result<RunResult, any Error>
+            // Reused only when every file it wrote is still exactly as recorded (size and hash).
             if let stored = previous[key], stored.spec_hash == experiment.spec.specHash, stored.seed == experiment.seed,
-               FileManager.default.fileExists(atPath: stored.degraded_path) {
+               let files = stored.output_files, !files.isEmpty, files.allSatisfy(\.isIntact) {
                 outcome = .success(stored)
             } else {
                 outcome = Result { try self.runOne(experiment, protected: inputs) }
@@ -92,10 +95,15 @@ public struct ScenarioRunner: Sendable {
     func previousResults(for specs: [ScenarioSpec]) -> [ResumeKey: RunResult] {
         var stored: [ResumeKey: RunResult] = [:]
         for spec in specs {
-            let path = "\(outputDirectory)/\(spec.name)/result.json"
-            guard let data = FileManager.default.contents(atPath: path),
-                  let results = try? JSONDecoder().decode([RunResult].self, from: data) else { continue }
-            for result in results { stored[ResumeKey(scenario: result.scenario, clip: result.clip)] = result }
+            let folder = "\(outputDirectory)/\(spec.name)"
+            // The scenario's result.json, then each run's own <clip>.result.json (written as each run finished).
+            let perRun = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                .filter { $0.hasSuffix(".result.json") }.sorted().map { folder + "/" + $0 }
+            for path in [folder + "/result.json"] + perRun {
+                guard let data = FileManager.default.contents(atPath: path),
+                      let results = try? JSONDecoder().decode([RunResult].self, from: data) else { continue }
+                for result in results { stored[ResumeKey(scenario: result.scenario, clip: result.clip)] = result }
+            }
         }
         return stored
     }
@@ -107,10 +115,14 @@ public struct ScenarioRunner: Sendable {
         let referencePath = "\(folder)/\(experiment.clipName).reference.wav"
         try AudioFile.writeWAV(output.degraded, to: degradedPath, protected: protected)
         try AudioFile.writeWAV(output.processedReference, to: referencePath, protected: protected)
+        let tracePath = "\(folder)/\(experiment.clipName).trace.csv"
         try AtomicFile.write(PacketTraceCSV.render(arrivals: output.arrivals, events: output.events),
-                             to: "\(folder)/\(experiment.clipName).trace.csv", protected: protected)
+                             to: tracePath, protected: protected)
         output.result.degraded_path = degradedPath
         output.result.processed_reference_path = referencePath
+        output.result.output_files = [degradedPath, referencePath, tracePath].compactMap(FileDigest.of)
+        // This run's result on its own, written as it finishes: an interrupted sweep resumes where it stopped.
+        try AtomicFile.write(try ResultWriters.json([output.result]), to: "\(folder)/\(experiment.clipName).result.json", protected: protected)
         return output.result
     }
 }

@@ -122,7 +122,7 @@ public struct ExternalJitterBuffer: Sendable {
         let hello = "{\"type\":\"hello\",\"protocol\":\(Self.protocolVersion),\"codec\":\(Self.quoted(stream.codec)),"
             + "\"payload_type\":\(stream.payloadType),\"sample_rate\":\(stream.sampleRate),\"rtp_clock_rate\":\(stream.rtpClockRate),"
             + "\"ptime_ms\":\(Self.number(ptime)),\"packets\":\(arrivals.count)}\n"
-        guard process.write(hello) else { throw died(process, at: "the handshake") }
+        try send(hello, to: process, at: "the handshake")
         let answer = try readAnswer(process, at: "the handshake")
         let bufferName = try checkHello(answer)
 
@@ -167,7 +167,7 @@ public struct ExternalJitterBuffer: Sendable {
                     }
                 }
                 let place = "tick \(k) (now_ms \(Self.number(now(k))))"
-                guard batch.isEmpty || process.write(batch) else { throw died(process, at: place) }
+                if !batch.isEmpty { try send(batch, to: process, at: place) }
                 let line = try readAnswer(process, at: place)
                 let (decision, drops) = try parseDecision(line, at: place)
                 // Check against what the buffer holds at tick k, then apply.
@@ -194,7 +194,7 @@ public struct ExternalJitterBuffer: Sendable {
                 k += 1
             }
         }
-        _ = process.write("{\"type\":\"bye\",\"ticks\":\(ticks.count)}\n")
+        _ = process.write("{\"type\":\"bye\",\"ticks\":\(ticks.count)}\n", timeoutMs: min(timeoutMs, 1_000))
         process.closeInput()
         _ = process.waitForExit(timeoutMs: 20)  // a moment to exit on its own before `terminate` (deferred) stops it
         return Run(bufferName: bufferName, ticks: ticks, schedule: Self.schedule(arrivals, playoutMs: playoutMs))
@@ -292,6 +292,17 @@ public struct ExternalJitterBuffer: Sendable {
         }
     }
 
+    /// Writes to the buffer within `timeoutMs` (issue 14: writes were unbounded, so a buffer that stopped reading
+    /// blocked MOSLab forever).
+    private func send(_ text: String, to process: ExternalBufferProcess, at place: String) throws {
+        switch process.write(text, timeoutMs: timeoutMs) {
+        case .written: return
+        case .closed: throw died(process, at: place)
+        case .timedOut:
+            throw fail("\(place): stopped reading its input for \(Self.number(timeoutMs)) ms (timeout_ms); the buffer was stopped")
+        }
+    }
+
     private func died(_ process: ExternalBufferProcess, at place: String) -> ExternalBufferError {
         let how = process.exitDescription(timeoutMs: 1_000)
         let stderr = process.lastErrorLine.map { "; its last stderr line: \(Self.excerpt($0))" } ?? ""
@@ -303,7 +314,7 @@ public struct ExternalJitterBuffer: Sendable {
     }
 
     /// The command as an executable path: with a slash, relative to `directory`; otherwise searched in PATH.
-    func resolvedExecutable() throws -> String {
+    public func resolvedExecutable() throws -> String {
         if command.contains("/") {
             let path = command.hasPrefix("/") || directory.isEmpty ? command : directory + "/" + command
             guard FileManager.default.isExecutableFile(atPath: path) else {

@@ -69,7 +69,7 @@ public struct EModelCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        print(try render())
+        print(try failing { try render() })  // bad input: one line, exit 2 (issue 14)
     }
 
     /// The whole output as one string (text or JSON), so tests can check exactly what users read.

@@ -1,3 +1,4 @@
+import AudioIO
 import Foundation
 import LabCore
 import Playout
@@ -5,7 +6,8 @@ import ScenarioSpecs
 
 /// Everything `run` would refuse, found before any run starts, so one bad spec never aborts a sweep after the
 /// other runs were computed, and `validate` refuses exactly what `run` refuses (issue 14): unknown `expect:`
-/// fields, reference clips that do not exist, an external buffer command that cannot be started. (Keys, types,
+/// fields, reference clips that do not exist or whose header is bad (format, length, truncation), an external
+/// buffer command that cannot be started. (Keys, types,
 /// ranges, `emodel:` symbols and reserved names are checked by `ScenarioLoader` itself.)
 public enum Preflight {
     /// The first problem of each spec, in spec order (empty when all are fine).
@@ -24,6 +26,7 @@ public enum Preflight {
             guard FileManager.default.fileExists(atPath: clip, isDirectory: &isDirectory), !isDirectory.boolValue else {
                 throw InputError(file: spec.sourcePath, "reference '\(clip)' does not exist", hint: "fix `reference:` (paths are relative to the spec's folder)")
             }
+            try AudioFile.checkHeader(path: clip)
         }
         if spec.jitterBuffer.type == "external" {
             let buffer = ExternalJitterBuffer(command: spec.jitterBuffer.command, arguments: spec.jitterBuffer.args,

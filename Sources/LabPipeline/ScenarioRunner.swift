@@ -51,6 +51,13 @@ public struct ScenarioRunner: Sendable {
         let inputs = Set(experiments.map(\.clipPath) + specs.flatMap(\.inputFiles))
         // The results table must not replace an input (a trace named results.csv in --out): refuse before running.
         try AtomicFile.checkNotInput(outputDirectory + "/results.csv", protected: inputs)
+        for experiment in experiments {
+            let stem = "\(outputDirectory)/\(experiment.spec.name)/\(experiment.clipName)"
+            for suffix in [".wav", ".reference.wav", ".trace.csv", ".result.json"] {
+                try AtomicFile.checkNotInput(stem + suffix, protected: inputs)
+            }
+        }
+        for spec in specs { try AtomicFile.checkNotInput("\(outputDirectory)/\(spec.name)/result.json", protected: inputs) }
         try AtomicFile.makeDirectory(outputDirectory)
         for spec in specs { try AtomicFile.makeDirectory(outputDirectory + "/" + spec.name) }
 
@@ -74,6 +81,9 @@ public struct ScenarioRunner: Sendable {
                 results.append(try slot.get())
             } catch let error as ExternalBufferError {
                 failures.append(RunFailure(scenario: experiments[index].spec.name, clip: experiments[index].clipName, message: error.message))
+            } catch {
+                // Any other failure of one run (a clip that cannot be read, …): the runs that can finish, finish.
+                failures.append(RunFailure(scenario: experiments[index].spec.name, clip: experiments[index].clipName, message: "\(error)"))
             }
         }
 

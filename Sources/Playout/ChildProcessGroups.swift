@@ -11,7 +11,8 @@ import Darwin
 /// hung (not reading stdin, so it never sees EOF) would run on after MOSLab died. The first registration installs a
 /// SIGINT/SIGTERM handler that stops every registered group (and pid), then restores the default disposition and
 /// re-raises, so MOSLab still ends with the usual status (130/143). The handler only reads a fixed table of pids and
-/// calls `kill`, `nanosleep`, `signal` and `raise`, all async-signal-safe (POSIX.1-2017 §2.4.3).
+/// calls `kill`, `nanosleep`, `signal`, `sigprocmask`, `raise` and `_exit`, all async-signal-safe (POSIX.1-2017
+/// §2.4.3).
 final class ChildProcessGroups: @unchecked Sendable {
     static let shared = ChildProcessGroups()
     static let capacity = 1_024
@@ -33,6 +34,13 @@ final class ChildProcessGroups: @unchecked Sendable {
             installed = true
             for sig in [SIGINT, SIGTERM] { _ = Glibc.signal(sig, ChildProcessGroups.forward) }
         }
+        // A parent may hand MOSLab a mask that blocks them (signal masks survive exec): unblock them on the thread
+        // that runs the buffer, so a process-directed SIGINT/SIGTERM reaches the handler.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for index in 0..<Self.capacity where Self.slots[index] == 0 {
             Self.slots[index] = pid
             return
@@ -86,7 +94,14 @@ final class ChildProcessGroups: @unchecked Sendable {
                 }
             }
         }
+        // Die of the same signal: default disposition, unblocked (a mask inherited from the parent may block it),
+        // raised; should it still not be delivered, exit with the shell's 128 + signal.
         _ = Glibc.signal(sig, SIG_DFL)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, sig)
+        _ = sigprocmask(SIG_UNBLOCK, &set, nil)
         _ = raise(sig)
+        _exit(128 + sig)
     }
 }

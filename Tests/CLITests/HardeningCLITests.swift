@@ -73,10 +73,13 @@ import Testing
             started = Self.processRunning(containing: marker)
         }
         #expect(started, "the buffer never started")
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let masks = status.split(separator: "\n").filter { $0.hasPrefix("Sig") }.joined(separator: " ")
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT,
-                "moslab ended with \(process.terminationReason == .exit ? "status" : "signal") \(process.terminationStatus)")
+        #expect((process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT)
+                    || (process.terminationReason == .exit && process.terminationStatus == 128 + SIGINT),
+                "moslab ended with \(process.terminationReason == .exit ? "status" : "signal") \(process.terminationStatus); \(masks)")
         var gone = false
         for _ in 0..<50 where !gone {
             Thread.sleep(forTimeInterval: 0.1)
@@ -171,5 +174,29 @@ import Testing
         let output = try CLIRunner.run(["network", "Scenarios/office-lan-g711.yaml", "--packets", "1000000000"])
         #expect(output.status == 2)
         #expect(output.stderr.hasPrefix("error: --packets 1000000000 is more than 5000000"), "\(output.stderr)")
+    }
+}
+
+@Suite struct ExitCodeCLITests {
+    @Test func emodelBadInputIsExitTwoWithOneLine() throws {
+        let output = try CLIRunner.run(["emodel", "Ta=abc"])
+        #expect(output.status == 2)
+        #expect(output.stderr.hasPrefix("error: Ta=abc: 'abc' is not a number"), "\(output.stderr)")
+        #expect(output.stderr.split(separator: "\n").count == 1)
+    }
+
+    /// A clip cut short is found before any run starts, by `validate` and `run` alike.
+    @Test func aTruncatedReferenceIsRefusedBeforeRunning() throws {
+        let directory = CLIRunner.temporaryDirectory()
+        let clip = CLIRunner.repositoryRoot + "/Corpus/nb/nb01-directory.wav"
+        var data = try Data(contentsOf: URL(fileURLWithPath: clip))
+        data.removeLast(data.count / 2)
+        try data.write(to: URL(fileURLWithPath: directory + "/cut.wav"))
+        try "name: cut\nreference: cut.wav\n".write(toFile: directory + "/s.yaml", atomically: true, encoding: .utf8)
+        for command in [["validate", directory + "/s.yaml"], ["run", directory + "/s.yaml", "--out", directory + "/out"]] {
+            let output = try CLIRunner.run(command)
+            #expect(output.status == 2)
+            #expect(output.stderr.contains("cut.wav: truncated: its header declares"), "\(output.stderr)")
+        }
     }
 }

@@ -1,8 +1,6 @@
-import ChannelModels
-
 /// What an adaptive buffer's delay estimator offers the decision logic.
 public protocol PlayoutDelayEstimator: Sendable {
-    /// A packet arrived (in send order; `arrivalMs` nil when it was lost).
+    /// A packet arrived. Called in arrival order, when the packet arrives: the estimate is causal.
     mutating func observe(sendMs: Double, arrivalMs: Double)
     /// Whether any packet has been observed.
     var hasEstimate: Bool { get }
@@ -29,54 +27,134 @@ public struct AdaptiveBufferSettings: Sendable, Equatable {
     }
 }
 
-/// Schedules packets with an estimator and the pure decision logic: packet j plays at send_j + offset, the offset
-/// changing only when `PlayoutDecisionLogic.decide` says so.
-func adaptiveSchedule<E: PlayoutDelayEstimator>(_ arrivals: [PacketArrival], ptimeMs: Double, estimator: E,
-                                                settings: AdaptiveBufferSettings, talkspurtStarts: [Bool]?) -> PlayoutSchedule {
-    precondition(talkspurtStarts == nil || talkspurtStarts!.count == arrivals.count, "one talkspurt flag per packet")
-    var estimator = estimator
-    let talkspurtPackets = max(1, Int((settings.talkspurtMs / ptimeMs).rounded()))
-    var offset: Double? = nil
-    var adaptations = 0
+/// The tick-driven playout shared by the adaptive buffers: an estimator fed on arrival and the pure decision logic.
+///
+/// At a talkspurt start (the packet's RTP marker, or every `talkspurtMs` without audio) the wanted offset is
+/// `base + bounded target` from what has arrived so far. A longer delay is reached by waiting (`expand` in the
+/// silence before the talkspurt); a shorter one by skipping silent (voice-inactive) packets in the gap before it
+/// (`skips`: played in no time, as a sender with silence suppression would not have sent them). Inside a talkspurt the next packet plays at every tick, or its slot is concealed when it is
+/// missing (it is late if it arrives later); with `timeStretch` the decision logic may accelerate (two packets into
+/// less time) or preemptively expand (MODELS.md §4.3).
+public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
+    public var estimator: E
+    public var settings: AdaptiveBufferSettings
+
+    var ptimeMs = 20.0
+    var packets = Int.max
+    var talkspurtsMarked = false
+    var sendOrigin: Double? = nil
+    var held: [Int: ReceivedPacket] = [:]
+    var late: [Int] = []
+    var nextSeq: Int? = nil
+    var anchored = -1
+    var waitingOffsetMs: Double? = nil
     var sinceStretch = 0
-    var events: [PlayoutEvent] = []
-    events.reserveCapacity(arrivals.count)
-    for (index, packet) in arrivals.enumerated() {
-        // Ramjee et al.: the estimate includes the packet just received, then the talkspurt's playout is set.
-        if let arrival = packet.arrivalMs { estimator.observe(sendMs: packet.sendMs, arrivalMs: arrival) }
-        sinceStretch += 1
-        if estimator.hasEstimate {
-            let status = PlayoutStatus(
-                isTalkspurtStart: offset == nil || (talkspurtStarts.map { $0[index] } ?? (index % talkspurtPackets == 0)),
-                currentOffsetMs: offset ?? .nan,
-                baseDelayMs: estimator.baseDelayMs, targetDelayMs: estimator.targetDelayMs,
-                minDelayMs: settings.minDelayMs, maxDelayMs: settings.maxDelayMs, timeStretch: settings.timeStretch,
-                packetsSinceStretch: sinceStretch, ptimeMs: ptimeMs)
-            let previous = offset
-            switch PlayoutDecisionLogic.decide(status) {
-            case .keep: break
-            case .adjust(let value): offset = value
-            case .accelerate(let ms): offset! -= ms; sinceStretch = 0
-            case .preemptiveExpand(let ms): offset! += ms; sinceStretch = 0
-            }
-            if let previous, let now = offset, abs(now - previous) >= 1 { adaptations += 1 }
-        }
-        let playout = packet.sendMs + (offset ?? 0)
-        let fate: PacketFate
-        if let arrival = packet.arrivalMs {
-            fate = arrival <= playout ? .played : .late
-        } else {
-            fate = .lost
-        }
-        events.append(PlayoutEvent(seq: packet.seq, fate: fate, playoutMs: playout))
+
+    public init(estimator: E, settings: AdaptiveBufferSettings) {
+        self.estimator = estimator
+        self.settings = settings
     }
-    return PlayoutSchedule(events: events, adaptations: adaptations, finalTargetMs: estimator.hasEstimate ? estimator.targetDelayMs : nil)
+
+    mutating func start(_ stream: ReceiverStream, fresh estimator: E) {
+        self.estimator = estimator
+        ptimeMs = stream.ptimeMs
+        packets = stream.packets
+        talkspurtsMarked = stream.talkspurtsMarked
+        sendOrigin = nil
+        held = [:]
+        late = []
+        nextSeq = nil
+        anchored = -1
+        waitingOffsetMs = nil
+        sinceStretch = 0
+    }
+
+    mutating func receive(_ packet: ReceivedPacket) {
+        estimator.observe(sendMs: packet.sendMs, arrivalMs: packet.arrivalMs)
+        if sendOrigin == nil { sendOrigin = packet.sendMs - Double(packet.seq) * ptimeMs }
+        if let next = nextSeq, packet.seq < next { late.append(packet.seq) } else { held[packet.seq] = packet }
+    }
+
+    func sendMs(_ seq: Int) -> Double { (sendOrigin ?? 0) + Double(seq) * ptimeMs }
+
+    func isTalkspurtStart(_ seq: Int) -> Bool {
+        if talkspurtsMarked { return held[seq]?.marker ?? false }
+        let every = max(1, Int((settings.talkspurtMs / ptimeMs).rounded()))
+        return seq % every == 0
+    }
+
+    /// The offset (playout − send) wanted from the estimate now.
+    var wantedOffsetMs: Double {
+        estimator.baseDelayMs + min(settings.maxDelayMs, max(settings.minDelayMs, estimator.targetDelayMs))
+    }
+
+    mutating func tick(_ context: TickContext) -> TickAnswer {
+        let drops = late
+        late = []
+        sinceStretch += 1
+        if nextSeq == nil {
+            guard let first = held.keys.min() else { return TickAnswer(.expand, drops: drops) }
+            nextSeq = first
+        }
+        // A frame is still queued (after an accelerate or a preemptive expand): decode nothing now, so the next
+        // packet is needed no earlier than necessary.
+        if context.syncMs >= ptimeMs - 1e-9 { return TickAnswer(.idle, drops: drops) }
+        var seq = nextSeq!
+        let playAt = context.nowMs + context.syncMs
+        var skips: [Int] = []
+        // Too much delay in a silence gap: skip silent (voice-inactive) packets while the one after can still play
+        // at the wanted offset, as Ramjee's receiver shortens the gap before the next talkspurt.
+        if waitingOffsetMs == nil, estimator.hasEstimate {
+            let wanted = wantedOffsetMs
+            while seq + 1 < packets, let packet = held[seq], !packet.active, playAt - sendMs(seq + 1) >= wanted - 1e-9 {
+                held[seq] = nil
+                skips.append(seq)
+                seq += 1
+            }
+            nextSeq = seq
+        }
+        guard seq < packets else { return TickAnswer(.expand, drops: drops, skips: skips) }
+        if anchored != seq, isTalkspurtStart(seq), estimator.hasEstimate {
+            anchored = seq
+            waitingOffsetMs = wantedOffsetMs
+        }
+        let current = playAt - sendMs(seq)
+        if let wanted = waitingOffsetMs {
+            // Before a talkspurt: wait in the silence until the wanted delay is reached.
+            if current < wanted - 1e-9 { return TickAnswer(.expand, drops: drops, skips: skips) }
+            waitingOffsetMs = nil
+        }
+        guard held.removeValue(forKey: seq) != nil else {
+            nextSeq = seq + 1
+            return TickAnswer(.conceal, drops: drops, skips: skips)
+        }
+        nextSeq = seq + 1
+        if settings.timeStretch, estimator.hasEstimate, anchored != seq {
+            let status = PlayoutStatus(isTalkspurtStart: false, currentOffsetMs: current, baseDelayMs: estimator.baseDelayMs,
+                                       targetDelayMs: estimator.targetDelayMs, minDelayMs: settings.minDelayMs,
+                                       maxDelayMs: settings.maxDelayMs, timeStretch: true, packetsSinceStretch: sinceStretch,
+                                       ptimeMs: ptimeMs)
+            switch PlayoutDecisionLogic.decide(status) {
+            case .accelerate(let ms) where held[seq + 1] != nil && ms >= 1:
+                held[seq + 1] = nil
+                nextSeq = seq + 2
+                sinceStretch = 0
+                return TickAnswer(.accelerate(seq: seq, ms: ms), drops: drops, skips: skips)
+            case .preemptiveExpand(let ms) where ms >= 1:
+                sinceStretch = 0
+                return TickAnswer(.preemptiveExpand(seq: seq, ms: ms), drops: drops, skips: skips)
+            default:
+                break
+            }
+        }
+        return TickAnswer(.play(seq: seq), drops: drops, skips: skips)
+    }
 }
 
 /// Adaptive playout after Ramjee, Kurose, Towsley & Schulzrinne (INFOCOM '94), Algorithm 1 (MODELS.md §4.2):
 /// d̂ ← α·d̂ + (1−α)·n, v̂ ← α·v̂ + (1−α)·|d̂ − n| with α = 0.998002, and the first packet of each talkspurt plays at
 /// t + d̂ + β·v̂ with β = 4; later packets of the talkspurt keep its offset. Initialisation d̂₀ = n₀, v̂₀ = 0.
-/// The min/max bounds apply to β·v̂.
+/// The min/max bounds apply to β·v̂. The estimate is updated as packets arrive (arrival order).
 public struct RamjeeJitterBuffer: JitterBuffer {
     public static let defaultAlpha = 0.998002
     public static let defaultBeta = 4.0
@@ -84,12 +162,14 @@ public struct RamjeeJitterBuffer: JitterBuffer {
     public var alpha: Double
     public var beta: Double
     public var settings: AdaptiveBufferSettings
+    var playout: AdaptivePlayout<Estimator>
 
     public init(alpha: Double = RamjeeJitterBuffer.defaultAlpha, beta: Double = RamjeeJitterBuffer.defaultBeta,
                 settings: AdaptiveBufferSettings = AdaptiveBufferSettings()) {
         self.alpha = alpha
         self.beta = beta
         self.settings = settings
+        playout = AdaptivePlayout(estimator: Estimator(alpha: alpha, beta: beta), settings: settings)
     }
 
     public struct Estimator: PlayoutDelayEstimator {
@@ -119,27 +199,32 @@ public struct RamjeeJitterBuffer: JitterBuffer {
         public var targetDelayMs: Double { beta * v }
     }
 
-    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double, talkspurtStarts: [Bool]?) -> PlayoutSchedule {
-        adaptiveSchedule(arrivals, ptimeMs: ptimeMs, estimator: Estimator(alpha: alpha, beta: beta), settings: settings,
-                         talkspurtStarts: talkspurtStarts)
+    public mutating func start(_ stream: ReceiverStream) throws {
+        playout.settings = settings
+        playout.start(stream, fresh: Estimator(alpha: alpha, beta: beta))
     }
+    public mutating func receive(_ packet: ReceivedPacket) { playout.receive(packet) }
+    public mutating func tick(_ context: TickContext) throws -> TickAnswer { playout.tick(context) }
+    public var targetDelayMs: Double? { playout.estimator.hasEstimate ? playout.estimator.targetDelayMs : nil }
 }
 
 /// Adaptive playout after WebRTC NetEq's delay manager (MODELS.md §4.3):
 /// relative arrival delay = transit − the smallest transit of the last 2000 ms; every 500 ms the largest relative
 /// delay of the interval enters a histogram of 100 × 20 ms buckets with forgetting factor 0.983 (ramping up from
 /// 1 − 2/(n+1) at start); the target is (1 + the bucket of the 0.95 quantile) × 20 ms, 80 ms before the first
-/// update. Playout offset = smallest transit + target, bounded by min/max. Windows run on the send clock (so the
-/// estimate is a deterministic function of the trace in send order).
+/// update. Playout offset = smallest transit + target, bounded by min/max. Windows run on the arrival clock, as
+/// packets arrive.
 public struct NetEqJitterBuffer: JitterBuffer {
     public var quantile: Double
     public var forgetFactor: Double
     public var settings: AdaptiveBufferSettings
+    var playout: AdaptivePlayout<Estimator>
 
     public init(quantile: Double = 0.95, forgetFactor: Double = 0.983, settings: AdaptiveBufferSettings = AdaptiveBufferSettings()) {
         self.quantile = quantile
         self.forgetFactor = forgetFactor
         self.settings = settings
+        playout = AdaptivePlayout(estimator: Estimator(quantile: quantile, forgetFactor: forgetFactor), settings: settings)
     }
 
     public struct Estimator: PlayoutDelayEstimator {
@@ -169,14 +254,14 @@ public struct NetEqJitterBuffer: JitterBuffer {
 
         public mutating func observe(sendMs: Double, arrivalMs: Double) {
             let transit = arrivalMs - sendMs
-            // Monotonic deque of (time, transit): the front holds the window minimum.
+            // Monotonic deque of (arrival time, transit): the front holds the window minimum.
             while window.count > windowHead && window[window.count - 1].transit >= transit { window.removeLast() }
-            window.append((sendMs, transit))
-            while window[windowHead].time < sendMs - Self.windowMs { windowHead += 1 }
+            window.append((arrivalMs, transit))
+            while window[windowHead].time < arrivalMs - Self.windowMs { windowHead += 1 }
             if windowHead > 4096 { window.removeFirst(windowHead); windowHead = 0 }
             hasEstimate = true
             let relative = max(0, transit - window[windowHead].transit)
-            let index = Int((sendMs / Self.intervalMs).rounded(.down))
+            let index = Int((arrivalMs / Self.intervalMs).rounded(.down))
             if index != interval {
                 if interval >= 0 { add(intervalMax) }
                 interval = index
@@ -205,8 +290,11 @@ public struct NetEqJitterBuffer: JitterBuffer {
         }
     }
 
-    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double, talkspurtStarts: [Bool]?) -> PlayoutSchedule {
-        adaptiveSchedule(arrivals, ptimeMs: ptimeMs, estimator: Estimator(quantile: quantile, forgetFactor: forgetFactor),
-                         settings: settings, talkspurtStarts: talkspurtStarts)
+    public mutating func start(_ stream: ReceiverStream) throws {
+        playout.settings = settings
+        playout.start(stream, fresh: Estimator(quantile: quantile, forgetFactor: forgetFactor))
     }
+    public mutating func receive(_ packet: ReceivedPacket) { playout.receive(packet) }
+    public mutating func tick(_ context: TickContext) throws -> TickAnswer { playout.tick(context) }
+    public var targetDelayMs: Double? { playout.estimator.hasEstimate ? playout.estimator.targetDelayMs : nil }
 }

@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .systemLibrary(name: "CSpeex", pkgConfig: "speex", providers: [.apt(["libspeex-dev"])]),
         .systemLibrary(name: "CCodec2", pkgConfig: "codec2", providers: [.apt(["libcodec2-dev"])]),
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
 
         .target(name: "LabCore"),
         .target(name: "AudioIO", dependencies: ["LabCore", "CSndFile", "CSampleRate"]),
@@ -32,26 +33,28 @@ let package = Package(
             "LabCore", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
         ]),
         .target(name: "ChannelModels", dependencies: ["LabCore"]),
+        // RTP captures in and out: the libpcap reader, link/IP/UDP/RTP decoding, per-stream statistics, the writer.
+        .target(name: "PacketTraces", dependencies: ["LabCore", "ChannelModels", "CPcap"]),
         .target(name: "Playout", dependencies: ["LabCore", "ChannelModels", "SpeechCodecs"]),
         .target(name: "EModel", dependencies: ["LabCore"]),
         .target(name: "SignalQuality", dependencies: ["LabCore"]),
         .target(name: "ScenarioSpecs", dependencies: [
-            "LabCore", "ChannelModels", "Playout", "SpeechCodecs", "EModel",
+            "LabCore", "ChannelModels", "Playout", "SpeechCodecs", "EModel", "PacketTraces",
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "Reporting", dependencies: ["LabCore", "EModel"]),
+        .target(name: "Reporting", dependencies: ["LabCore", "EModel", "SignalQuality"]),
         .target(name: "LabPipeline", dependencies: [
-            "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel",
+            "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel", "PacketTraces",
             "SignalQuality", "ScenarioSpecs", "Reporting",
         ]),
         .target(name: "LabCommands", dependencies: [
             "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel", "SignalQuality", "ScenarioSpecs",
-            "Reporting", "LabPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Reporting", "LabPipeline", "PacketTraces", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "moslab", dependencies: ["LabCommands"]),
         .executableTarget(name: "moslab-bench", dependencies: [
             "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel", "SignalQuality", "ScenarioSpecs",
-            "Reporting", "LabPipeline", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
+            "Reporting", "LabPipeline", "PacketTraces", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
         ]),
         // libFuzzer entry points (spec loader, WAV reader, CSV readers, external-buffer protocol): `make fuzz`.
         // A plain build gives a stub that says how to build it (docs/fuzzing.md).
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "LabCore"]),
         .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs", "AudioIO", "Playout", "LabCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChannelModelsTests", dependencies: ["ChannelModels", "LabCore"]),
+        .testTarget(name: "PacketTracesTests", dependencies: ["PacketTraces", "LabPipeline"]),
         .testTarget(name: "PlayoutTests", dependencies: ["Playout", "ChannelModels", "SpeechCodecs", "LabCore"]),
         .testTarget(name: "EModelTests", dependencies: ["EModel", "LabCore"]),
         .testTarget(name: "SignalQualityTests", dependencies: ["SignalQuality", "AudioIO", "LabCore"], exclude: ["Fixtures"]),

@@ -17,7 +17,7 @@ struct BaselineCommand: ParsableCommand {
     @Option(name: .long, help: "Baseline file to write (JSON).")
     var out: String
 
-    @Option(name: .long, help: "Where the runs' audio and results go (default: a temporary folder).")
+    @Option(name: .long, help: "Keep the runs' audio and results in DIR (default: a temporary folder, removed afterwards).")
     var runs: String?
 
     @Option(name: .long, help: "Override every spec's seed.")
@@ -38,7 +38,7 @@ struct BaselineCommand: ParsableCommand {
             if let failure = summary.failures.first {
                 throw ExternalBufferError(message: "\(failure.scenario)/\(failure.clip): \(failure.message)")
             }
-            try Baseline(specFiles: files, results: summary.results).write(to: out)
+            try Baseline(specFiles: files, results: summary.results, baselinePath: out, runsKept: runs != nil).write(to: out)
             print("baseline: \(summary.results.count) runs from \(files.count) spec\(files.count == 1 ? "" : "s") → \(out)")
         }
     }

@@ -136,6 +136,17 @@ public struct Experiment: Sendable {
         result.gap_density = xr.gapDensity
         result.burst_duration_ms = xr.burstDurationMs
         result.gap_duration_ms = xr.gapDurationMs
+        let counters = receiver.counters
+        result.jitter_buffer_delay_ms = counters.jitter_buffer_delay_ms
+        result.jitter_buffer_target_delay_ms = counters.jitter_buffer_target_delay_ms
+        result.concealed_samples = counters.concealed_samples
+        result.concealment_events = counters.concealment_events
+        result.inserted_samples_for_deceleration = counters.inserted_samples_for_deceleration
+        result.removed_samples_for_acceleration = counters.removed_samples_for_acceleration
+        result.total_samples_received = counters.total_samples_received
+        result.expand_rate = counters.expand_rate
+        result.accelerate_rate = counters.accelerate_rate
+        result.preemptive_rate = counters.preemptive_rate
         result.failed_expectations = try Expectations.check(spec.expect, against: result)
         return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
     }

@@ -33,6 +33,8 @@ public struct NetworkSummary: Sendable, Codable, Equatable {
     public var Ppl: Double
     public var BurstR: Double
     public var buffer: BufferStatistics
+    /// webrtc-stats counters of the receiver (no audio: stretches as the buffer asked them).
+    public var webrtc_stats: ReceiverCounters
 
     public init(spec: ScenarioSpec, seed: UInt64, packets: Int, run: ReceiverRun.Output) {
         let network = LossPatternStatistics(lostFlags: run.arrivals.map(\.isLost))
@@ -60,5 +62,6 @@ public struct NetworkSummary: Sendable, Codable, Equatable {
         Ppl = 100 * run.buffer.effectiveLossRate
         BurstR = run.buffer.burstRatio
         buffer = run.buffer
+        webrtc_stats = run.counters
     }
 }

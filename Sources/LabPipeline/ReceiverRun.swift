@@ -37,6 +37,8 @@ public struct ReceiverRun: Sendable {
         /// The rendered audio (one slot per packet, aligned with the sender's), when payloads were given.
         public var samples: [Float]?
         public var render: Receiver.Statistics?
+        /// The webrtc-stats counters (`ReceiverCounters`).
+        public var counters: ReceiverCounters
         public var buffer: BufferStatistics
         public var delays: DelayStatistics
         public var rfc3611: RFC3611Metrics
@@ -61,20 +63,32 @@ public struct ReceiverRun: Sendable {
         let descriptor = codec.descriptor
         let channel = transmit(packets: packets)
         let arrivals = channel.arrivals
-        let (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
-                                                  activity: talkspurts?.active, launched: launched)
         var samples: [Float]? = nil
         var render: Receiver.Statistics? = nil
+        let playout: PlayoutRun, name: String?
+        let counters: ReceiverCounters
+        let arrivalTimes = arrivals.map(\.arrivalMs)
         if let payloads {
-            var receiver = Receiver(decoder: try codec.makeDecoder(), concealment: spec.makeConcealment(sampleRate: descriptor.sampleRate))
-            let rendered = try receiver.render(payloads: payloads, events: playout.schedule.events)
-            samples = rendered.samples
-            render = rendered.statistics
+            // The audio follows the decisions tick by tick: decoded, stretched, concealed.
+            var audio = ReceiverAudio(decoder: try codec.makeDecoder(), concealment: spec.makeConcealment(sampleRate: descriptor.sampleRate),
+                                      payloads: payloads)
+            (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
+                                                  activity: talkspurts?.active, launched: launched, media: &audio)
+            let rendered = try audio.finish()
+            samples = rendered
+            render = audio.statistics
+            counters = ReceiverCounters(run: playout, arrivals: arrivalTimes, sampleRate: descriptor.sampleRate, ptimeMs: ptime,
+                                        audio: (audio.concealedSamples, audio.removedSamples,
+                                                audio.insertedSamples, rendered.count))
+        } else {
+            (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
+                                                  activity: talkspurts?.active, launched: launched)
+            counters = ReceiverCounters(run: playout, arrivals: arrivalTimes, sampleRate: descriptor.sampleRate, ptimeMs: ptime)
         }
         let events = playout.schedule.events
         return Output(
             arrivals: arrivals, matchCandidate: channel.matchCandidate, matchWithinTolerance: channel.matchWithinTolerance,
-            tailDrops: channel.tailDrops, playout: playout, bufferName: name, samples: samples, render: render,
+            tailDrops: channel.tailDrops, playout: playout, bufferName: name, samples: samples, render: render, counters: counters,
             buffer: BufferStatistics(arrivals: arrivals, schedule: playout.schedule, ptimeMs: ptime),
             delays: DelayStatistics(arrivals: arrivals),
             rfc3611: RFC3611Metrics(outcomes: events.map { $0.fate == .played ? .received : ($0.fate == .lost ? .lost : .discarded) },

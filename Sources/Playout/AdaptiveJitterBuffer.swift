@@ -49,6 +49,11 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
     var anchored = -1
     var waitingOffsetMs: Double? = nil
     var sinceStretch = 0
+    /// NetEq-like handling of a missing packet (wait, then merge) instead of concealing its slot at once.
+    var netEqLike = false
+    var consecutiveExpands = 0
+    /// NetEq decision_logic.cc kMaxWaitForPacketTicks: 10 ticks of 10 ms.
+    static var maxWaitForPacketMs: Double { 100 }
 
     public init(estimator: E, settings: AdaptiveBufferSettings) {
         self.estimator = estimator
@@ -67,6 +72,7 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
         anchored = -1
         waitingOffsetMs = nil
         sinceStretch = 0
+        consecutiveExpands = 0
     }
 
     mutating func receive(_ packet: ReceivedPacket) {
@@ -124,25 +130,61 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
             if current < wanted - 1e-9 { return TickAnswer(.expand, drops: drops, skips: skips) }
             waitingOffsetMs = nil
         }
+        let level = current - estimator.baseDelayMs
+        let target = min(settings.maxDelayMs, max(settings.minDelayMs, estimator.targetDelayMs))
         guard held.removeValue(forKey: seq) != nil else {
+            if netEqLike {
+                // NetEq's decision logic (decision_logic.cc): with no packet at all, expand and wait (a delay spike:
+                // the delayed packets are played when they come, not discarded); with a later packet available,
+                // keep expanding while it is too early (its timestamp leap exceeds what was expanded), the wait is
+                // under 100 ms and the buffer under its target, then merge to it, leaving the missing packet out.
+                guard let future = held.keys.filter({ $0 > seq }).min() else {
+                    consecutiveExpands += 1
+                    return TickAnswer(.expand, drops: drops, skips: skips)
+                }
+                let leap = sendMs(future) - sendMs(seq)
+                if Double(consecutiveExpands) * ptimeMs < Self.maxWaitForPacketMs,
+                   leap > Double(consecutiveExpands) * ptimeMs, level < target {
+                    consecutiveExpands += 1
+                    return TickAnswer(.expand, drops: drops, skips: skips)
+                }
+                held[future] = nil
+                nextSeq = future + 1
+                consecutiveExpands = 0
+                return TickAnswer(.merge(seq: future), drops: drops, skips: skips)
+            }
             nextSeq = seq + 1
             return TickAnswer(.conceal, drops: drops, skips: skips)
         }
         nextSeq = seq + 1
+        if consecutiveExpands > 0 {
+            consecutiveExpands = 0
+            return TickAnswer(.merge(seq: seq), drops: drops, skips: skips)
+        }
+        // NetEq's fast accelerate: a level above four times the high threshold is cut without waiting out the
+        // minimum interval between stretches.
+        if netEqLike, settings.timeStretch, estimator.hasEstimate, anchored != seq, held[seq + 1] != nil,
+           level >= 4 * PlayoutDecisionLogic.thresholds(targetMs: target).high {
+            held[seq + 1] = nil
+            nextSeq = seq + 2
+            sinceStretch = 0
+            return TickAnswer(.accelerate(seq: seq, ms: PlayoutDriver.defaultStretchMs(ptimeMs)), drops: drops, skips: skips)
+        }
         if settings.timeStretch, estimator.hasEstimate, anchored != seq {
             let status = PlayoutStatus(isTalkspurtStart: false, currentOffsetMs: current, baseDelayMs: estimator.baseDelayMs,
                                        targetDelayMs: estimator.targetDelayMs, minDelayMs: settings.minDelayMs,
                                        maxDelayMs: settings.maxDelayMs, timeStretch: true, packetsSinceStretch: sinceStretch,
                                        ptimeMs: ptimeMs)
             switch PlayoutDecisionLogic.decide(status) {
+            // At least one shortest pitch period, so the audio can honour it.
             case .accelerate(let ms) where held[seq + 1] != nil && ms >= 1:
                 held[seq + 1] = nil
                 nextSeq = seq + 2
                 sinceStretch = 0
-                return TickAnswer(.accelerate(seq: seq, ms: ms), drops: drops, skips: skips)
+                return TickAnswer(.accelerate(seq: seq, ms: max(ms, TimeStretch.minPeriodMs)), drops: drops, skips: skips)
             case .preemptiveExpand(let ms) where ms >= 1:
                 sinceStretch = 0
-                return TickAnswer(.preemptiveExpand(seq: seq, ms: ms), drops: drops, skips: skips)
+                return TickAnswer(.preemptiveExpand(seq: seq, ms: max(ms, TimeStretch.minPeriodMs)), drops: drops, skips: skips)
             default:
                 break
             }
@@ -151,7 +193,8 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
     }
 }
 
-/// Adaptive playout after Ramjee, Kurose, Towsley & Schulzrinne (INFOCOM '94), Algorithm 1 (MODELS.md §4.2):
+/// Adaptive playout after Ramjee, Kurose, Towsley & Schulzrinne (INFOCOM '94), Algorithm 1 (MODELS.md §4.2), or
+/// Algorithm 4 (spike detection, `algorithm: 4`):
 /// d̂ ← α·d̂ + (1−α)·n, v̂ ← α·v̂ + (1−α)·|d̂ − n| with α = 0.998002, and the first packet of each talkspurt plays at
 /// t + d̂ + β·v̂ with β = 4; later packets of the talkspurt keep its offset. Initialisation d̂₀ = n₀, v̂₀ = 0.
 /// The min/max bounds apply to β·v̂. The estimate is updated as packets arrive (arrival order).
@@ -161,26 +204,43 @@ public struct RamjeeJitterBuffer: JitterBuffer {
 
     public var alpha: Double
     public var beta: Double
+    /// 1 or 4 (spike detection).
+    public var algorithm: Int
     public var settings: AdaptiveBufferSettings
     var playout: AdaptivePlayout<Estimator>
 
     public init(alpha: Double = RamjeeJitterBuffer.defaultAlpha, beta: Double = RamjeeJitterBuffer.defaultBeta,
-                settings: AdaptiveBufferSettings = AdaptiveBufferSettings()) {
+                algorithm: Int = 1, settings: AdaptiveBufferSettings = AdaptiveBufferSettings()) {
         self.alpha = alpha
         self.beta = beta
+        self.algorithm = algorithm
         self.settings = settings
-        playout = AdaptivePlayout(estimator: Estimator(alpha: alpha, beta: beta), settings: settings)
+        playout = AdaptivePlayout(estimator: Estimator(alpha: alpha, beta: beta, algorithm: algorithm), settings: settings)
     }
 
     public struct Estimator: PlayoutDelayEstimator {
         let alpha: Double, beta: Double
+        /// 1: Algorithm 1 (exponential average). 4: Algorithm 4 (spike detection).
+        let algorithm: Int
         public private(set) var d = 0.0
         public private(set) var v = 0.0
         public private(set) var hasEstimate = false
+        /// Algorithm 4 state: in a spike, the spike's variation measure, and the last two delays.
+        public private(set) var inSpike = false
+        var spikeVar = 0.0
+        var n1 = 0.0, n2 = 0.0
 
-        public init(alpha: Double, beta: Double) {
+        /// Algorithm 4's thresholds. The paper gives 800 and 63 in its traces' timestamp units; read as 8 kHz RTP
+        /// units (125 µs) they are 100 ms (a jump that starts a spike) and 7.875 ms (a variation that ends it).
+        public static let spikeStartMs = 800.0 / 8
+        public static let spikeEndMs = 63.0 / 8
+        /// Algorithm 4's smoothing weight of the normal mode (d̂ ← 0.125·n + 0.875·d̂, likewise v̂).
+        public static let algorithm4Alpha = 0.875
+
+        public init(alpha: Double, beta: Double, algorithm: Int = 1) {
             self.alpha = alpha
             self.beta = beta
+            self.algorithm = algorithm
         }
 
         public mutating func observe(sendMs: Double, arrivalMs: Double) {
@@ -188,11 +248,37 @@ public struct RamjeeJitterBuffer: JitterBuffer {
             if !hasEstimate {
                 d = n
                 v = 0
+                n1 = n
+                n2 = n
                 hasEstimate = true
                 return
             }
-            d = alpha * d + (1 - alpha) * n
-            v = alpha * v + (1 - alpha) * abs(d - n)
+            guard algorithm == 4 else {
+                d = alpha * d + (1 - alpha) * n
+                v = alpha * v + (1 - alpha) * abs(d - n)
+                return
+            }
+            // Ramjee et al. '94, Algorithm 4: detect a spike by a jump larger than 2·v̂ + threshold; in the spike, d̂
+            // follows the delay's changes; the spike ends when the slope variation decays below the threshold.
+            if !inSpike {
+                if abs(n - n1) > 2 * abs(v) + Self.spikeStartMs {
+                    spikeVar = 0
+                    inSpike = true
+                }
+            } else {
+                spikeVar = spikeVar / 2 + abs((2 * n - n1 - n2) / 8)
+                if spikeVar <= Self.spikeEndMs {
+                    inSpike = false
+                    n2 = n1
+                    n1 = n
+                    return
+                }
+            }
+            let a = Self.algorithm4Alpha
+            if inSpike { d += n - n1 } else { d = (1 - a) * n + a * d }
+            v = (1 - a) * abs(n - d) + a * v
+            n2 = n1
+            n1 = n
         }
 
         public var baseDelayMs: Double { d }
@@ -201,7 +287,7 @@ public struct RamjeeJitterBuffer: JitterBuffer {
 
     public mutating func start(_ stream: ReceiverStream) throws {
         playout.settings = settings
-        playout.start(stream, fresh: Estimator(alpha: alpha, beta: beta))
+        playout.start(stream, fresh: Estimator(alpha: alpha, beta: beta, algorithm: algorithm))
     }
     public mutating func receive(_ packet: ReceivedPacket) { playout.receive(packet) }
     public mutating func tick(_ context: TickContext) throws -> TickAnswer { playout.tick(context) }
@@ -213,7 +299,12 @@ public struct RamjeeJitterBuffer: JitterBuffer {
 /// delay of the interval enters a histogram of 100 × 20 ms buckets with forgetting factor 0.983 (ramping up from
 /// 1 − 2/(n+1) at start); the target is (1 + the bucket of the 0.95 quantile) × 20 ms, 80 ms before the first
 /// update. Playout offset = smallest transit + target, bounded by min/max. Windows run on the arrival clock, as
-/// packets arrive.
+/// packets arrive. On a missing packet it behaves as WebRTC's current decision logic (decision_logic.cc,
+/// `NoPacket` / `FuturePacketAvailable`): it expands and waits — through a delay spike the delayed packets are
+/// played, not discarded — and merges to a later packet after at most 100 ms; the delay that built up is then
+/// removed by accelerate (fast accelerate above four times the high threshold). The target comes from the
+/// underrun optimizer's histogram as before (underrun_optimizer.cc: the largest relative delay of each 500 ms
+/// enters the histogram), so one short spike moves the target little, as in WebRTC.
 public struct NetEqJitterBuffer: JitterBuffer {
     public var quantile: Double
     public var forgetFactor: Double
@@ -293,6 +384,7 @@ public struct NetEqJitterBuffer: JitterBuffer {
     public mutating func start(_ stream: ReceiverStream) throws {
         playout.settings = settings
         playout.start(stream, fresh: Estimator(quantile: quantile, forgetFactor: forgetFactor))
+        playout.netEqLike = true
     }
     public mutating func receive(_ packet: ReceivedPacket) { playout.receive(packet) }
     public mutating func tick(_ context: TickContext) throws -> TickAnswer { playout.tick(context) }

@@ -67,6 +67,9 @@ public struct FixedJitterBuffer: JitterBuffer {
         if packet.seq < due { late.append(packet.seq) } else { held.insert(packet.seq) }
     }
 
+    /// A fixed buffer aims at its depth.
+    public var targetDelayMs: Double? { depthMs }
+
     public mutating func tick(_ context: TickContext) throws -> TickAnswer {
         let drops = late
         late = []

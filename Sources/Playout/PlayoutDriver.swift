@@ -17,6 +17,8 @@ public struct PlayoutTick: Sendable, Equatable {
     public var insertedMs: Double
     /// Concealment generated at this tick (conceal, expand, or an underrun filled when too little was decoded), ms.
     public var concealedMs: Double
+    /// The buffer's target delay after this tick, ms (nil before it has one).
+    public var targetDelayMs: Double?
 
     public init(index: Int, nowMs: Double, decision: ReceiverDecision, drops: [Int], syncMs: Double = 0,
                 removedMs: Double = 0, insertedMs: Double = 0, concealedMs: Double = 0) {
@@ -31,20 +33,30 @@ public struct PlayoutTick: Sendable, Equatable {
     }
 }
 
-/// What a stretch actually did: the receiver's audio stage may remove or insert less than the buffer asked for
-/// (WSOLA finds no pitch period, correlation too low), so the time line follows the audio, not the request.
+/// The audio half of the receiver, driven by the same decisions: decode into the sync buffer, stretch, conceal,
+/// and play one frame per tick. What a stretch actually did is returned: WSOLA may remove or insert less than the
+/// buffer asked for (no pitch period found, correlation too low), so the time line follows the audio.
 public protocol PlayoutMedia {
-    /// The decision decodes `seqs` (two for accelerate) and asks to remove up to `ms`; returns the ms removed.
-    mutating func accelerate(_ seqs: [Int], ms: Double) throws -> Double
-    /// Returns the ms inserted when `seq` is decoded and up to `ms` of speech is inserted.
-    mutating func preemptiveExpand(_ seq: Int, ms: Double) throws -> Double
+    /// `play` / `merge`: decode packet `seq` into the queue.
+    mutating func play(_ seq: Int) throws
+    /// Decode `seqs` (two packets) and remove up to `maxMs`; returns the ms removed.
+    mutating func accelerate(_ seqs: [Int], maxMs: Double) throws -> Double
+    /// Decode `seq` and insert up to `maxMs`; returns the ms inserted.
+    mutating func preemptiveExpand(_ seq: Int, maxMs: Double) throws -> Double
+    /// `ms` of concealment into the queue: a missing packet's slot (`consumesSlot`) or stretching while waiting.
+    mutating func conceal(ms: Double, consumesSlot: Bool) throws
+    /// One tick plays `ms` from the queue.
+    mutating func output(ms: Double)
 }
 
 /// Without audio (`moslab network`) a stretch does exactly what the buffer asked.
 public struct NominalMedia: PlayoutMedia {
     public init() {}
-    public mutating func accelerate(_ seqs: [Int], ms: Double) throws -> Double { ms }
-    public mutating func preemptiveExpand(_ seq: Int, ms: Double) throws -> Double { ms }
+    public mutating func play(_ seq: Int) throws {}
+    public mutating func accelerate(_ seqs: [Int], maxMs: Double) throws -> Double { maxMs }
+    public mutating func preemptiveExpand(_ seq: Int, maxMs: Double) throws -> Double { maxMs }
+    public mutating func conceal(ms: Double, consumesSlot: Bool) throws {}
+    public mutating func output(ms: Double) {}
 }
 
 /// Everything a buffer's run produced without audio: the ticks and each packet's fate and playout time.
@@ -82,6 +94,10 @@ public struct ReceiverError: LabError, Equatable {
 /// `drainMs` after the last arrival (packets still held then count as late).
 public enum PlayoutDriver {
     public static let drainMs = 2_000.0
+
+    /// The most a stretch decision without an amount asks for: one pitch period of up to 15 ms (NetEq's
+    /// accelerate/preemptive expand remove or insert one period of 2.5–15 ms), at most a packet.
+    public static func defaultStretchMs(_ ptimeMs: Double) -> Double { min(15, ptimeMs) }
 
     public static func run(_ buffer: some JitterBuffer, arrivals: [PacketArrival], stream: ReceiverStream,
                            talkspurtStarts: [Bool]? = nil, activity: [Bool]? = nil) throws -> PlayoutRun {
@@ -154,27 +170,30 @@ public enum PlayoutDriver {
             tick.skips = answer.skips
             switch answer.decision {
             case .play(let seq), .merge(let seq):
+                try media.play(seq)
                 playoutMs[seq] = now + sync
                 sync += ptime
                 cursor = seq + 1
             case .accelerate(let seq, let ms):
-                let removed = max(0, min(ptime, try media.accelerate([seq, seq + 1], ms: ms ?? ptime / 2)))
+                let removed = max(0, min(ptime, try media.accelerate([seq, seq + 1], maxMs: ms ?? PlayoutDriver.defaultStretchMs(ptime))))
                 playoutMs[seq] = now + sync
                 playoutMs[seq + 1] = now + sync + ptime - removed
                 sync += 2 * ptime - removed
                 tick.removedMs = removed
                 cursor = seq + 2
             case .preemptiveExpand(let seq, let ms):
-                let inserted = max(0, min(ptime, try media.preemptiveExpand(seq, ms: ms ?? ptime / 2)))
+                let inserted = max(0, min(ptime, try media.preemptiveExpand(seq, maxMs: ms ?? PlayoutDriver.defaultStretchMs(ptime))))
                 playoutMs[seq] = now + sync
                 sync += ptime + inserted
                 tick.insertedMs = inserted
                 cursor = seq + 1
             case .conceal:
+                try media.conceal(ms: ptime, consumesSlot: true)
                 sync += ptime
                 tick.concealedMs = ptime
                 cursor = cursor.map { $0 + 1 }
             case .expand:
+                try media.conceal(ms: ptime, consumesSlot: false)
                 sync += ptime
                 tick.concealedMs = ptime
             case .drop, .idle:
@@ -182,9 +201,12 @@ public enum PlayoutDriver {
             }
             if sync < ptime {
                 // Underrun: too little decoded for this frame; the rest is concealment.
+                try media.conceal(ms: ptime - sync, consumesSlot: false)
                 tick.concealedMs += ptime - sync
                 sync = ptime
             }
+            media.output(ms: ptime)
+            tick.targetDelayMs = buffer.targetDelayMs
             sync -= ptime
             if sync < 1e-9 { sync = 0 }
             ticks.append(tick)

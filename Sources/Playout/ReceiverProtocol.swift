@@ -81,7 +81,7 @@ public enum ReceiverDecision: Sendable, Equatable {
     /// Decode `seq` after concealment, smoothing the join (NetEq kMerge); on the time line as `play`.
     case merge(seq: Int)
     /// Decode `seq` and time-compress the audio: up to `ms` of speech removed (NetEq kAccelerate). nil `ms`: the
-    /// receiver's default (half a packet).
+    /// receiver's default (one pitch period of at most 15 ms).
     case accelerate(seq: Int, ms: Double?)
     /// Decode `seq` and time-expand the audio: up to `ms` inserted (NetEq kPreemptiveExpand).
     case preemptiveExpand(seq: Int, ms: Double?)

@@ -1,11 +1,13 @@
 import Foundation
 import LabCore
+import SignalQuality
 
 /// A small log-power spectrogram for the report: `columns` frames across the whole clip, `rows` linear
 /// frequency bands from 0 to Nyquist, quantised to 16 levels over a `rangeDB` window below a peak.
 ///
 /// Reference and degraded clips share one peak (the reference's) so their images compare colour for colour:
-/// concealed gaps, clipped bandwidth and codec noise show as differences. A 256-point Hann-windowed FFT per
+/// concealed gaps, clipped bandwidth and codec noise show as differences. A 256-point Hann-windowed FFT (the P.862
+/// one, `SignalQuality.PowerSpectrum`) per
 /// frame (32 ms at 8 kHz, 16 ms at 16 kHz); frames are centred on evenly spaced instants, not overlapped
 /// by a fixed hop, so every clip gives the same image width.
 public struct Spectrogram: Sendable {
@@ -24,20 +26,20 @@ public struct Spectrogram: Sendable {
         var power = [Float](repeating: -200, count: columns * rows)
         let samples = audio.samples
         let bins = n / 2
-        var re = [Float](repeating: 0, count: n), im = [Float](repeating: 0, count: n)
+        let spectrum = PowerSpectrum(size: n)  // the P.862 FFT: one FFT in the project
+        var frame = [Float](repeating: 0, count: n)
         for column in 0..<columns {
             let centre = Int((Double(column) + 0.5) / Double(columns) * Double(samples.count))
             let start = centre - n / 2
             for k in 0..<n {
                 let index = start + k
-                re[k] = index >= 0 && index < samples.count ? samples[index] * window[k] : 0
-                im[k] = 0
+                frame[k] = index >= 0 && index < samples.count ? samples[index] : 0
             }
-            FFT.transform(&re, &im)
+            let binPower = spectrum(frame, window: window)
             for row in 0..<rows {
                 let low = row * bins / rows, high = max(low + 1, (row + 1) * bins / rows)
                 var sum: Float = 0
-                for bin in low..<high { sum += re[bin] * re[bin] + im[bin] * im[bin] }
+                for bin in low..<high { sum += binPower[bin] }
                 let db = 10 * log10(max(sum / Float(high - low), 1e-20))
                 power[(rows - 1 - row) * columns + column] = db
             }
@@ -66,39 +68,4 @@ public struct Spectrogram: Sendable {
         (154, 49, 119), (176, 56, 107), (197, 66, 92), (216, 81, 75), (232, 101, 57), (244, 127, 41),
         (250, 158, 32), (250, 192, 50), (245, 228, 100),
     ]
-}
-
-/// In-place iterative radix-2 FFT (the size must be a power of two). Small and slow-ish; the report needs
-/// only a few hundred 256-point transforms per clip.
-enum FFT {
-    static func transform(_ re: inout [Float], _ im: inout [Float]) {
-        let n = re.count
-        var j = 0
-        for i in 1..<n {
-            var bit = n >> 1
-            while j & bit != 0 { j ^= bit; bit >>= 1 }
-            j |= bit
-            if i < j { re.swapAt(i, j); im.swapAt(i, j) }
-        }
-        var length = 2
-        while length <= n {
-            let angle = -2 * Double.pi / Double(length)
-            let wr = Float(cos(angle)), wi = Float(sin(angle))
-            var start = 0
-            while start < n {
-                var cr: Float = 1, ci: Float = 0
-                for k in 0..<(length / 2) {
-                    let a = start + k, b = a + length / 2
-                    let tr = re[b] * cr - im[b] * ci, ti = re[b] * ci + im[b] * cr
-                    re[b] = re[a] - tr; im[b] = im[a] - ti
-                    re[a] += tr; im[a] += ti
-                    let next = cr * wr - ci * wi
-                    ci = cr * wi + ci * wr
-                    cr = next
-                }
-                start += length
-            }
-            length <<= 1
-        }
-    }
 }

@@ -44,7 +44,7 @@ extension ScenarioSpec {
         case .fixed(let c):
             return FixedJitterBuffer(depthMs: c.depthMs)
         case .ramjee(let c):
-            return RamjeeJitterBuffer(settings: c.settings)
+            return RamjeeJitterBuffer(algorithm: c.algorithm, settings: c.settings)
         case .neteq(let c):
             return NetEqJitterBuffer(quantile: c.quantile, forgetFactor: c.forgetFactor, settings: c.settings)
         case .external(let c):
@@ -98,7 +98,8 @@ extension ScenarioSpec {
         case .fixed: return "fixed \(Int(jitterBuffer.depthMs)) ms"
         case .external: return "external \(([(jitterBuffer.command as NSString).lastPathComponent] + jitterBuffer.args).joined(separator: " "))"
         default:
-            return "\(jitterBuffer.type) \(Int(jitterBuffer.minMs))–\(Int(jitterBuffer.maxMs)) ms\(jitterBuffer.timeStretch ? " +stretch" : "")"
+            let algorithm = jitterBuffer.kind == .ramjee && jitterBuffer.algorithm != 1 ? " alg \(jitterBuffer.algorithm)" : ""
+            return "\(jitterBuffer.type)\(algorithm) \(Int(jitterBuffer.minMs))–\(Int(jitterBuffer.maxMs)) ms\(jitterBuffer.timeStretch ? " +stretch" : "")"
         }
     }
 

@@ -140,6 +140,8 @@ public struct AdaptiveBufferConfiguration: Sendable, Equatable {
     public var maxMs = 1000.0
     public var talkspurtMs = 1000.0
     public var timeStretch = false
+    /// Ramjee only: Algorithm 1 (default) or 4 (spike detection).
+    public var algorithm = 1
     /// NetEq-like only: the delay histogram's quantile and forgetting factor (MODELS.md §4.3).
     public var quantile = 0.95
     public var forgetFactor = 0.983
@@ -234,6 +236,7 @@ public struct JitterBufferSpec: Sendable, Equatable {
     public var quantile: Double { get { adaptive.quantile } set { adaptive.quantile = newValue } }
     public var forgetFactor: Double { get { adaptive.forgetFactor } set { adaptive.forgetFactor = newValue } }
     public var timeStretch: Bool { get { adaptive.timeStretch } set { adaptive.timeStretch = newValue } }
+    public var algorithm: Int { get { adaptive.algorithm } set { adaptive.algorithm = newValue } }
     public var command: String { get { external.command } set { external.command = newValue } }
     public var args: [String] { get { external.args } set { external.args = newValue } }
     public var directory: String { get { external.directory } set { external.directory = newValue } }

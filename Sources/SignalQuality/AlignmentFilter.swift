@@ -72,9 +72,11 @@ enum AlignmentFilter {
                 w2 = w1
                 w1 = w0
                 if t >= k - 1 { buf[t - (k - 1)] = out[k - 1] }
-                // Shift: lane i + 1 takes lane i's output.
+                // Shift: lane i + 1 takes lane i's output. Over the whole vector (lanes ≥ k hold sections with zero
+                // coefficients, whose values are never read), so the loop has a constant trip count and unrolls
+                // into a lane shuffle.
                 var next = V()
-                for i in 1..<k { next[i] = out[i - 1] }
+                for i in 1..<V.scalarCount { next[i] = out[i - 1] }
                 input = next
             }
         }

@@ -12,7 +12,10 @@ final class AuditoryTransform {
     let nb: Int
     private let fft: RealFFT
     private let window: [Double]
-    private var buf: [Double], re: [Double], im: [Double]
+    private let buf: UnsafeMutablePointer<Double>
+    /// Packed transform (Nf/2 real parts, Nf/2 imaginary parts), then the power spectrum.
+    private let packed: UnsafeMutablePointer<Double>
+    private let power: UnsafeMutablePointer<Double>
     /// First FFT bin of each band.
     let firstBin: [Int]
     /// Absolute hearing threshold P0[b] (P862.md §10.1).
@@ -27,9 +30,9 @@ final class AuditoryTransform {
         nb = p.bands
         fft = plans.real(p.frame)
         window = FineAligner.hann(p.frame)
-        buf = [Double](repeating: 0, count: p.frame)
-        re = [Double](repeating: 0, count: p.frame / 2 + 1)
-        im = re
+        buf = .allocate(capacity: p.frame)
+        packed = .allocate(capacity: p.frame)
+        power = .allocate(capacity: p.frame / 2)
         var first = [Int](repeating: 0, count: nb)
         for b in 1..<nb { first[b] = first[b - 1] + p.binCounts[b - 1] }
         firstBin = first
@@ -46,18 +49,26 @@ final class AuditoryTransform {
         loudnessFactor = (0..<nb).map { p.loudnessScale * pow(BarkTables.hearingThreshold[$0] / 0.5, g[$0]) }
     }
 
+    deinit {
+        buf.deallocate()
+        packed.deallocate()
+        power.deallocate()
+    }
+
     /// Pitch power densities of the frame of `x` starting at `start` into `out[0..<nb]` (P862.md §7.3).
     func bark(_ x: UnsafePointer<Double>, start: Int, into out: UnsafeMutablePointer<Double>) {
         let n = p.frame
-        for i in 0..<n { buf[i] = x[start + i] * window[i] }
-        buf.withUnsafeBufferPointer { fft.forward($0.baseAddress!, count: n, re: &re, im: &im) }
-        re[0] = 0
-        im[0] = 0
+        window.withUnsafeBufferPointer { w in
+            for i in 0..<n { buf[i] = x[start + i] * w[i] }
+        }
+        fft.forwardPacked(UnsafePointer(buf), count: n, zr: packed, zi: packed + n / 2)
+        fft.powerSpectrum(zr: packed, zi: packed + n / 2, into: power)
+        power[0] = 0  // no DC (P862.md §7.3)
         var bin = 0
         for b in 0..<nb {
             var s = 0.0
             for _ in 0..<p.binCounts[b] {
-                s += re[bin] * re[bin] + im[bin] * im[bin]
+                s += power[bin]
                 bin += 1
             }
             out[b] = p.pitchPowerScale * p.corrections[b] * s

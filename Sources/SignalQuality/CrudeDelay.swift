@@ -1,50 +1,52 @@
 /// Envelope cross-correlation, the crude delay estimate of P.862 §10.1.3 (P862.md §5.3, §5.5 "Crude").
 enum CrudeDelay {
     /// Linear cross-correlation C[m] = Σ_j a[j]·b[j + m − (na − 1)], m = 0…na+nb−2, by FFT of length
-    /// 2·nextpow2(max(na, nb)) as the reference does (P862.md §5.3).
-    static func correlate(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>, plans: FFTPlans) -> [Double] {
+    /// 2·nextpow2(max(na, nb)) as the reference does (P862.md §5.3). `body` sees C (na + nb − 1 values) in
+    /// scratch memory of `plans`, valid only during the call.
+    static func withCorrelation<R>(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>, plans: FFTPlans,
+                                   _ body: (UnsafeMutableBufferPointer<Double>) -> R) -> R {
         let na = a.count, nb = b.count
-        let m = 2 * nextPowerOfTwo(max(na, nb))
+        // At least 32 points (the packed transform's minimum); any length ≥ na + nb − 1 gives the same values.
+        let m = max(32, 2 * nextPowerOfTwo(max(na, nb)))
         let fft = plans.real(m)
-        var ar = [Double](repeating: 0, count: m / 2 + 1), ai = ar
-        var br = ar, bi = ar
-        Array(a).withUnsafeBufferPointer { fft.forward($0.baseAddress!, count: na, re: &ar, im: &ai) }
-        Array(b).withUnsafeBufferPointer { fft.forward($0.baseAddress!, count: nb, re: &br, im: &bi) }
-        // conj(A)·B gives corr[l] = Σ a[j]·b[j + l].
-        for k in 0...(m / 2) {
-            let r = ar[k] * br[k] + ai[k] * bi[k]
-            let i = ar[k] * bi[k] - ai[k] * br[k]
-            ar[k] = r
-            ai[k] = i
-        }
-        var out = [Double](repeating: 0, count: m)
-        fft.inverse(re: ar, im: ai, into: &out)
-        var c = [Double](repeating: 0, count: na + nb - 1)
-        for idx in 0..<(na + nb - 1) {
-            let lag = idx - (na - 1)
-            c[idx] = out[lag >= 0 ? lag : m + lag]
-        }
-        return c
+        let sa = plans.scratch(0, count: m), sb = plans.scratch(1, count: m), out = plans.scratch(2, count: m)
+        let c = plans.scratch(3, count: na + nb - 1)
+        a.withUnsafeBufferPointer { fft.forwardPacked($0.baseAddress!, count: na, zr: sa, zi: sa + m / 2) }
+        b.withUnsafeBufferPointer { fft.forwardPacked($0.baseAddress!, count: nb, zr: sb, zi: sb + m / 2) }
+        // conj(A)·B gives corr[l] = Σ a[j]·b[j + l], circular over m ≥ na + nb − 1: lag l < 0 sits at m + l.
+        fft.inverseCorrelation(xr: sa, xi: sa + m / 2, yr: sb, yi: sb + m / 2, into: out)
+        for idx in 0..<(na - 1) { c[idx] = out[m + idx - (na - 1)] }
+        for idx in (na - 1)..<(na + nb - 1) { c[idx] = out[idx - (na - 1)] }
+        return body(UnsafeMutableBufferPointer(start: c, count: na + nb - 1))
     }
 
-    /// Lag of the correlation maximum in envelope frames (argmax from an initial best of 0, so a
-    /// correlation with no positive value gives lag 0), and the correlation itself.
-    static func lag(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>, plans: FFTPlans) -> (lag: Int, correlation: [Double]) {
-        let c = correlate(a, b, plans: plans)
-        var best = 0.0
-        var bestIndex = a.count - 1
-        for (i, v) in c.enumerated() where v > best {
-            best = v
-            bestIndex = i
+    /// The correlation as an array (for the rare callers that keep it).
+    static func correlate(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>, plans: FFTPlans) -> [Double] {
+        withCorrelation(a, b, plans: plans) { Array($0) }
+    }
+
+    /// Lag of the correlation maximum in envelope frames (argmax from an initial best of 0, so a correlation with
+    /// no positive value gives lag 0). If `window` is given, the correlation values from index `window.offset` on
+    /// overwrite it (the reference's shared scratch, P862.md §6.7).
+    static func lag(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>, plans: FFTPlans,
+                    window: OverwrittenWindow? = nil) -> Int {
+        withCorrelation(a, b, plans: plans) { c in
+            var best = 0.0
+            var bestIndex = a.count - 1
+            for i in 0..<c.count where c[i] > best {
+                best = c[i]
+                bestIndex = i
+            }
+            window?.overwrite(with: UnsafeBufferPointer(c))
+            return bestIndex - (a.count - 1)
         }
-        return (bestIndex - (a.count - 1), c)
     }
 
     /// Crude delay of the reference window [start, end) (frames) against the degraded envelope, given a prior
-    /// estimate `estimate` in samples (P862.md §5.5 "Crude"). Returns the new estimate in samples, and the
-    /// correlation output (nil if it was not computed) for the window bookkeeping of §6.7.
+    /// estimate `estimate` in samples (P862.md §5.5 "Crude"). Returns the new estimate in samples; a computed
+    /// correlation also overwrites `window` as in the reference (§6.7).
     static func estimate(reference eRef: [Double], degraded eDeg: [Double], start: Int, end: Int,
-                         estimate: Int, p: P862Parameters, plans: FFTPlans) -> (delay: Int, correlation: [Double]?) {
+                         estimate: Int, p: P862Parameters, plans: FFTPlans, window: OverwrittenWindow? = nil) -> Int {
         var r0 = start
         var d0 = start + estimate / p.ds
         if d0 < 0 {
@@ -53,8 +55,24 @@ enum CrudeDelay {
         }
         let nr = end - r0
         let nd = min(nr, eDeg.count - d0)
-        guard nr > 1, nd > 1, r0 >= 0, r0 + nr <= eRef.count else { return (estimate, nil) }
-        let result = lag(eRef[r0..<(r0 + nr)], eDeg[d0..<(d0 + nd)], plans: plans)
-        return (result.lag * p.ds + estimate, result.correlation)
+        guard nr > 1, nd > 1, r0 >= 0, r0 + nr <= eRef.count else { return estimate }
+        return lag(eRef[r0..<(r0 + nr)], eDeg[d0..<(d0 + nd)], plans: plans, window: window) * p.ds + estimate
+    }
+}
+
+/// The split search's Hann window as the reference leaves it (P862.md §6.7): it lives in scratch memory at offset
+/// 3·Na + 6, which the envelope correlations computed afterwards overwrite with their values from that index on.
+final class OverwrittenWindow {
+    private(set) var values: [Double]
+    let offset: Int
+
+    init(na: Int) {
+        values = FineAligner.hann(na)
+        offset = 3 * na + 6
+    }
+
+    func overwrite(with c: UnsafeBufferPointer<Double>) {
+        guard c.count > offset else { return }
+        for i in offset..<min(c.count, offset + values.count) { values[i - offset] = c[i] }
     }
 }

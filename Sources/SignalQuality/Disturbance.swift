@@ -32,7 +32,10 @@ struct DisturbanceModel {
             let x = abs(dd) * w
             sum2 += x * x
             // §7.10: asymmetry factor ((P_deg + 50)/(P_ref + 50))^1.2, capped at 12, zero below 3.
-            var af = pow((pDeg[b] + 50) / (pRef[b] + 50), 1.2)
+            // A ratio below 2.49 gives af < 2.49^1.2 ≈ 2.988 < 3, i.e. 0: skip the pow (same result, most bands).
+            let ratio = (pDeg[b] + 50) / (pRef[b] + 50)
+            guard ratio >= 2.49, dd != 0 else { continue }
+            var af = pow(ratio, 1.2)
             if af > 12 { af = 12 } else if af < 3 { af = 0 }
             sum1 += abs(dd * af) * w
         }

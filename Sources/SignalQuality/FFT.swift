@@ -15,10 +15,9 @@ final class FFTTables: @unchecked Sendable {
     /// e^(−j2πk/(2h)), k < h, at offset h − 4 (stages h = 1 and h = 2 need none).
     let stageCos: UnsafeMutablePointer<Double>
     let stageSin: UnsafeMutablePointer<Double>
-    /// Real-FFT post-processing twiddles cos/sin(2πk/(2·count)), k ≤ count.
-    let realCos: UnsafeMutablePointer<Double>
-    let realSin: UnsafeMutablePointer<Double>
-    /// The same at bit-reversed positions: entry p holds cos/sin(2π·rev(p)/(2·count)), p < count.
+    /// Real-FFT post-processing twiddles at bit-reversed positions: entry p holds cos/sin(2π·rev(p)/(2·count)),
+    /// p < count (the natural-order table is not kept: the packed paths need only this one, and the big FFT-domain
+    /// filters would pay 2 MB more for it).
     let reversedCos: UnsafeMutablePointer<Double>
     let reversedSin: UnsafeMutablePointer<Double>
 
@@ -47,19 +46,12 @@ final class FFTTables: @unchecked Sendable {
             }
             h *= 2
         }
-        realCos = .allocate(capacity: n + 1)
-        realSin = .allocate(capacity: n + 1)
-        for k in 0...n {
-            let angle = Double.pi * Double(k) / Double(n)
-            realCos[k] = cos(angle)
-            realSin[k] = sin(angle)
-        }
         reversedCos = .allocate(capacity: n)
         reversedSin = .allocate(capacity: n)
         for p in 0..<n {
-            let k = Int(bitReverse[p])
-            reversedCos[p] = realCos[k]
-            reversedSin[p] = realSin[k]
+            let angle = Double.pi * Double(bitReverse[p]) / Double(n)
+            reversedCos[p] = cos(angle)
+            reversedSin[p] = sin(angle)
         }
     }
 
@@ -332,13 +324,14 @@ final class RealFFT {
         tables.transform(zr, zi, inverse: false, permuted: true)
         re[0] = zr[0] + zi[0]; im[0] = 0
         re[h] = zr[0] - zi[0]; im[h] = 0
-        let ct = tables.realCos, st = tables.realSin
+        let ct = tables.reversedCos, st = tables.reversedSin
         for k in 1..<h {
+            let t = Int(rev[k])
             let ar = zr[k], ai = zi[k], br = zr[h - k], bi = -zi[h - k]  // conj(Z[h−k])
             let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)  // even part
             let dr = ar - br, di = ai - bi  // odd part = (Z[k] − conj(Z[h−k])) / (2j)
             let or = 0.5 * di, oi = -0.5 * dr
-            let wr = ct[k], wi = -st[k]  // e^(−j2πk/N)
+            let wr = ct[t], wi = -st[t]  // e^(−j2πk/N) (rev is an involution)
             re[k] = er + or * wr - oi * wi
             im[k] = ei + or * wi + oi * wr
         }
@@ -347,14 +340,14 @@ final class RealFFT {
     /// Inverse of `forward` (scaled by 1/N): bins 0…N/2 in, N real samples out.
     func inverse(re: UnsafePointer<Double>, im: UnsafePointer<Double>, into x: UnsafeMutablePointer<Double>) {
         let h = count / 2
-        let ct = tables.realCos, st = tables.realSin
+        let ct = tables.reversedCos, st = tables.reversedSin
         for k in 0..<h {
             let ar = re[k], ai = im[k], br = re[h - k], bi = -im[h - k]  // conj(X[h−k])
             let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
             let dr = 0.5 * (ar - br), di = 0.5 * (ai - bi)
-            let wr = ct[k], wi = st[k]  // odd = d·e^(+j2πk/N)
-            let or = dr * wr - di * wi, oi = dr * wi + di * wr
             let j = Int(tables.bitReverse[k])
+            let wr = ct[j], wi = st[j]  // odd = d·e^(+j2πk/N)
+            let or = dr * wr - di * wi, oi = dr * wi + di * wr
             zr[j] = er - oi  // Z = even + j·odd
             zi[j] = ei + or
         }
@@ -384,30 +377,119 @@ final class RealFFT {
     }
 
     /// Multiplies the real spectrum X[k] (k = 0…N/2) of a `forwardPacked` transform by `scale`·G[k] and returns
-    /// the N filtered samples in `x`. `reversedGains[p]` holds G[rev(p)] for p < N/2, `nyquistGain` is G[N/2].
-    ///
-    /// Works on bit-reversed storage throughout: the partner bin N/2 − k of bin k sits at the mirror position
-    /// inside the same octave block [2^j, 2^(j+1)), so every access is sequential.
+    /// the first `count` (≤ N) filtered samples in `x`. `reversedGains[p]` holds G[rev(p)] for p < N/2,
+    /// `nyquistGain` is G[N/2].
     func inverseFiltered(zr: UnsafePointer<Double>, zi: UnsafePointer<Double>, reversedGains g: UnsafePointer<Double>,
-                         nyquistGain: Double, scale: Double, into x: UnsafeMutablePointer<Double>) {
-        let h = count / 2
+                         nyquistGain: Double, scale: Double, count: Int? = nil, into x: UnsafeMutablePointer<Double>) {
         let tc = tables.reversedCos, ts = tables.reversedSin
-        let outR = self.zr, outI = self.zi
-        // k = 0 with the Nyquist bin.
         let x0 = (zr[0] + zi[0]) * g[0] * scale, xh = (zr[0] - zi[0]) * nyquistGain * scale
-        outR[0] = 0.5 * (x0 + xh)
-        outI[0] = 0.5 * (x0 - xh)
+        let sv = SIMD4<Double>(repeating: scale)
+        inversePacked(dc: x0, nyquist: xh, count: count ?? self.count, into: x, { p, q in
+            let s = Self.unpack(zr, zi, p, q, tc, ts)
+            let gs = g[p] * scale
+            return (s.0 * gs, s.1 * gs)
+        }, { p, q0 in
+            let (xp, xq) = Self.unpack4(zr, zi, p, q0, tc, ts)
+            let gp = load4(g + p) * sv, gq = load4r(g, q0) * sv
+            return ((xp.0 * gp, xp.1 * gp), (xq.0 * gq, xq.1 * gq))
+        })
+    }
+
+    /// Circular cross-correlation c[m] = Σ x[n]·y[(n + m) mod N] of two real sequences from their `forwardPacked`
+    /// transforms (X in `xr`/`xi`, Y in `yr`/`yi`): the inverse of conj(X)·Y, N samples into `c`, with no
+    /// permutation pass on either side.
+    func inverseCorrelation(xr: UnsafePointer<Double>, xi: UnsafePointer<Double>, yr: UnsafePointer<Double>,
+                            yi: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>) {
+        let tc = tables.reversedCos, ts = tables.reversedSin
+        let x0 = xr[0] + xi[0], xh = xr[0] - xi[0], y0 = yr[0] + yi[0], yh = yr[0] - yi[0]
+        inversePacked(dc: x0 * y0, nyquist: xh * yh, count: count, into: c, { p, q in
+            let a = Self.unpack(xr, xi, p, q, tc, ts), b = Self.unpack(yr, yi, p, q, tc, ts)
+            return (a.0 * b.0 + a.1 * b.1, a.0 * b.1 - a.1 * b.0)
+        }, { p, q0 in
+            let (ap, aq) = Self.unpack4(xr, xi, p, q0, tc, ts), (bp, bq) = Self.unpack4(yr, yi, p, q0, tc, ts)
+            return ((ap.0 * bp.0 + ap.1 * bp.1, ap.0 * bp.1 - ap.1 * bp.0),
+                    (aq.0 * bq.0 + aq.1 * bq.1, aq.0 * bq.1 - aq.1 * bq.0))
+        })
+    }
+
+    /// |X[k]|², k = 0…N/2 − 1, in natural order, from a `forwardPacked` transform.
+    func powerSpectrum(zr: UnsafePointer<Double>, zi: UnsafePointer<Double>, into power: UnsafeMutablePointer<Double>) {
+        let h = count / 2
+        let tc = tables.reversedCos, ts = tables.reversedSin, rev = tables.bitReverse
+        let x0 = zr[0] + zi[0]
+        power[0] = x0 * x0
+        var block = 1
+        while block < h {
+            if block >= 8 {
+                var p = block
+                while p < block + block / 2 {
+                    let q0 = 3 * block - 1 - p
+                    let (xp, xq) = Self.unpack4(zr, zi, p, q0, tc, ts)
+                    let pp = xp.0 * xp.0 + xp.1 * xp.1, pq = xq.0 * xq.0 + xq.1 * xq.1
+                    for i in 0..<4 {
+                        power[Int(rev[p + i])] = pp[i]
+                        power[Int(rev[q0 - i])] = pq[i]
+                    }
+                    p += 4
+                }
+            } else {
+                for p in block..<(2 * block) {
+                    let s = Self.unpack(zr, zi, p, 3 * block - 1 - p, tc, ts)
+                    power[Int(rev[p])] = s.0 * s.0 + s.1 * s.1
+                }
+            }
+            block *= 2
+        }
+    }
+
+    /// X[k] of the real sequence from the packed transform Z (Z[k] at position p, Z[N/2 − k] at position q).
+    @inline(__always)
+    static func unpack(_ zr: UnsafePointer<Double>, _ zi: UnsafePointer<Double>, _ p: Int, _ q: Int,
+                       _ tc: UnsafePointer<Double>, _ ts: UnsafePointer<Double>) -> (Double, Double) {
+        let ar = zr[p], ai = zi[p], br = zr[q], bi = -zi[q]
+        let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
+        let dr = ar - br, di = ai - bi
+        let or = 0.5 * di, oi = -0.5 * dr
+        let wr = tc[p], wi = -ts[p]
+        return (er + or * wr - oi * wi, ei + or * wi + oi * wr)
+    }
+
+    typealias Vector = SIMD4<Double>
+
+    /// `unpack` for four positions p…p+3 and their partners q0…q0−3 at once (lane i: p + i and q0 − i), with the
+    /// same operations lane by lane: returns (X at p-lanes, X at q-lanes).
+    @inline(__always)
+    static func unpack4(_ zr: UnsafePointer<Double>, _ zi: UnsafePointer<Double>, _ p: Int, _ q0: Int,
+                        _ tc: UnsafePointer<Double>, _ ts: UnsafePointer<Double>) -> ((Vector, Vector), (Vector, Vector)) {
+        let pr = load4(zr + p), pi = load4(zi + p), qr = load4r(zr, q0), qi = load4r(zi, q0)
         @inline(__always)
-        func spectrum(_ p: Int, _ q: Int) -> (Double, Double) {
-            // X[k] from Z[k] (position p) and Z[N/2 − k] (position q).
-            let ar = zr[p], ai = zi[p], br = zr[q], bi = -zi[q]
+        func one(_ ar: Vector, _ ai: Vector, _ br: Vector, _ biPos: Vector, _ wr: Vector, _ ws: Vector) -> (Vector, Vector) {
+            let bi = -biPos
             let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
             let dr = ar - br, di = ai - bi
             let or = 0.5 * di, oi = -0.5 * dr
-            let wr = tc[p], wi = -ts[p]
-            let gs = g[p] * scale
-            return ((er + or * wr - oi * wi) * gs, (ei + or * wi + oi * wr) * gs)
+            let wi = -ws
+            return (er + or * wr - oi * wi, ei + or * wi + oi * wr)
         }
+        return (one(pr, pi, qr, qi, load4(tc + p), load4(ts + p)), one(qr, qi, pr, pi, load4r(tc, q0), load4r(ts, q0)))
+    }
+
+    /// Inverse real FFT from a real spectrum given bin by bin in bit-reversed storage: `spectrum(p, q)` returns X[k]
+    /// for the bin at position p (its partner N/2 − k at q), `spectrum4(p, q0)` the same for lanes p + i and
+    /// q0 − i; `dc`, `nyquist` are X[0] and X[N/2]. Writes the first `count` output samples.
+    ///
+    /// Works on bit-reversed storage throughout: the partner bin N/2 − k of bin k sits at the mirror position
+    /// inside the same octave block [2^j, 2^(j+1)), so every access is sequential (blocks of 8 or more go four
+    /// lanes at a time, the partner lanes loaded and stored in reverse).
+    @inline(__always)
+    private func inversePacked(dc x0: Double, nyquist xh: Double, count outCount: Int, into x: UnsafeMutablePointer<Double>,
+                               _ spectrum: (Int, Int) -> (Double, Double),
+                               _ spectrum4: (Int, Int) -> ((Vector, Vector), (Vector, Vector))) {
+        let h = count / 2
+        let tc = tables.reversedCos, ts = tables.reversedSin
+        let outR = self.zr, outI = self.zi
+        outR[0] = 0.5 * (x0 + xh)
+        outI[0] = 0.5 * (x0 - xh)
         @inline(__always)
         func packed(_ p: Int, _ xk: (Double, Double), _ xq: (Double, Double)) {
             let ar = xk.0, ai = xk.1, br = xq.0, bi = -xq.1
@@ -418,30 +500,53 @@ final class RealFFT {
             outR[p] = er - oi
             outI[p] = ei + or
         }
+        @inline(__always)
+        func packed4(_ xk: (Vector, Vector), _ xq: (Vector, Vector), _ wr: Vector, _ wi: Vector) -> (Vector, Vector) {
+            let ar = xk.0, ai = xk.1, br = xq.0, bi = -xq.1
+            let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
+            let dr = 0.5 * (ar - br), di = 0.5 * (ai - bi)
+            let or = dr * wr - di * wi, oi = dr * wi + di * wr
+            return (er - oi, ei + or)
+        }
         var block = 1
         while block < h {
-            var p = block
-            var q = 2 * block - 1
-            while p <= q {
-                let xp = spectrum(p, q)
-                if p == q {
-                    packed(p, xp, xp)
-                } else {
-                    let xq = spectrum(q, p)
-                    packed(p, xp, xq)
-                    packed(q, xq, xp)
+            if block >= 8 {
+                var p = block
+                while p < block + block / 2 {
+                    let q0 = 3 * block - 1 - p
+                    let (xp, xq) = spectrum4(p, q0)
+                    let op = packed4(xp, xq, load4(tc + p), load4(ts + p))
+                    let oq = packed4(xq, xp, load4r(tc, q0), load4r(ts, q0))
+                    store4(op.0, outR + p); store4(op.1, outI + p)
+                    store4r(oq.0, outR, q0); store4r(oq.1, outI, q0)
+                    p += 4
                 }
-                p += 1
-                q -= 1
+            } else {
+                var p = block
+                var q = 2 * block - 1
+                while p <= q {
+                    let xp = spectrum(p, q)
+                    if p == q {
+                        packed(p, xp, xp)
+                    } else {
+                        let xq = spectrum(q, p)
+                        packed(p, xp, xq)
+                        packed(q, xq, xp)
+                    }
+                    p += 1
+                    q -= 1
+                }
             }
             block *= 2
         }
         tables.transform(outR, outI, inverse: true, permuted: true)
         let inv = 1 / Double(h)
-        for n in 0..<h {
+        let pairs = min(outCount, count) / 2
+        for n in 0..<pairs {
             x[2 * n] = outR[n] * inv
             x[2 * n + 1] = outI[n] * inv
         }
+        if outCount & 1 == 1 && outCount < count { x[outCount - 1] = outR[outCount / 2] * inv }
     }
 
     // Array conveniences (the arrays must have the sizes documented above).
@@ -462,9 +567,19 @@ final class RealFFT {
     }
 }
 
-/// FFT instances (with their scratch) by length, owned by one scoring call.
+/// FFT instances (with their scratch) by length, and reusable scratch buffers, owned by one scoring call.
 final class FFTPlans {
     private var plans: [Int: RealFFT] = [:]
+    private var buffers: [(pointer: UnsafeMutablePointer<Double>, capacity: Int)] = []
+
+    deinit {
+        for b in buffers { b.pointer.deallocate() }
+    }
+
+    /// Forgets the transform of length `n` and its scratch (the big FFT-domain filter runs once per signal).
+    func release(_ n: Int) {
+        plans[n] = nil
+    }
 
     func real(_ n: Int) -> RealFFT {
         if let p = plans[n] { return p }
@@ -472,6 +587,40 @@ final class FFTPlans {
         plans[n] = p
         return p
     }
+
+    /// Scratch buffer number `slot` with room for at least `count` doubles (contents undefined; reused by the next
+    /// caller of the same slot).
+    func scratch(_ slot: Int, count: Int) -> UnsafeMutablePointer<Double> {
+        while buffers.count <= slot { buffers.append((.allocate(capacity: 1), 1)) }
+        if buffers[slot].capacity < count {
+            buffers[slot].pointer.deallocate()
+            buffers[slot] = (.allocate(capacity: count), count)
+        }
+        return buffers[slot].pointer
+    }
+}
+
+@inline(__always)
+private func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+}
+
+/// The four values at q0 − 3 … q0, lane i holding index q0 − i.
+@inline(__always)
+private func load4r(_ base: UnsafePointer<Double>, _ q0: Int) -> SIMD4<Double> {
+    let v = load4(base + (q0 - 3))
+    return SIMD4(v[3], v[2], v[1], v[0])
+}
+
+@inline(__always)
+private func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
+}
+
+/// Stores lane i at index q0 − i.
+@inline(__always)
+private func store4r(_ v: SIMD4<Double>, _ base: UnsafeMutablePointer<Double>, _ q0: Int) {
+    store4(SIMD4(v[3], v[2], v[1], v[0]), base + (q0 - 3))
 }
 
 /// Smallest power of two ≥ n (n ≥ 1).

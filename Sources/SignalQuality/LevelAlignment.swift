@@ -32,56 +32,42 @@ struct DecibelTable: Sendable {
 /// The FFT-domain filter used by level alignment and the IRS receive filter (P862.md §3, "FFT-domain filter").
 ///
 /// Holds the spectrum of `count` samples of a padded signal starting at `start`, zero-padded to
-/// M = nextpow2(count); `filtered(by:)` applies the gain 10^((G(f) − G(1000))/20) to bins 0…M/2 (f_i = i·Fs/M
-/// computed in float, as the reference does) and returns the first `count` samples of the circular inverse.
+/// M = nextpow2(count); the gain 10^((G(f) − G(1000))/20) applies to bins 0…M/2 (f_i = i·Fs/M computed in float,
+/// as the reference does) and the first `count` samples of the circular inverse are the filtered signal.
 /// Both filters of a signal share one forward transform (the IRS filter acts on the level-aligned signal g·x,
 /// whose spectrum is g·X).
 struct FFTFilterInput {
     let count: Int
     let size: Int
     let rate: Int
-    /// The packed half-length transform, bit-reversed (see `RealFFT.forwardPacked`).
-    private let zr: [Double]
-    private let zi: [Double]
+    /// The packed half-length transform, bit-reversed (see `RealFFT.forwardPacked`): M/2 real parts, then M/2
+    /// imaginary parts.
+    private let z: [Double]
     private let plans: FFTPlans
 
-    init(_ x: [Double], start: Int, count n: Int, rate: Int, plans: FFTPlans) {
+    init(_ x: UnsafePointer<Double>, count n: Int, rate: Int, plans: FFTPlans) {
         let m = nextPowerOfTwo(max(n, 32))
         count = n
         size = m
         self.rate = rate
         self.plans = plans
-        var zr = [Double](repeating: 0, count: m / 2)
-        var zi = zr
         let fft = plans.real(m)
-        x.withUnsafeBufferPointer { xp in
-            zr.withUnsafeMutableBufferPointer { r in
-                zi.withUnsafeMutableBufferPointer { i in
-                    fft.forwardPacked(xp.baseAddress! + start, count: n, zr: r.baseAddress!, zi: i.baseAddress!)
-                }
-            }
+        z = [Double](unsafeUninitializedCapacity: m) { buffer, initialized in
+            fft.forwardPacked(x, count: n, zr: buffer.baseAddress!, zi: buffer.baseAddress! + m / 2)
+            initialized = m
         }
-        self.zr = zr
-        self.zi = zi
     }
 
-    /// The filtered samples (circular over M, first `count` kept), scaled by `gain`.
-    func filtered(by table: DecibelTable, gain: Double = 1) -> [Double] {
+    /// Writes the filtered samples (circular over M, the first `count` kept), scaled by `gain`, to `out`.
+    func filter(by table: DecibelTable, gain: Double = 1, into out: UnsafeMutablePointer<Double>) {
         let m = size
         let gains = FilterGains.shared(table: table, rate: rate, size: m)
-        var out = [Double](repeating: 0, count: m)
-        zr.withUnsafeBufferPointer { r in
-            zi.withUnsafeBufferPointer { i in
-                gains.reversed.withUnsafeBufferPointer { g in
-                    out.withUnsafeMutableBufferPointer { o in
-                        plans.real(m).inverseFiltered(zr: r.baseAddress!, zi: i.baseAddress!, reversedGains: g.baseAddress!,
-                                                      nyquistGain: gains.values[m / 2], scale: gain, into: o.baseAddress!)
-                    }
-                }
+        z.withUnsafeBufferPointer { zp in
+            gains.reversed.withUnsafeBufferPointer { g in
+                plans.real(m).inverseFiltered(zr: zp.baseAddress!, zi: zp.baseAddress! + m / 2, reversedGains: g.baseAddress!,
+                                              nyquistGain: gains.nyquist, scale: gain, count: count, into: out)
             }
         }
-        out.removeLast(m - count)
-        return out
     }
 }
 
@@ -90,11 +76,12 @@ struct FFTFilterInput {
 ///
 /// `input` is the spectrum of the N samples and the DP padding after them; `lMax` is the longer padded length L
 /// of the two signals, which divides both powers. Returns nil if the band power is zero (digital silence in the
-/// band), which the reference would turn into NaN.
-func levelAlignmentGain(_ input: FFTFilterInput, lMax: Int, p: P862Parameters) -> Double? {
-    let filtered = input.filtered(by: .levelAlignment)
+/// band), which the reference would turn into NaN. The filtered signal (`input.count` samples) is left in `scratch`.
+func levelAlignmentGain(_ input: FFTFilterInput, lMax: Int, p: P862Parameters,
+                        scratch: UnsafeMutablePointer<Double>) -> Double? {
+    input.filter(by: .levelAlignment, into: scratch)
     var power = 0.0
-    for v in filtered { power += v * v }
+    for i in 0..<input.count { power += scratch[i] * scratch[i] }
     power /= Double(lMax - 2 * p.sbs + p.dataPadding)
     guard power > 0, power.isFinite else { return nil }
     return Double(Float(sqrt(1e7 / power)))
@@ -102,15 +89,15 @@ func levelAlignmentGain(_ input: FFTFilterInput, lMax: Int, p: P862Parameters) -
 
 /// Per-bin gains of an FFT-domain filter for one (table, rate, length), computed once per process.
 final class FilterGains: @unchecked Sendable {
-    /// G[k], k = 0…M/2.
-    let values: [Double]
     /// G[rev(p)] at position p < M/2 (bit reversal over log2(M/2) bits), for `RealFFT.inverseFiltered`.
     let reversed: [Double]
+    /// G[M/2].
+    let nyquist: Double
 
     private init(_ values: [Double]) {
-        self.values = values
         let tables = FFTTables.shared(values.count - 1)
         reversed = (0..<(values.count - 1)).map { values[Int(tables.bitReverse[$0])] }
+        nyquist = values[values.count - 1]
     }
 
     private static let lock = NSLock()

@@ -64,7 +64,7 @@ public struct P862Result: Codable, Sendable, Equatable {
 /// Why a pair cannot be scored. One line, with a hint, like `InputError`.
 public struct P862Error: LabError, Equatable {
     public enum Kind: String, Sendable {
-        case unsupportedRate, rateMismatch, tooShort, silentReference, silentDegraded, tooLittleSpeech,
+        case unsupportedRate, rateMismatch, tooShort, tooLong, silentReference, silentDegraded, tooLittleSpeech,
              noUtterances, tooManyUtterances
     }
 
@@ -103,14 +103,47 @@ public struct P862Options: Sendable {
 /// ITU-T P.862 (PESQ) with the P.862.1 and P.862.2 mappings: a clean-room implementation that agrees with the
 /// ITU reference (see docs/p862.md for the agreement figures and the stage-by-stage description).
 public enum P862 {
+    /// Longest signal MOSLab scores, in seconds. P.862 is meant for 8–12 s of speech (P.862.3 §7: 8–12 s,
+    /// at most about 30 s); memory grows with length (about 1 MB per second of 16 kHz audio at the peak,
+    /// docs/p862.md), so longer signals are refused before anything is allocated.
+    public static let maximumSeconds = 120
+
     /// Scores `degraded` against `reference`. Both must have the same rate, 8000 or 16000 Hz (wideband: 16000).
     public static func score(reference: AudioBuffer, degraded: AudioBuffer, band: P862Band,
                              options: P862Options = P862Options()) throws -> P862Result {
-        let rate = reference.sampleRate
-        guard rate == degraded.sampleRate else {
-            throw P862Error(.rateMismatch, "reference is \(rate) Hz but degraded is \(degraded.sampleRate) Hz",
-                            hint: "resample one of them (moslab score does this)")
+        try checkRates(reference.sampleRate, degraded.sampleRate)
+        try checkRate(reference.sampleRate, band: band)
+        try checkLength("reference", reference.samples.count, rate: reference.sampleRate)
+        try checkLength("degraded", degraded.samples.count, rate: degraded.sampleRate)
+        let pipeline = Pipeline(rate: reference.sampleRate, band: band, options: options)
+        return try pipeline.run(reference: reference.samples, prepared: nil, degraded: degraded.samples)
+    }
+
+    /// Analyses a reference once, for scoring many degraded signals against it (`score(reference:degraded:)`):
+    /// level alignment, receive filter, alignment filter and speech envelope of the reference alone
+    /// (P862.md §3–§5.2). Scores equal those of `score(reference:degraded:band:options:)` exactly.
+    public static func reference(_ reference: AudioBuffer, band: P862Band,
+                                 options: P862Options = P862Options()) throws -> P862Reference {
+        try checkRate(reference.sampleRate, band: band)
+        try checkLength("reference", reference.samples.count, rate: reference.sampleRate)
+        let pipeline = Pipeline(rate: reference.sampleRate, band: band, options: options)
+        let n = reference.samples.count
+        guard let side = pipeline.analyse(reference.samples, lMax: n + 2 * pipeline.p.sbs) else {
+            throw Pipeline.silentReference
         }
+        return P862Reference(band: band, options: options, sampleRate: reference.sampleRate,
+                             samples: reference.samples, side: side)
+    }
+
+    /// Scores `degraded` against an analysed reference (same rate as the reference).
+    public static func score(reference: P862Reference, degraded: AudioBuffer) throws -> P862Result {
+        try checkRates(reference.sampleRate, degraded.sampleRate)
+        try checkLength("degraded", degraded.samples.count, rate: degraded.sampleRate)
+        let pipeline = Pipeline(rate: reference.sampleRate, band: reference.band, options: reference.options)
+        return try pipeline.run(reference: reference.samples, prepared: reference.side, degraded: degraded.samples)
+    }
+
+    private static func checkRate(_ rate: Int, band: P862Band) throws {
         guard rate == 8000 || rate == 16000 else {
             throw P862Error(.unsupportedRate, "P.862 needs 8000 or 16000 Hz, got \(rate) Hz",
                             hint: "resample to 8000 Hz (nb) or 16000 Hz (nb/wb)")
@@ -119,12 +152,54 @@ public enum P862 {
             throw P862Error(.unsupportedRate, "wideband (P.862.2) needs 16000 Hz, got \(rate) Hz",
                             hint: "use --band nb, or resample to 16000 Hz")
         }
-        for (name, buffer) in [("reference", reference), ("degraded", degraded)] where buffer.samples.count < rate / 4 {
-            throw P862Error(.tooShort, "\(name) has \(buffer.samples.count) samples, fewer than 1/4 s",
+    }
+
+    private static func checkRates(_ reference: Int, _ degraded: Int) throws {
+        guard reference == degraded else {
+            throw P862Error(.rateMismatch, "reference is \(reference) Hz but degraded is \(degraded) Hz",
+                            hint: "resample one of them (moslab score does this)")
+        }
+    }
+
+    /// Too short (fewer than Fs/4 samples, the reference program's limit) or longer than `maximumSeconds`.
+    static func checkLength(_ name: String, _ count: Int, rate: Int) throws {
+        if count < rate / 4 {
+            throw P862Error(.tooShort, "\(name) has \(count) samples, fewer than 1/4 s",
                             hint: "P.862 needs speech of several seconds (8–12 s is typical)")
         }
-        return try Pipeline(reference: reference, degraded: degraded, band: band, options: options).run()
+        if count > maximumSeconds * rate {
+            throw P862Error(.tooLong, "\(name) lasts \(String(Double(count) / Double(rate), decimals: 1)) s, "
+                                + "longer than the \(maximumSeconds) s MOSLab scores",
+                            hint: "P.862 is meant for 8–12 s of speech: score shorter clips")
+        }
     }
+}
+
+/// The reference side of P.862 analysed once (`P862.reference(_:band:options:)`), to score many degraded signals
+/// against one reference, as sweeps do. Holds the reference's model signal, alignment-filtered copy and speech
+/// envelope, computed with Lmax = L_ref; a degraded signal longer than the reference changes Lmax (the level
+/// divisor, P862.md §3), so for such a pair the reference is analysed again and the result stays exact.
+public struct P862Reference: Sendable {
+    public let band: P862Band
+    public let options: P862Options
+    public let sampleRate: Int
+    let samples: [Float]
+    let side: SignalAnalysis
+
+    /// Duration of the reference in seconds.
+    public var duration: Double { Double(samples.count) / Double(sampleRate) }
+}
+
+/// One signal after P862.md §2–§5.2: the model signal (level-aligned, receive-filtered, padded to Lmax + DP), its
+/// alignment-filtered copy (L + DP samples) and its speech envelope.
+struct SignalAnalysis: Sendable {
+    var model: [Double]
+    var align: [Double]
+    var envelope: SpeechEnvelope
+    /// Padded length L = N + 2·SBS.
+    var paddedCount: Int
+    /// Lmax the analysis was made for.
+    var lMax: Int
 }
 
 /// The stages wired in order (P862.md §1).
@@ -132,103 +207,103 @@ struct Pipeline {
     let p: P862Parameters
     let band: P862Band
     let options: P862Options
-    let refSamples: [Float]
-    let degSamples: [Float]
     let plans = FFTPlans()
 
-    init(reference: AudioBuffer, degraded: AudioBuffer, band: P862Band, options: P862Options) {
-        p = P862Parameters(rate: reference.sampleRate)
+    static let silentReference = P862Error(.silentReference, "the reference is silent in the 350–3250 Hz band",
+                                           hint: "give a speech reference")
+
+    init(rate: Int, band: P862Band, options: P862Options) {
+        p = P862Parameters(rate: rate)
         self.band = band
         self.options = options
-        refSamples = reference.samples
-        degSamples = degraded.samples
     }
 
-    /// §2 padding: SBS zeros, the samples in 16-bit units, SBS + DP zeros.
-    private func padded(_ x: [Float]) -> [Double] {
-        var out = [Double](repeating: 0, count: x.count + 2 * p.sbs + p.dataPadding)
-        for (i, v) in x.enumerated() { out[p.sbs + i] = Double(v) * 32768 }
-        return out
-    }
-
-    /// §3 level alignment and §4 receive filter: the model signal.
-    private func modelSignal(_ x: [Double], count n: Int, gain: Double, spectrum: FFTFilterInput) -> [Double] {
-        let l = n + 2 * p.sbs
-        switch band {
-        case .narrowband:
-            var y = [Double](repeating: 0, count: x.count)
-            ReceiveFilter.irs(spectrum, gain: gain, into: &y, p: p)
-            return y
-        case .wideband:
-            var y = x.map { Float($0) }
-            let g = Float(gain)
-            for i in 0..<l { y[i] *= g }
-            ReceiveFilter.wideband(&y, signalCount: n, p: p, corrigendum2: options.corrigendum2)
-            return y.map { Double($0) }
+    /// §2 padding, §3 level alignment, §4 receive filter, §5.1 alignment filter and §5.2 envelope of one signal;
+    /// nil if it has no power in the 350–3250 Hz band. The model signal is built in place in one buffer of
+    /// Lmax + DP samples; the big FFT and its scratch are freed before returning.
+    func analyse(_ samples: [Float], lMax: Int) -> SignalAnalysis? {
+        let n = samples.count, l = n + 2 * p.sbs
+        let total = lMax + p.dataPadding
+        var model = [Double](repeating: 0, count: total)
+        let size = nextPowerOfTwo(max(n + p.dataPadding, 32))
+        defer { plans.release(size) }
+        let ok: Bool = model.withUnsafeMutableBufferPointer { m in
+            let x = m.baseAddress!
+            for i in 0..<n { x[p.sbs + i] = Double(samples[i]) * 32768 }
+            let spectrum = FFTFilterInput(x + p.sbs, count: n + p.dataPadding, rate: p.rate, plans: plans)
+            // The level band-pass output goes where the signal was (the spectrum holds all that is still needed
+            // of it; the wideband path reads the samples again).
+            guard let gain = levelAlignmentGain(spectrum, lMax: lMax, p: p, scratch: x + p.sbs) else { return false }
+            switch band {
+            case .narrowband:
+                ReceiveFilter.irs(spectrum, gain: gain, into: x, p: p)
+            case .wideband:
+                let g = Float(gain)
+                var y = [Float](repeating: 0, count: l)
+                for i in 0..<n { y[p.sbs + i] = Float(Double(samples[i]) * 32768) * g }
+                ReceiveFilter.wideband(&y, signalCount: n, p: p, corrigendum2: options.corrigendum2)
+                for i in 0..<(n + p.dataPadding) { x[p.sbs + i] = 0 }
+                for i in 0..<l { x[i] = Double(y[i]) }
+            }
+            return true
         }
+        guard ok else { return nil }
+        var align = Array(model[0..<(l + p.dataPadding)])
+        AlignmentFilter.apply(&align, paddedCount: l, p: p)
+        let envelope = SpeechEnvelope(align, paddedCount: l, p: p)
+        return SignalAnalysis(model: model, align: align, envelope: envelope, paddedCount: l, lMax: lMax)
     }
 
-    func run() throws -> P862Result {
-        let nRef = refSamples.count, nDeg = degSamples.count
-        let lRef = nRef + 2 * p.sbs, lDeg = nDeg + 2 * p.sbs
+    /// Scores `degraded` against `reference`; `prepared` is the reference's analysis if one exists (it is used
+    /// when it was made for this pair's Lmax).
+    func run(reference refSamples: [Float], prepared: SignalAnalysis?, degraded degSamples: [Float]) throws -> P862Result {
+        let lRef = refSamples.count + 2 * p.sbs, lDeg = degSamples.count + 2 * p.sbs
         let lMax = max(lRef, lDeg)
-        var refModel: [Double], degModel: [Double]
-        do {
-            // Scoped so that the padded inputs and their spectra are freed once the model signals exist.
-            let ref0 = padded(refSamples), deg0 = padded(degSamples)
-            let refSpectrum = FFTFilterInput(ref0, start: p.sbs, count: nRef + p.dataPadding, rate: p.rate, plans: plans)
-            let degSpectrum = FFTFilterInput(deg0, start: p.sbs, count: nDeg + p.dataPadding, rate: p.rate, plans: plans)
-            guard let gRef = levelAlignmentGain(refSpectrum, lMax: lMax, p: p) else {
-                throw P862Error(.silentReference, "the reference is silent in the 350–3250 Hz band",
-                                hint: "give a speech reference")
-            }
-            guard let gDeg = levelAlignmentGain(degSpectrum, lMax: lMax, p: p) else {
-                throw P862Error(.silentDegraded, "the degraded signal is silent in the 350–3250 Hz band",
-                                hint: "nothing was received; the reference program would return NaN")
-            }
-            refModel = modelSignal(ref0, count: nRef, gain: gRef, spectrum: refSpectrum)
-            degModel = modelSignal(deg0, count: nDeg, gain: gDeg, spectrum: degSpectrum)
+        let refSide: SignalAnalysis
+        if let prepared, prepared.lMax == lMax {
+            refSide = prepared
+        } else {
+            guard let side = analyse(refSamples, lMax: lMax) else { throw Self.silentReference }
+            refSide = side
+        }
+        guard var degSide = analyse(degSamples, lMax: lMax) else {
+            throw P862Error(.silentDegraded, "the degraded signal is silent in the 350–3250 Hz band",
+                            hint: "nothing was received; the reference program would return NaN")
         }
 
-        // §5–6 time alignment on filtered copies (scoped: the copies are freed before the model runs).
-        let utterances: [Utterance] = try {
-            var refAlign = refModel, degAlign = degModel
-            AlignmentFilter.apply(&refAlign, paddedCount: lRef, p: p)
-            AlignmentFilter.apply(&degAlign, paddedCount: lDeg, p: p)
-            let refEnv = SpeechEnvelope(refAlign, paddedCount: lRef, p: p)
-            let degEnv = SpeechEnvelope(degAlign, paddedCount: lDeg, p: p)
-            let speechFrames = refEnv.vad.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
-            let speechSeconds = Double(speechFrames * p.ds) / Double(p.rate)
-            if speechSeconds < options.minimumSpeechSeconds {
-                throw P862Error(.tooLittleSpeech,
-                                "the reference holds \(String(speechSeconds, decimals: 2)) s of speech, less than "
-                                    + "\(String(options.minimumSpeechSeconds, decimals: 2)) s",
-                                hint: "P.862 is meant for 8–12 s of speech with pauses")
-            }
-            let crude = CrudeDelay.lag(refEnv.envelope[...], degEnv.envelope[...], plans: plans).lag * p.ds
-            let aligner = FineAligner(ref: refAlign, deg: degAlign, degLength: lDeg, p: p, plans: plans)
-            let runs = UtteranceSearch.runs(vad: refEnv.vad, degLength: lDeg, crudeDelay: crude, p: p)
-            if runs.count > P862Limits.maxUtterances {
-                throw P862Error(.tooManyUtterances, "the reference has \(runs.count) separate utterances, more than 50",
-                                hint: "score shorter clips (8–12 s)")
-            }
-            var found = UtteranceSearch.find(refVAD: refEnv.vad, refEnvelope: refEnv.envelope,
-                                             degEnvelope: degEnv.envelope, refLength: lRef, degLength: lDeg,
-                                             crudeDelay: crude, aligner: aligner, p: p, plans: plans)
-            guard !found.isEmpty else {
+        // §5–6 time alignment on the alignment-filtered copies.
+        let refEnv = refSide.envelope, degEnv = degSide.envelope
+        let speechFrames = refEnv.vad.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        let speechSeconds = Double(speechFrames * p.ds) / Double(p.rate)
+        if speechSeconds < options.minimumSpeechSeconds {
+            throw P862Error(.tooLittleSpeech,
+                            "the reference holds \(String(speechSeconds, decimals: 2)) s of speech, less than "
+                                + "\(String(options.minimumSpeechSeconds, decimals: 2)) s",
+                            hint: "P.862 is meant for 8–12 s of speech with pauses")
+        }
+        let crude = CrudeDelay.lag(refEnv.envelope[...], degEnv.envelope[...], plans: plans) * p.ds
+        let runs = UtteranceSearch.runs(vad: refEnv.vad, degLength: lDeg, crudeDelay: crude, p: p)
+        if runs.count > P862Limits.maxUtterances {
+            throw P862Error(.tooManyUtterances, "the reference has \(runs.count) separate utterances, more than 50",
+                            hint: "score shorter clips (8–12 s)")
+        }
+        var utterances: [Utterance]
+        do {
+            let aligner = FineAligner(ref: refSide.align, deg: degSide.align, degLength: lDeg, p: p, plans: plans)
+            utterances = UtteranceSearch.find(refVAD: refEnv.vad, refEnvelope: refEnv.envelope,
+                                              degEnvelope: degEnv.envelope, refLength: lRef, degLength: lDeg,
+                                              crudeDelay: crude, aligner: aligner, p: p, plans: plans)
+            guard !utterances.isEmpty else {
                 throw P862Error(.noUtterances, "no utterance of the reference could be matched in the degraded signal",
                                 hint: "check that the degraded file holds the reference's speech, not too shifted")
             }
-            UtteranceSplit.split(&found, refVAD: refEnv.vad, refEnvelope: refEnv.envelope,
+            UtteranceSplit.split(&utterances, refVAD: refEnv.vad, refEnvelope: refEnv.envelope,
                                  degEnvelope: degEnv.envelope, degLength: lDeg, aligner: aligner, p: p, plans: plans)
-            return found
-        }()
+        }
+        degSide.align = []  // the degraded's alignment copy is not needed any more
 
-        // §7 perceptual model on the model signals, extended to Lmax + DP.
-        let total = lMax + p.dataPadding
-        if refModel.count < total { refModel += [Double](repeating: 0, count: total - refModel.count) }
-        if degModel.count < total { degModel += [Double](repeating: 0, count: total - degModel.count) }
-        let model = PerceptualModel(p: p, ref: refModel, deg: degModel, lMax: lMax, utterances: utterances,
+        // §7 perceptual model on the model signals (both Lmax + DP long).
+        let model = PerceptualModel(p: p, ref: refSide.model, deg: degSide.model, lMax: lMax, utterances: utterances,
                                     transform: AuditoryTransform(p: p, plans: plans),
                                     disturbance: DisturbanceModel(bands: p.bands), plans: plans)
         let raw = model.run().raw

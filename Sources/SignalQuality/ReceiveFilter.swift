@@ -19,9 +19,8 @@ enum ReceiveFilter {
 
     /// IRS receive filter of the level-aligned signal g·x, on the N signal samples and the DP padding after them;
     /// writes [SBS, SBS + N + DP) of `x` (the rest of a level-aligned padded buffer is zero).
-    static func irs(_ input: FFTFilterInput, gain: Double, into x: inout [Double], p: P862Parameters) {
-        let y = input.filtered(by: .irsReceive, gain: gain)
-        for i in 0..<y.count { x[p.sbs + i] = y[i] }
+    static func irs(_ input: FFTFilterInput, gain: Double, into x: UnsafeMutablePointer<Double>, p: P862Parameters) {
+        input.filter(by: .irsReceive, gain: gain, into: x + p.sbs)
     }
 
     /// P.862.2 wideband path: 16-sample fades at both ends, then the high-pass in float, direct form II,

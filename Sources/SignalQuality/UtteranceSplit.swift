@@ -27,25 +27,16 @@ enum UtteranceSplit {
                 breakpoints.append(breakpoints[breakpoints.count - 1] + step)
             }
             // §6.3 crude delays of both halves; §6.7 the correlation outputs overwrite the window scratch.
-            var window = FineAligner.hann(na)
-            let windowOffset = 3 * na + 6
-            func overwrite(_ c: [Double]?) {
-                guard let c, c.count > windowOffset else { return }
-                for i in windowOffset..<min(c.count, windowOffset + na) { window[i - windowOffset] = c[i] }
-            }
+            let window = OverwrittenWindow(na: na)
             var ed1 = [Int](repeating: 0, count: breakpoints.count)
             var ed2 = ed1
             for (j, bp) in breakpoints.enumerated() {
-                let left = CrudeDelay.estimate(reference: refEnvelope, degraded: degEnvelope, start: utt.start,
-                                               end: bp, estimate: utt.delayEstimate, p: p, plans: plans)
-                ed1[j] = left.delay
-                overwrite(left.correlation)
-                let right = CrudeDelay.estimate(reference: refEnvelope, degraded: degEnvelope, start: bp,
-                                                end: utt.end, estimate: utt.delayEstimate, p: p, plans: plans)
-                ed2[j] = right.delay
-                overwrite(right.correlation)
+                ed1[j] = CrudeDelay.estimate(reference: refEnvelope, degraded: degEnvelope, start: utt.start, end: bp,
+                                             estimate: utt.delayEstimate, p: p, plans: plans, window: window)
+                ed2[j] = CrudeDelay.estimate(reference: refEnvelope, degraded: degEnvelope, start: bp, end: utt.end,
+                                             estimate: utt.delayEstimate, p: p, plans: plans, window: window)
             }
-            aligner.setWindow(window)
+            aligner.setWindow(window.values)
             // §6.4–6.6.
             var bestScore = 0.0
             var best: (bp: Int, ed1: Int, d1: Int, dc1: Double, ed2: Int, d2: Int, dc2: Double)?

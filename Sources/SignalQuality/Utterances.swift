@@ -21,8 +21,12 @@ struct Utterance {
 
 /// Waveform cross-correlation histograms, the fine delay of P.862 §10.1.3 (P862.md §5.5 "Fine", §6.4–6.5).
 ///
-/// The same window positions recur for many breakpoints of the split search, so windowed spectra (by position)
-/// and each pair's contribution (by position pair) are cached until the window changes.
+/// The same window pairs recur for many breakpoints of the split search, so each pair's contribution (by
+/// position pair) is cached until the window changes (on the fixtures about 10 000 pair look-ups need 800
+/// correlations). Window positions themselves almost never recur with another partner (the utterance search and
+/// the split search step from different origins), so spectra are not cached. Spectra stay in the packed,
+/// bit-reversed layout of `RealFFT.forwardPacked` and the correlation is inverted from there
+/// (`RealFFT.inverseCorrelation`): no transform pays a permutation pass, and all scratch is allocated once.
 final class FineAligner {
     let ref: [Double]
     let deg: [Double]
@@ -30,14 +34,16 @@ final class FineAligner {
     let na: Int
     private let fft: RealFFT
     private(set) var window: [Double]
-    /// Contribution of one (reference, degraded) window pair: the lags within 1 % of the peak and v^0.125.
-    private var cache: [Int: (lags: [Int], weight: Double)] = [:]
-    /// Windowed spectra by position: bins 0…Na/2, real parts then imaginary parts.
-    private var refSpectra: [Int: [Double]] = [:]
-    private var degSpectra: [Int: [Double]] = [:]
+    /// Contribution of one (reference, degraded) window pair: the lags within 1 % of the peak (a range of
+    /// `lagStore`) and v^0.125.
+    private var cache: [Int: (offset: Int32, count: Int32, weight: Double)] = [:]
+    private var lagStore: [Int32] = []
+    /// Scratch: windowed frame, the two packed spectra, the correlation.
     private let buf: UnsafeMutablePointer<Double>
-    private let pr: UnsafeMutablePointer<Double>
-    private let pi: UnsafeMutablePointer<Double>
+    private let xSpectrum: UnsafeMutablePointer<Double>
+    private let ySpectrum: UnsafeMutablePointer<Double>
+    private var hist: [Double]
+    private var smooth: [Double]
 
     init(ref: [Double], deg: [Double], degLength: Int, p: P862Parameters, plans: FFTPlans) {
         self.ref = ref
@@ -47,14 +53,16 @@ final class FineAligner {
         fft = plans.real(na)
         window = FineAligner.hann(na)
         buf = .allocate(capacity: na)
-        pr = .allocate(capacity: na / 2 + 1)
-        pi = .allocate(capacity: na / 2 + 1)
+        xSpectrum = .allocate(capacity: na)
+        ySpectrum = .allocate(capacity: na)
+        hist = [Double](repeating: 0, count: na)
+        smooth = hist
     }
 
     deinit {
         buf.deallocate()
-        pr.deallocate()
-        pi.deallocate()
+        xSpectrum.deallocate()
+        ySpectrum.deallocate()
     }
 
     /// Periodic Hann window (P862.md §0).
@@ -62,55 +70,33 @@ final class FineAligner {
         (0..<n).map { 0.5 * (1 - cos(2 * Double.pi * Double($0) / Double(n))) }
     }
 
-    /// Replaces the window (and forgets cached spectra and contributions if it differs).
+    /// Replaces the window (and forgets cached contributions if it differs).
     func setWindow(_ w: [Double]) {
         guard w != window else { return }
         window = w
         cache.removeAll(keepingCapacity: true)
-        refSpectra.removeAll(keepingCapacity: true)
-        degSpectra.removeAll(keepingCapacity: true)
+        lagStore.removeAll(keepingCapacity: true)
     }
 
-    /// Spectra kept at most (about 3 MB at 8 kHz, 6 MB at 16 kHz); the cache is emptied when full.
-    private static let spectrumCacheLimit = 768
-
-    private func spectrum(_ x: [Double], at position: Int) -> [Double] {
-        if refSpectra.count + degSpectra.count >= Self.spectrumCacheLimit {
-            refSpectra.removeAll(keepingCapacity: true)
-            degSpectra.removeAll(keepingCapacity: true)
-        }
-        let h = na / 2 + 1
-        var out = [Double](repeating: 0, count: 2 * h)
+    /// The packed spectrum of the windowed frame of `x` at `position`, into `out` (Na values).
+    private func spectrum(_ x: [Double], at position: Int, into out: UnsafeMutablePointer<Double>) {
         x.withUnsafeBufferPointer { xp in
             window.withUnsafeBufferPointer { w in
-                for i in 0..<na { buf[i] = xp[position + i] * w[i] }
+                let src = xp.baseAddress! + position, win = w.baseAddress!
+                for i in 0..<na { buf[i] = src[i] * win[i] }
             }
         }
-        out.withUnsafeMutableBufferPointer { o in
-            fft.forward(UnsafePointer(buf), count: na, re: o.baseAddress!, im: o.baseAddress! + h)
-        }
-        return out
+        fft.forwardPacked(UnsafePointer(buf), count: na, zr: out, zi: out + na / 2)
     }
 
-    private func contribution(r: Int, d: Int) -> (lags: [Int], weight: Double) {
+    private func contribution(r: Int, d: Int) -> (offset: Int32, count: Int32, weight: Double) {
         let key = r << 32 | d
         if let c = cache[key] { return c }
-        let h = na / 2 + 1
-        let x: [Double]
-        if let cached = refSpectra[r] { x = cached } else { x = spectrum(ref, at: r); refSpectra[r] = x }
-        let y: [Double]
-        if let cached = degSpectra[d] { y = cached } else { y = spectrum(deg, at: d); degSpectra[d] = y }
-        // conj(X)·Y: c[m] = Σ x[n]·y[(n + m) mod Na].
-        x.withUnsafeBufferPointer { xs in
-            y.withUnsafeBufferPointer { ys in
-                for k in 0..<h {
-                    let xr = xs[k], xi = xs[h + k], yr = ys[k], yi = ys[h + k]
-                    pr[k] = xr * yr + xi * yi
-                    pi[k] = xr * yi - xi * yr
-                }
-            }
-        }
-        fft.inverse(re: pr, im: pi, into: buf)
+        spectrum(ref, at: r, into: xSpectrum)
+        spectrum(deg, at: d, into: ySpectrum)
+        // c[m] = Σ x[n]·y[(n + m) mod Na], the inverse of conj(X)·Y.
+        let h = na / 2
+        fft.inverseCorrelation(xr: xSpectrum, xi: xSpectrum + h, yr: ySpectrum, yi: ySpectrum + h, into: buf)
         var peak = 0.0
         for i in 0..<na {
             let v = abs(buf[i])
@@ -118,9 +104,9 @@ final class FineAligner {
             if v > peak { peak = v }
         }
         let v = 0.99 * peak
-        var lags: [Int] = []
-        for i in 0..<na where buf[i] > v { lags.append(i) }
-        let result = (lags, pow(v, 0.125))
+        let offset = Int32(lagStore.count)
+        for i in 0..<na where buf[i] > v { lagStore.append(Int32(i)) }
+        let result = (offset, Int32(lagStore.count) - offset, pow(v, 0.125))
         cache[key] = result
         return result
     }
@@ -128,17 +114,17 @@ final class FineAligner {
     /// Histogram over window pairs, triangular smoothing of half-width Na/64, normalised by the unsmoothed
     /// sum; returns the lag (wrapped to ±Na/2) and the peak value as confidence.
     func delay(pairs: [(r: Int, d: Int)]) -> (lag: Int, confidence: Double) {
-        var hist = [Double](repeating: 0, count: na)
+        for i in 0..<na { hist[i] = 0 }
         var total = 0.0
         for (r, d) in pairs {
             let c = contribution(r: r, d: d)
-            for m in c.lags { hist[m] += c.weight }
+            for j in Int(c.offset)..<Int(c.offset + c.count) { hist[Int(lagStore[j])] += c.weight }
         }
         for h in hist { total += h }
         guard total > 0 else { return (0, 0) }
         // Triangular smoothing, done sparsely: the histogram has few non-empty bins.
         let k = na / 64
-        var smooth = [Double](repeating: 0, count: na)
+        for i in 0..<na { smooth[i] = 0 }
         for m in 0..<na where hist[m] != 0 {
             let h = hist[m]
             smooth[m] += h
@@ -234,7 +220,7 @@ enum UtteranceSearch {
             let s = max(ks - p.searchFrames, 0)
             let e = min(ke + p.searchFrames, w - 1)
             let crude = CrudeDelay.estimate(reference: refEnvelope, degraded: degEnvelope, start: s, end: e,
-                                            estimate: dc, p: p, plans: plans).delay
+                                            estimate: dc, p: p, plans: plans)
             let pairs = aligner.forwardPairs(from: s * p.ds, estimate: crude, refEnd: e * p.ds)
             let fine = aligner.delay(pairs: pairs)
             utterances.append(Utterance(searchStart: s, searchEnd: e, start: ks, end: ke, delayEstimate: crude,

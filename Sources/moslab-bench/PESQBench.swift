@@ -3,12 +3,21 @@ import Foundation
 import LabCore
 import SignalQuality
 
-/// P.862 speed benchmark: our `P862.score` against the `pesq` reference (PyPI; run through
-/// scripts/pesq/time_reference.py, so only this benchmark needs Python) on the committed fixture pairs.
+/// P.862 speed benchmark: `P862.score` against the `pesq` reference (PyPI, the ITU-T P.862 Annex A C code) on the
+/// committed fixture pairs, **interleaved pair by pair in one run**, so both sides see the same machine load.
 ///
-/// Prints per-pair medians (one core), the speed ratio, the batch throughput on all cores, and the peak memory.
+/// The reference runs in a `python3 -c` co-process (only this benchmark needs Python; the product and the tests
+/// never do) that reads one pair per line on stdin and answers with its CPU time. Both sides are timed in CPU time
+/// of the calling thread, median of 3 calls per pair, file reading excluded. Prints per band the medians of both
+/// sides, the ratio of the medians and the median of the per-pair ratios; then the peak memory of one 10 s
+/// wideband pair, measured in a fresh process (this executable again, `MOSLAB_PESQ_MEMORY=1`).
+///
 /// Environment: `PESQ_BENCH_PAIRS=N` limits the number of pairs, `PESQ_BENCH_PYTHON` names the interpreter.
 func runPESQBenchmark() {
+    if ProcessInfo.processInfo.environment["MOSLAB_PESQ_MEMORY"] == "1" {
+        runPESQMemoryProbe()
+        exit(0)
+    }
     let root = pesqBenchRepositoryRoot()
     let fixtures = root + "/Tests/SignalQualityTests/Fixtures/"
     guard let csv = try? String(contentsOfFile: fixtures + "scores.csv", encoding: .utf8) else {
@@ -30,100 +39,190 @@ func runPESQBenchmark() {
         }
         pairs.append(Pair(id: c[0], band: band, ref: buffers[c[3]]!, deg: buffers[c[4]]!, refPath: c[3], degPath: c[4]))
     }
-    print("P.862 benchmark: \(pairs.count) fixture pairs (\(pairs.filter { $0.band == .narrowband }.count) nb, "
-          + "\(pairs.filter { $0.band == .wideband }.count) wb)")
+    print("P.862 benchmark: \(pairs.count) fixture pairs (\(pairs.filter { $0.band == .narrowband }.count) nb at 8 kHz, "
+          + "\(pairs.filter { $0.band == .wideband }.count) wb at 16 kHz, 8–9.5 s each); MOSLab and the `pesq` reference "
+          + "alternate pair by pair in this one run, CPU time of one thread, median of 3 calls per pair")
 
-    // Ours, one core: median of 3 runs per pair, in CPU time of this thread (the reference is timed the same way,
-    // so other load on a shared machine does not bias the ratio).
-    func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-    func cpu() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    // The reference co-process, fed WAV copies (it reads WAV with scipy).
+    let tmp = NSTemporaryDirectory() + "moslab-pesq-bench-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: tmp) }
+    let reference = PESQReferenceProcess(python: ProcessInfo.processInfo.environment["PESQ_BENCH_PYTHON"] ?? "python3")
+    defer { reference?.close() }
+    if reference == nil {
+        print("  reference: python3 with the `pesq` package (pip install pesq numpy scipy) is not available, so the "
+              + "ratio could not be measured; MOSLab's own times follow")
     }
-    _ = try? P862.score(reference: pairs[0].ref, degraded: pairs[0].deg, band: pairs[0].band)  // warm-up
-    var ours: [Double] = []
+    try? FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+
+    _ = try? P862.score(reference: pairs[0].ref, degraded: pairs[0].deg, band: pairs[0].band)  // warm-up (tables)
+    var ours: [Double] = [], theirs: [Double?] = []
     for pair in pairs {
         var times: [Double] = []
         for _ in 0..<3 {
-            let t = cpu()
+            let t = threadCPUSeconds()
             _ = try? P862.score(reference: pair.ref, degraded: pair.deg, band: pair.band)
-            times.append(cpu() - t)
+            times.append(threadCPUSeconds() - t)
         }
         ours.append(times.sorted()[1])
-    }
-
-    // Batch on all cores.
-    let cores = ProcessInfo.processInfo.activeProcessorCount
-    let jobs = pairs.map { ($0.ref, $0.deg, $0.band) }
-    let batchStart = now()
-    DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-        _ = try? P862.score(reference: jobs[i].0, degraded: jobs[i].1, band: jobs[i].2)
-    }
-    let batch = now() - batchStart
-    let serialStart = now()
-    for job in jobs { _ = try? P862.score(reference: job.0, degraded: job.1, band: job.2) }
-    let serial = now() - serialStart
-
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    let peakMB = Double(usage.ru_maxrss) / 1024
-
-    // Reference: WAV copies (the script reads WAV with scipy), timed in Python.
-    var reference: [Double] = []
-    let tmp = NSTemporaryDirectory() + "moslab-pesq-bench-\(getpid())"
-    defer { try? FileManager.default.removeItem(atPath: tmp) }
-    do {
-        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
-        var list = ""
-        for pair in pairs {
+        var timed: Double?
+        if let reference {
             let r = tmp + "/" + pair.refPath + ".wav", d = tmp + "/" + pair.degPath + ".wav"
-            if !FileManager.default.fileExists(atPath: r) { try AudioFile.writeWAV(pair.ref, to: r) }
-            try AudioFile.writeWAV(pair.deg, to: d)
-            list += "\(r),\(d),\(pair.band.rawValue)\n"
+            if !FileManager.default.fileExists(atPath: r) { try? AudioFile.writeWAV(pair.ref, to: r) }
+            try? AudioFile.writeWAV(pair.deg, to: d)
+            timed = reference.time(reference: r, degraded: d, band: pair.band.rawValue)
         }
-        try list.write(toFile: tmp + "/pairs.csv", atomically: true, encoding: .utf8)
-        let python = ProcessInfo.processInfo.environment["PESQ_BENCH_PYTHON"] ?? "python3"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, root + "/scripts/pesq/time_reference.py", tmp + "/pairs.csv"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            if let t = Double(line.split(separator: " ").first ?? "") { reference.append(t) }
-        }
-    } catch {
-        print("pesq bench: reference not timed: \(error)")
+        theirs.append(timed)
     }
 
-    func median(_ x: [Double]) -> Double {
-        guard !x.isEmpty else { return .nan }
-        let s = x.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
-    func ms(_ x: Double) -> String { String(format: "%.1f ms", x * 1000) }
+    func ms(_ x: Double) -> String { String(format: "%.2f ms", x * 1000) }
     for band in P862Band.allCases {
         let idx = pairs.indices.filter { pairs[$0].band == band }
         guard !idx.isEmpty else { continue }
-        let o = median(idx.map { ours[$0] })
-        if reference.count == pairs.count {
-            let r = median(idx.map { reference[$0] })
-            let ratios = idx.map { reference[$0] / ours[$0] }
-            print("  \(band.rawValue): per-pair median ours \(ms(o)), reference \(ms(r)), ratio \(String(format: "%.2f", r / o))× "
-                  + "(per-pair ratio min \(String(format: "%.2f", ratios.min()!))×)")
+        let o = pesqMedian(idx.map { ours[$0] })
+        let measured = idx.compactMap { i in theirs[i].map { (ref: $0, ours: ours[i]) } }
+        if measured.count == idx.count {
+            let r = pesqMedian(measured.map(\.ref))
+            let ratios = measured.map { $0.ref / $0.ours }
+            print("  \(band.rawValue): per pair MOSLab \(ms(o)), reference \(ms(r)) (medians over \(idx.count) pairs): "
+                  + "ratio \(String(format: "%.1f", r / o))× (median of per-pair ratios \(String(format: "%.1f", pesqMedian(ratios)))×, "
+                  + "min \(String(format: "%.1f", ratios.min()!))×)")
         } else {
-            print("  \(band.rawValue): per-pair median ours \(ms(o)) (reference not available)")
+            print("  \(band.rawValue): per pair MOSLab \(ms(o)) (median over \(idx.count) pairs); reference ratio not measured")
         }
     }
-    if reference.count == pairs.count {
-        print("  all: median ratio \(String(format: "%.2f", median(pairs.indices.map { reference[$0] / ours[$0] })))×")
+    print("  (the machine may be loaded by other work: the ratios come from one run with both sides interleaved)")
+
+    // Peak memory of one 10 s wideband pair, in a fresh process.
+    let probe = Process()
+    probe.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+    probe.arguments = ["pesq"]
+    var env = ProcessInfo.processInfo.environment
+    env["MOSLAB_PESQ_MEMORY"] = "1"
+    env["MOSLAB_PESQ_MEMORY_CLIP"] = root + "/Corpus/wb/wb02-last-call.wav"
+    probe.environment = env
+    let pipe = Pipe()
+    probe.standardOutput = pipe
+    do {
+        try probe.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        probe.waitUntilExit()
+        print(String(decoding: data, as: UTF8.self), terminator: "")
+    } catch {
+        print("  memory probe failed: \(error)")
     }
-    print("  batch on \(cores) cores: \(String(format: "%.2f", batch)) s wall vs \(String(format: "%.2f", serial)) s serial "
-          + "(\(String(format: "%.2f", serial / batch))× speed-up; wall clock, so other load on the machine shows)")
-    print("  peak RSS \(String(format: "%.0f", peakMB)) MB (whole benchmark process, all fixtures loaded)")
+}
+
+/// `MOSLAB_PESQ_MEMORY=1`: scores one 10.0 s wideband pair (a corpus clip cut or zero-extended to 10 s against a
+/// delayed, quantised and noisy copy of itself) and prints the process's peak RSS, and how much scoring added to the
+/// resident size the process had before the call.
+private func runPESQMemoryProbe() {
+    let path = ProcessInfo.processInfo.environment["MOSLAB_PESQ_MEMORY_CLIP"] ?? "Corpus/wb/wb02-last-call.wav"
+    guard let clip = try? AudioFile.read(path: path), clip.sampleRate == 16000 else {
+        print("  memory probe: cannot read a 16 kHz clip at \(path)")
+        return
+    }
+    let n = 160_000
+    var ref = AudioBuffer(samples: Array(clip.samples.prefix(n)), sampleRate: 16000)
+    ref.samples += [Float](repeating: 0, count: n - ref.samples.count)
+    var deg = ref
+    var seed: UInt64 = 862
+    for i in 0..<n {
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        let noise = Float(Int64(bitPattern: seed >> 11) % 1000) / 1_000_000
+        let j = i - 800  // 50 ms delay
+        deg.samples[i] = ((j >= 0 ? ref.samples[j] : 0) * 256).rounded() / 256 + noise
+    }
+    let before = currentRSSMegabytes()
+    let score = try? P862.score(reference: ref, degraded: deg, band: .wideband)
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let peak = Double(usage.ru_maxrss) / 1024
+    print(String(format: "  memory, one 10.0 s wb pair (MOS-LQO %.3f): peak RSS %.1f MB for the whole process, of which "
+                 + "%.1f MB added by P.862.score (resident %.1f MB before the call: code, libraries, the two signals)",
+                 score?.mosLQO ?? .nan, peak, peak - before, before))
+}
+
+/// Resident set size now, from /proc/self/statm (Linux); 0 elsewhere.
+private func currentRSSMegabytes() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
+    return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+}
+
+private func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+private func pesqMedian(_ x: [Double]) -> Double {
+    guard !x.isEmpty else { return .nan }
+    let s = x.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// The `pesq` reference in a `python3 -c` co-process: one line "reference.wav,degraded.wav,nb|wb" in, one line
+/// "seconds mos" out (median CPU time of 3 `pesq.pesq` calls on the int16 samples as float64).
+private final class PESQReferenceProcess {
+    static let code = """
+        import sys, time, statistics
+        import numpy as np
+        import scipy.io.wavfile as w
+        from pesq import pesq
+        print('ready', flush=True)
+        for line in sys.stdin:
+            r, d, band = line.strip().split(',')
+            fs, x = w.read(r)
+            _, y = w.read(d)
+            x = x.astype(np.float64); y = y.astype(np.float64)
+            ts = []
+            for _ in range(3):
+                t = time.thread_time(); m = pesq(fs, x, y, band); ts.append(time.thread_time() - t)
+            print('%.6f %.6f' % (statistics.median(ts), m), flush=True)
+        """
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var buffered = Data()
+
+    init?(python: String) {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python, "-c", Self.code]
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        guard readLine() == "ready" else {
+            close()
+            return nil
+        }
+    }
+
+    func time(reference: String, degraded: String, band: String) -> Double? {
+        input.fileHandleForWriting.write(Data("\(reference),\(degraded),\(band)\n".utf8))
+        guard let line = readLine(), let t = Double(line.split(separator: " ").first ?? "") else { return nil }
+        return t
+    }
+
+    private func readLine() -> String? {
+        while true {
+            if let i = buffered.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffered[buffered.startIndex..<i], as: UTF8.self)
+                buffered.removeSubrange(buffered.startIndex...i)
+                return line
+            }
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { return nil }
+            buffered += chunk
+        }
+    }
+
+    func close() {
+        try? input.fileHandleForWriting.close()
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
 }
 
 /// The package root, found from this source file's path (the benchmark runs from a checkout).

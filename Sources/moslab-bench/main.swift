@@ -12,6 +12,7 @@ let sections: [(String, () throws -> Void)] = [
     ("codecs", { runCodecBenchmark() }),
     ("report", { runReportBenchmark() }),
     ("external", { runExternalBufferBenchmark() }),
+    ("captures", { try runCaptureBenchmark() }),
     ("memory", { try runMemoryBenchmark(corpus: corpus) }),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())

@@ -57,7 +57,7 @@ let package = Package(
             "Reporting", "LabPipeline", "PacketTraces", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
         ]),
         // libFuzzer entry points (spec loader, WAV reader, CSV readers, external-buffer protocol): `make fuzz`.
-        // A plain build gives a stub that says how to build it (docs/fuzzing.md).
+        // A plain build gives an empty stub (docs/fuzzing.md).
         .executableTarget(name: "moslab-fuzz", dependencies: [
             "LabCore", "AudioIO", "ChannelModels", "Playout", "ScenarioSpecs",
         ]),

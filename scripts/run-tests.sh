@@ -12,7 +12,7 @@ swift test "${flags[@]}" --skip-build 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 summary="$(grep -E '^. Test run with [0-9]+ tests? ' "$log" | tail -1)"
 st_total="$(echo "$summary" | sed -nE 's/^. Test run with ([0-9]+) tests?.*/\1/p')"
-st_failed="$(grep -cE '^. Test .* failed after' "$log")"
+st_failed="$(grep -E '^. Test .* failed after' "$log" | grep -cvE '^. Test run with')"
 st_skipped="$(grep -cE '^. Test .* skipped' "$log")"
 xc_line="$(grep -E 'Executed [0-9]+ tests?, with [0-9]+ failures?' "$log" | tail -1)"
 xc_total="$(echo "$xc_line" | sed -nE 's/.*Executed ([0-9]+) tests?.*/\1/p')"

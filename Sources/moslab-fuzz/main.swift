@@ -23,7 +23,7 @@ let protocolBuffer = ExternalJitterBuffer(command: "fuzz")
 public func initialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
     let name = ProcessInfo.processInfo.environment["MOSLAB_FUZZ_TARGET"] ?? "spec"
     guard let chosen = FuzzTarget(rawValue: name) else {
-        fputs("MOSLAB_FUZZ_TARGET must be spec, wav, csv or protocol\n", stderr)
+        FileHandle.standardError.write(Data("MOSLAB_FUZZ_TARGET must be spec, wav, csv or protocol\n".utf8))
         exit(2)
     }
     target = chosen
@@ -55,6 +55,6 @@ public func testOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     }
     return 0
 }
-#else
-print("moslab-fuzz holds libFuzzer entry points; build and run them with `make fuzz` (docs/fuzzing.md).")
 #endif
+// Without FUZZING this file is empty on purpose: the fuzz build parses it as a library (libFuzzer brings `main`),
+// where top-level code is not allowed even in an inactive branch, so a plain build's binary does nothing.

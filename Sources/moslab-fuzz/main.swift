@@ -55,6 +55,22 @@ public func testOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     }
     return 0
 }
+
+/// libFuzzer's driver entry point (present in every -sanitize=fuzzer link).
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>,
+                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                     _ body: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> CInt
+
+/// SwiftPM links an executable's entry as `<product>_main` (it aliases `main` to it), so libFuzzer's own `main` is
+/// not used: this one runs the driver with the same arguments.
+@_cdecl("moslab_fuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    _ = initialize(&count, &arguments)
+    return runFuzzerDriver(&count, &arguments) { testOneInput($0, $1) }
+}
 #endif
 // Without FUZZING this file is empty on purpose: the fuzz build parses it as a library (libFuzzer brings `main`),
 // where top-level code is not allowed even in an inactive branch, so a plain build's binary does nothing.

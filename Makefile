@@ -7,7 +7,7 @@ SWIFT ?= swift
 OUT ?= out
 TEST_FLAGS = -c release -Xswiftc -enable-testing
 
-.PHONY: demo test deps build bench clean calibration
+.PHONY: demo test deps build bench fuzz clean calibration
 
 deps:
 	@scripts/install-deps.sh
@@ -29,6 +29,13 @@ bench: build
 calibration: build
 	.build/release/moslab calibrate --all --jobs 2 \
 		--write-swift Sources/EModel/CalibratedImpairments+Table.swift --write-csv docs/emodel-calibration.csv
+# libFuzzer + AddressSanitizer build of moslab-fuzz in its own folder, then each target for FUZZ_SECONDS on a copy
+# of Fuzz/corpus (docs/fuzzing.md).
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(SWIFT) build -c release --product moslab-fuzz --build-path .build/fuzz -Xswiftc -sanitize=fuzzer,address \
+		-Xswiftc -parse-as-library -Xswiftc -enable-testing -Xswiftc -DFUZZING
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf .build $(OUT)

@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "PacketTraces", dependencies: ["LabCore", "ChannelModels", "CPcap"]),
         .target(name: "Playout", dependencies: ["LabCore", "ChannelModels", "SpeechCodecs", "PacketTraces"]),
         .target(name: "EModel", dependencies: ["LabCore"]),
-        .target(name: "SignalQuality", dependencies: ["LabCore", "AudioIO"]),
+        .target(name: "SignalQuality", dependencies: ["LabCore"]),
         .target(name: "ScenarioSpecs", dependencies: [
             "LabCore", "ChannelModels", "Playout", "SpeechCodecs", "EModel", "PacketTraces",
             .product(name: "Yams", package: "Yams"),
@@ -48,23 +48,33 @@ let package = Package(
             "SignalQuality", "ScenarioSpecs", "Reporting",
         ]),
         .target(name: "LabCommands", dependencies: [
-            "LabPipeline", "PacketTraces", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel", "SignalQuality", "ScenarioSpecs",
+            "Reporting", "LabPipeline", "PacketTraces", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "moslab", dependencies: ["LabCommands"]),
         .executableTarget(name: "moslab-bench", dependencies: [
-            "LabPipeline", "PacketTraces", "AudioIO", "SpeechCodecs", "SignalQuality", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
+            "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel", "SignalQuality", "ScenarioSpecs",
+            "Reporting", "LabPipeline", "PacketTraces", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
+        ]),
+        // libFuzzer entry points (spec loader, WAV reader, CSV readers, external-buffer protocol): `make fuzz`.
+        // A plain build gives an empty stub (docs/fuzzing.md).
+        .executableTarget(name: "moslab-fuzz", dependencies: [
+            "LabCore", "AudioIO", "ChannelModels", "Playout", "ScenarioSpecs",
         ]),
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
-        .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs", "AudioIO", "Playout"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ChannelModelsTests", dependencies: ["ChannelModels"]),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "LabCore"]),
+        .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs", "AudioIO", "Playout", "LabCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ChannelModelsTests", dependencies: ["ChannelModels", "LabCore"]),
         .testTarget(name: "PacketTracesTests", dependencies: ["PacketTraces", "LabPipeline"]),
-        .testTarget(name: "PlayoutTests", dependencies: ["Playout"]),
-        .testTarget(name: "EModelTests", dependencies: ["EModel"]),
-        .testTarget(name: "SignalQualityTests", dependencies: ["SignalQuality"], exclude: ["Fixtures"]),
-        .testTarget(name: "ScenarioSpecsTests", dependencies: ["ScenarioSpecs"]),
-        .testTarget(name: "LabPipelineTests", dependencies: ["LabPipeline"]),
+        .testTarget(name: "PlayoutTests", dependencies: ["Playout", "ChannelModels", "SpeechCodecs", "LabCore"]),
+        .testTarget(name: "EModelTests", dependencies: ["EModel", "LabCore"]),
+        .testTarget(name: "SignalQualityTests", dependencies: ["SignalQuality", "AudioIO", "LabCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "ScenarioSpecsTests", dependencies: ["ScenarioSpecs", "ChannelModels", "Playout", "LabCore"]),
+        .testTarget(name: "LabPipelineTests", dependencies: [
+            "LabPipeline", "AudioIO", "EModel", "LabCore", "Reporting", "ScenarioSpecs", "SpeechCodecs",
+        ]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LabCore"]),
         .testTarget(name: "CLITests", dependencies: ["LabCommands"]),
     ]
 )

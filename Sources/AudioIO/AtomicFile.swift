@@ -1,3 +1,4 @@
+import Foundation
 import LabCore
 
 #if canImport(Glibc)
@@ -59,8 +60,26 @@ public enum AtomicFile {
         try write(Array(text.utf8), to: path, protected: protected)
     }
 
-    /// Creates a directory and its parents; throws a one-line error when it cannot.
+    /// Removes `.NAME.tmp-PID` files in `directory` whose process is gone: a SIGKILL between write and rename
+    /// leaves one behind, and it would otherwise stay forever. A live pid (this run's, or a parallel run's) is left
+    /// alone.
+    public static func removeStaleTemporaries(in directory: String) {
+        guard let folder = opendir(directory) else { return }
+        defer { closedir(folder) }
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
+            guard let pid = Int32(name[marker.upperBound...]), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
+        }
+    }
+
+    /// Creates a directory and its parents (and clears stale temporaries from it); throws a one-line error when it
+    /// cannot.
     public static func makeDirectory(_ path: String) throws {
+        defer { removeStaleTemporaries(in: path) }
         var built = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             built += "/" + component

@@ -1,4 +1,5 @@
 import CSndFile
+import Foundation
 import LabCore
 
 #if canImport(Glibc)
@@ -31,6 +32,46 @@ public enum AudioFile {
         try readWithInfo(path: path, channels: policy).buffer
     }
 
+    /// Everything `read` checks that needs no samples (opens, format, duration, truncation), for checking clips
+    /// before a sweep starts.
+    public static func checkHeader(path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR else {
+            throw AudioFileError(path: path, "file not found", hint: "check the path; corpus clips live in Corpus/")
+        }
+        var sfInfo = SF_INFO()
+        guard let handle = sf_open(path, Int32(SFM_READ), &sfInfo) else {
+            throw AudioFileError(path: path, "cannot read audio: \(String(cString: sf_strerror(nil)))",
+                                 hint: "give a WAV or FLAC file; a truncated or corrupt file must be re-exported")
+        }
+        sf_close(handle)
+        let info = Info(path: path, sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
+                        frames: Int(sfInfo.frames), format: sfInfo.format)
+        try checkFormat(info)
+    }
+
+    /// Frames, rate, channels, duration and truncation against the limits, before anything is allocated.
+    static func checkFormat(_ info: Info) throws {
+        let path = info.path
+        guard info.frames > 0 else {
+            throw AudioFileError(path: path, "contains no audio samples")
+        }
+        guard (1...maximumSampleRate).contains(info.sampleRate), (1...maximumChannels).contains(info.channels) else {
+            throw AudioFileError(path: path, "has an implausible format (\(info.sampleRate) Hz, \(info.channels) channels)",
+                                 hint: "give a WAV or FLAC at 8–48 kHz")
+        }
+        let seconds = Double(info.frames) / Double(info.sampleRate)
+        guard seconds <= maximumSeconds else {
+            throw AudioFileError(path: path, "is \(String(format: "%.1f", seconds)) s long; MOSLab scores clips up to \(Int(maximumSeconds)) s (10 min)",
+                                 hint: "cut it into shorter clips, e.g. `sox \(path) part.wav trim 0 \(Int(maximumSeconds)) : newfile : restart`")
+        }
+        if let declared = WAVHeader.declaredDataBytes(path: path), declared.available < declared.declared {
+            let frameBytes = max(1, declared.blockAlign)
+            throw AudioFileError(path: path, "truncated: its header declares \(declared.declared / frameBytes) frames, the file holds \(declared.available / frameBytes)",
+                                 hint: "the file is cut short; re-export or re-copy it")
+        }
+    }
+
     public static func readWithInfo(path: String, channels policy: ChannelPolicy = .refuse) throws -> (buffer: AudioBuffer, info: Info) {
         var status = stat()
         if stat(path, &status) != 0 {
@@ -52,15 +93,14 @@ public enum AudioFile {
             throw AudioFileError(path: path, "has \(info.channels) channels; MOSLab needs mono speech",
                                  hint: "convert it, e.g. `sox \(path) -c 1 mono.wav`")
         }
-        guard info.frames > 0 else {
-            throw AudioFileError(path: path, "contains no audio samples")
-        }
+        try checkFormat(info)
         var interleaved = [Float](repeating: 0, count: info.frames * info.channels)
         let got = interleaved.withUnsafeMutableBufferPointer { sf_readf_float(handle, $0.baseAddress, sf_count_t(info.frames)) }
         guard got == info.frames else {
             throw AudioFileError(path: path, "truncated: read \(got) of \(info.frames) frames",
                                  hint: "the file is corrupt; re-export it")
         }
+        try checkSamples(interleaved, info: info)
         var mono: [Float]
         if info.channels == 1 {
             mono = interleaved
@@ -75,6 +115,33 @@ public enum AudioFile {
         }
         return (AudioBuffer(samples: mono, sampleRate: info.sampleRate), info)
     }
+
+    /// The longest clip MOSLab reads (10 min): peak memory through the pipeline grows ~80 MB per minute of audio
+    /// (README, "Benchmarks"), so a 3-hour file would fail to allocate instead of being refused.
+    public static let maximumSeconds = 600.0
+    static let maximumSampleRate = 384_000
+    static let maximumChannels = 64
+    /// Float samples beyond ±4 (12 dB over full scale) are not audio but garbage (one 1e30 sample made a 557 dBov
+    /// "reference" and a signal MOS of 4.55).
+    public static let maximumFloatMagnitude: Float = 4
+
+    /// Refuses NaN and infinite samples (always garbage) and float samples far outside ±1, naming the first.
+    static func checkSamples(_ samples: [Float], info: Info) throws {
+        for (index, sample) in samples.enumerated() where !sample.isFinite || abs(sample) > maximumFloatMagnitude {
+            let frame = index / max(1, info.channels)
+            let time = String(format: "%.3f", Double(frame) / Double(info.sampleRate))
+            if sample.isNaN {
+                throw AudioFileError(path: path(info), "sample \(frame) (at \(time) s) is NaN", hint: "the file holds invalid floats; re-export it")
+            }
+            if !sample.isFinite {
+                throw AudioFileError(path: path(info), "sample \(frame) (at \(time) s) is infinite", hint: "the file holds invalid floats; re-export it")
+            }
+            throw AudioFileError(path: path(info), "sample \(frame) (at \(time) s) is \(sample), far outside the ±1 of full scale",
+                                 hint: "float audio must lie within ±1; normalise it, e.g. `sox \(info.path) --norm=-1 fixed.wav`")
+        }
+    }
+
+    private static func path(_ info: Info) -> String { info.path }
 
     /// Sample encodings MOSLab writes.
     public enum Encoding: Sendable { case pcm16, float32 }

@@ -47,7 +47,9 @@ public struct UniformJitterDelay: DelayModel {
 ///
 /// Correlation ρ (0 ≤ ρ < 1) is AR(1) on a Gaussian latent variable, z ← ρz + √(1−ρ²)ε, mapped through the target
 /// inverse CDF (the remedy MODELS.md §3.1 recommends instead of netem's shrinking weighted average): the marginal
-/// stays exact (Wilson–Hilferty approximation for the gamma quantile) and the lag-1 correlation is about ρ.
+/// stays exact (`GammaDistribution.quantile` for gamma) and the latent lag-1 correlation is ρ. The delays' lag-1
+/// rank (Spearman) correlation is then exactly (6/π)·asin(ρ/2) for every distribution (a Gaussian copula); their
+/// Pearson correlation is ρ for normal jitter and somewhat lower for skewed shapes (docs/network.md).
 /// Delays are floored at zero.
 public struct JitterDelay: DelayModel {
     public enum Distribution: Sendable, Equatable {
@@ -110,9 +112,9 @@ public struct JitterDelay: DelayModel {
         case .pareto(let s): return s * NetemTables.pareto[NetemTables.index(NormalDistribution.cdf(z))]
         case .paretoNormal(let s): return s * NetemTables.paretoNormal[NetemTables.index(NormalDistribution.cdf(z))]
         case let .shiftedGamma(k, theta):
-            // Wilson–Hilferty: Γ(k,1) quantile ≈ k(1 − 1/(9k) + z/(3√k))³.
-            let c = 1 - 1 / (9 * k) + z / (3 * k.squareRoot())
-            return theta * k * max(0, c * c * c)
+            // Exact: Φ(z) through the gamma quantile (Φ(−z) for the upper tail keeps its precision), so the marginal
+            // is Γ(k, θ) for every shape (the Wilson–Hilferty cube it replaces clipped ~5 % of draws to zero at k = 0.5).
+            return theta * GammaDistribution.quantile(shape: k, lower: NormalDistribution.cdf(z), upper: NormalDistribution.cdf(-z))
         }
     }
 }

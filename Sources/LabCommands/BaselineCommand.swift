@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioIO
 import Foundation
 import LabCore
 import LabPipeline
@@ -29,8 +30,10 @@ struct BaselineCommand: ParsableCommand {
         try failing {
             let files = try ScenarioLoader.specFiles(paths)
             let specs = try ScenarioLoader.load(paths: paths)
+            // Never over a spec (or any other input): `baseline s.yaml --out s.yaml` used to replace the spec.
+            try AtomicFile.checkNotInput(out, protected: Set(specs.flatMap(\.inputFiles)))
             let directory = runs ?? NSTemporaryDirectory() + "moslab-baseline-\(getpid())"
-            defer { if runs == nil { try? FileManager.default.removeItem(atPath: directory) } }
+            defer { if runs == nil { try? FileManager.default.removeItem(atPath: directory) } }  // no litter in /tmp
             let summary = try ScenarioRunner(outputDirectory: directory, seedOverride: seed, jobs: jobs).run(specs)
             if let failure = summary.failures.first {
                 throw ExternalBufferError(message: "\(failure.scenario)/\(failure.clip): \(failure.message)")

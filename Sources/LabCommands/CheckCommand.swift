@@ -57,6 +57,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var changes: [RegressionCheck.SpecChange] = []
+        // Inputs no output may replace: the baseline and the spec files (their traces are added once loaded).
+        var protectedInputs = Set([baseline] + ((try? ScenarioLoader.specFiles(paths)) ?? paths))
         let (report, results) = try failing { () -> (RegressionCheck.Report, [Reporting.RunResult]) in
             do {
                 let (stored, notes) = try Baseline.load(path: baseline)
@@ -65,6 +67,9 @@ struct CheckCommand: ParsableCommand {
                 if sameSpec { try RegressionCheck.checkSpecsMatch(stored, specFiles: files, baselinePath: baseline) }
                 changes = try RegressionCheck.specChanges(stored, specFiles: files, baselinePath: baseline)
                 let specs = try ScenarioLoader.load(paths: paths)
+                // --junit never lands on a spec, trace or the baseline (issue 14).
+                protectedInputs.formUnion(specs.flatMap(\.inputFiles))
+                if let junit { try AtomicFile.checkNotInput(junit, protected: protectedInputs) }
                 let directory = runs ?? NSTemporaryDirectory() + "moslab-check-\(getpid())"
                 defer { if runs == nil { try? FileManager.default.removeItem(atPath: directory) } }
                 let summary = try ScenarioRunner(outputDirectory: directory, seedOverride: seed, jobs: jobs).run(specs)
@@ -74,7 +79,7 @@ struct CheckCommand: ParsableCommand {
                 let check = RegressionCheck(tolerances: .init(mos: tolerance, rate: rateTolerance, delayMs: delayTolerance))
                 let report = try check.compare(current: summary.results, baseline: stored)
                 if let junit {
-                    try AtomicFile.write(Self.junit(report, results: summary.results), to: junit)
+                    try AtomicFile.write(Self.junit(report, results: summary.results), to: junit, protected: protectedInputs)
                 }
                 return (report, summary.results)
             } catch {
@@ -82,7 +87,7 @@ struct CheckCommand: ParsableCommand {
                 if let junit {
                     try? AtomicFile.write(JUnitWriter.render(suite: "moslab check", cases: [
                         JUnitWriter.Case(className: "moslab check", name: "check", failures: ["\(error)"]),
-                    ]), to: junit)
+                    ]), to: junit, protected: protectedInputs)
                 }
                 throw error
             }

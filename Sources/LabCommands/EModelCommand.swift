@@ -88,13 +88,11 @@ public struct EModelCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        if rValue != nil || mosValue != nil {
-            print(try failing { try conversion() })
-            return
+        if rValue == nil && mosValue == nil {
+            // Warnings go to stderr; the output itself comes from render() (bad input: one line, exit 2).
+            if let report = try? makeReport() { for warning in report.warnings { printError("warning: \(warning)") } }
         }
-        let report = try failing { try makeReport() }
-        for warning in report.warnings { printError("warning: \(warning)") }
-        print(json ? try report.jsonText() : report.text())
+        print(try failing { try render() })
     }
 
     /// The whole output as one string (text or JSON), so tests can check exactly what users read.

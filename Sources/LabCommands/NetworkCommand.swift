@@ -46,10 +46,18 @@ struct NetworkCommand: ParsableCommand {
     @Option(name: .long, help: "UDP port of the pcap's packets (decode with -d udp.port==PORT,rtp).")
     var port: UInt16 = 5004
 
+    /// The most packets one `network` run simulates (the per-packet arrays are held in memory).
+    static let maximumPackets = 5_000_000
+
     func run() throws {
         let scenario = try failing { try ScenarioLoader.load(file: spec) }
         guard packets > 0 else {
             printError("error: --packets must be positive")
+            throw ExitCode(2)
+        }
+        // Bounded before anything is allocated (issue 14: --packets 1000000000 asked for an 8 GB array).
+        guard packets <= Self.maximumPackets else {
+            printError("error: --packets \(packets) is more than \(Self.maximumPackets) (about 28 hours at 20 ms) (hint: simulate fewer packets, or several runs with different --seed)")
             throw ExitCode(2)
         }
         if format == .rtpdump || format == .pcap {

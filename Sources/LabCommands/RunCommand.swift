@@ -60,8 +60,10 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let summary = try failing {
             let slice = try shard.map { try Shard(parsing: $0) }
-            let specs = try ScenarioLoader.load(paths: paths)
+            let specs = try ScenarioLoader.load(paths: paths, maximumRuns: yes ? nil : Self.runLimit)
             for spec in specs { try EModelInputCheck.validate(spec: spec, strict: strict) }
+            // Everything a run would refuse, before any run starts (issue 14).
+            if let problem = Preflight.problems(specs).first { throw problem }
             let runner = ScenarioRunner(outputDirectory: out, seedOverride: seed, jobs: jobs, resume: resume,
                                         shard: slice, measuresSignalMOS: !noSignalMOS)
             // The limit guards this machine: a shard counts only its own runs.
@@ -72,6 +74,14 @@ struct RunCommand: ParsableCommand {
             }
             let progress = ProgressBar(total: total)
             return try runner.run(specs) { _ in progress.advance() }
+        }
+        // Failed runs first, so their reasons are never hidden behind a report error (issue 14).
+        for failure in summary.failures {
+            printError("run failed: \(failure.scenario)/\(failure.clip): \(failure.message)")
+        }
+        if summary.results.isEmpty && !summary.failures.isEmpty {
+            printError("no run finished, so there is no report")
+            throw ExitCode(1)
         }
         // The HTML report of every run in DIR (this run's and earlier ones); see `moslab report`. A shard has none:
         // `moslab merge` writes the sweep's.
@@ -108,8 +118,8 @@ struct RunCommand: ParsableCommand {
         for result in summary.results where !result.failed_expectations.isEmpty {
             printError("expectation failed: \(result.scenario)/\(result.clip): \(result.failed_expectations.joined(separator: "; "))")
         }
-        for failure in summary.failures {
-            printError("run failed: \(failure.scenario)/\(failure.clip): \(failure.message)")
+        if !summary.failures.isEmpty {
+            printError("\(summary.failures.count) run\(summary.failures.count == 1 ? "" : "s") failed (reasons above)")
         }
         if summary.failedExpectations > 0 || !summary.failures.isEmpty { throw ExitCode(1) }
     }

@@ -180,8 +180,17 @@ public struct ScoreCommand: ParsableCommand {
 
     // MARK: - Batch
 
-    /// Reads `reference,degraded` rows; relative paths are taken from the CSV file's folder.
-    static func readPairs(_ path: String) throws -> [(String, String)] {
+    /// One `--pairs` row: the two paths, or why the row cannot be scored (it is reported in place and the others
+    /// are still scored).
+    struct PairRow {
+        var reference: String
+        var degraded: String
+        var problem: String?
+    }
+
+    /// Reads `reference,degraded` rows with the RFC 4180 reader (quoted paths may hold commas); relative paths are
+    /// taken from the CSV file's folder. A short row no longer aborts the batch: it becomes an error line.
+    static func readPairs(_ path: String) throws -> [PairRow] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw InputError(file: path, "cannot read the pairs file", hint: "give a CSV with columns reference,degraded")
         }
@@ -189,19 +198,21 @@ public struct ScoreCommand: ParsableCommand {
         func resolve(_ p: String) -> String {
             p.hasPrefix("/") || folder.isEmpty ? p : folder + "/" + p
         }
-        var rows: [(String, String)] = []
-        for (number, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        var rows: [PairRow] = []
+        var sawHeader = false
+        for record in try CSV.records(text, file: path) where !record.isBlank && !record.isComment {
+            let cells = record.fields
+            if rows.isEmpty && !sawHeader && cells.count >= 2 && cells[0].lowercased() == "reference" && cells[1].lowercased() == "degraded" {
+                sawHeader = true
+                continue
             }
             guard cells.count >= 2, !cells[0].isEmpty, !cells[1].isEmpty else {
-                throw InputError(file: path, line: number + 1, "expected two columns reference,degraded",
-                                 hint: "one pair per line, e.g. `ref.wav,deg.wav`")
+                let problem = InputError(file: path, line: record.line, "expected two columns reference,degraded, found \(cells.filter { !$0.isEmpty }.count)",
+                                         hint: "one pair per line, e.g. `ref.wav,deg.wav`; quote paths that hold commas")
+                rows.append(PairRow(reference: cells.first.map(resolve) ?? "", degraded: "", problem: "\(problem)"))
+                continue
             }
-            if rows.isEmpty && cells[0].lowercased() == "reference" && cells[1].lowercased() == "degraded" { continue }
-            rows.append((resolve(cells[0]), resolve(cells[1])))
+            rows.append(PairRow(reference: resolve(cells[0]), degraded: resolve(cells[1]), problem: nil))
         }
         if rows.isEmpty { throw InputError(file: path, "no pairs listed", hint: "columns reference,degraded") }
         return rows
@@ -221,9 +232,11 @@ public struct ScoreCommand: ParsableCommand {
         let threads = (0..<workers).map { _ in
             Thread {
                 while let i = results.nextIndex() {
-                    let (ref, deg) = rows[i]
+                    let row = rows[i]
+                    let (ref, deg) = (row.reference, row.degraded)
                     var outcome: Outcome
                     do {
+                        if let problem = row.problem { throw InputError(problem) }
                         outcome = try Self.score(reference: ref, degraded: deg, band: band, corrigendum2: corrigendum2)
                     } catch {
                         outcome = Outcome(reference: ref, degraded: deg, result: nil, error: "\(error)")

@@ -14,17 +14,22 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         var failures = 0
+        var owners: [String: String] = [:]  // run name → file, for two specs with one name
         let files = try failing { try ScenarioLoader.specFiles(paths) }
         for file in files {
             do {
                 let specs = try ScenarioLoader.loadExpanded(file: file)
                 var runs = 0
                 for spec in specs {
-                    let clips = try ReferenceResolver.clips(for: spec)
-                    for clip in clips where !FileManager.default.fileExists(atPath: clip) {
-                        throw InputError(file: file, "reference '\(clip)' does not exist", hint: "fix `reference:`")
+                    try Preflight.check(spec)  // what `run` would refuse (issue 14)
+                    runs += try ReferenceResolver.clips(for: spec).count
+                }
+                for spec in specs {
+                    if let other = owners[spec.name], other != file {
+                        throw InputError(file: file, "two runs are named '\(spec.name)' (also in \(other)); they would write one output folder",
+                                         hint: "give every spec a unique `name:`")
                     }
-                    runs += clips.count
+                    owners[spec.name] = file
                 }
                 let spec = specs[0]
                 let sweep = specs.count > 1 ? ", matrix of \(specs.count) combinations" : ""

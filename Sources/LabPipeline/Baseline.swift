@@ -45,6 +45,7 @@ public struct Baseline: Codable, Sendable, Equatable {
             stored.degraded_path = runsKept && !result.degraded_path.isEmpty ? Self.relative(result.degraded_path, to: folder) : ""
             stored.processed_reference_path = runsKept && !result.processed_reference_path.isEmpty
                 ? Self.relative(result.processed_reference_path, to: folder) : ""
+            stored.output_files = nil  // machine-specific digests of the run's files: only `--resume` needs them
             return stored
         }
         moslab_version = Self.moslabVersion

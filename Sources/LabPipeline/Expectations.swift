@@ -5,14 +5,19 @@ import ScenarioSpecs
 /// Checks a spec's `expect:` bounds against a result. An unknown field is a spec error (with its location);
 /// a bound not met is a failed expectation, reported in the result and by the exit status.
 public enum Expectations {
+    /// Refuses unknown fields (before any run starts: `validate` and `run` both call it).
+    public static func checkFields(_ bounds: [ExpectBound]) throws {
+        for bound in bounds where RunResult.numericFields[bound.field] == nil {
+            let nearest = NearestName.nearest(to: bound.field, in: RunResult.numericFields.keys.sorted()) ?? ""
+            throw bound.location.error("expect: unknown result field '\(bound.field)'",
+                                       hint: "did you mean '\(nearest)'? numeric fields: \(RunResult.numericFields.keys.sorted().joined(separator: ", "))")
+        }
+    }
+
     public static func check(_ bounds: [ExpectBound], against result: RunResult) throws -> [String] {
+        try checkFields(bounds)
         var failures: [String] = []
         for bound in bounds {
-            guard RunResult.numericFields[bound.field] != nil else {
-                let nearest = NearestName.nearest(to: bound.field, in: RunResult.numericFields.keys.sorted()) ?? ""
-                throw bound.location.error("expect: unknown result field '\(bound.field)'",
-                                           hint: "did you mean '\(nearest)'? numeric fields: \(RunResult.numericFields.keys.sorted().joined(separator: ", "))")
-            }
             guard let value = result.numericField(bound.field) else { continue }  // e.g. signal_mos not measured yet
             if let minimum = bound.min, value < minimum {
                 failures.append("\(bound.field) = \(rounded(value)) < min \(minimum)")

@@ -26,7 +26,7 @@ struct OutputFolder {
                 // Same spec: drop files of clips it no longer runs.
                 let kept = clips[folder] ?? []
                 for file in (try? fileManager.contentsOfDirectory(atPath: path)) ?? []
-                where (file.hasSuffix(".wav") || file.hasSuffix(".csv")) && !kept.contains(where: { file.hasPrefix($0 + ".") }) {
+                where (file.hasSuffix(".wav") || file.hasSuffix(".csv") || file.hasSuffix(".result.json")) && !kept.contains(where: { file.hasPrefix($0 + ".") }) {
                     try fileManager.removeItem(atPath: path + "/" + file)
                 }
                 continue

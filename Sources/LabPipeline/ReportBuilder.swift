@@ -26,7 +26,10 @@ public struct ReportBuilder: Sendable {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(file: directory, "is not a run directory", hint: "give the --out folder of `moslab run`")
         }
-        let folders = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        guard access(directory, R_OK | X_OK) == 0, let listed = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw InputError(file: directory, "cannot read the folder: \(String(cString: strerror(errno)))", hint: "check its permissions")
+        }
+        let folders = listed.sorted()
         var results: [RunResult] = []
         for folder in folders {
             let path = "\(directory)/\(folder)/result.json"

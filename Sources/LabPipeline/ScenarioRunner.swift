@@ -78,16 +78,27 @@ public struct ScenarioRunner: Sendable {
         }
         let previous = resume ? previousResults(for: specs) : [:]
         // Every input is protected from being overwritten by an output.
-        let inputs = Set(experiments.map(\.clipPath) + specs.map(\.sourcePath).filter { !$0.isEmpty })
+        let inputs = Set(experiments.map(\.clipPath) + specs.flatMap(\.inputFiles))
+        // The results table must not replace an input (a trace named results.csv in --out): refuse before running.
+        try AtomicFile.checkNotInput(outputDirectory + "/results.csv", protected: inputs)
+        for experiment in experiments {
+            let stem = "\(outputDirectory)/\(experiment.spec.name)/\(experiment.clipName)"
+            for suffix in [".wav", ".reference.wav", ".trace.csv", ".result.json"] {
+                try AtomicFile.checkNotInput(stem + suffix, protected: inputs)
+            }
+        }
+        for spec in specs { try AtomicFile.checkNotInput("\(outputDirectory)/\(spec.name)/result.json", protected: inputs) }
         try AtomicFile.makeDirectory(outputDirectory)
         for spec in specs { try AtomicFile.makeDirectory(outputDirectory + "/" + spec.name) }
 
         let outcomes = ConcurrentMap.map(experiments, jobs: jobs) { experiment -> Result<RunResult, any Error> in
             let key = ResumeKey(scenario: experiment.spec.name, clip: experiment.clipName)
             let outcome: Result<RunResult, any Error>
+            // Reused only when every file it wrote is still exactly as recorded (size and hash).
             if var stored = previous[key], stored.spec_hash == experiment.spec.specHash, stored.seed == experiment.seed,
                stored.notes.contains(Experiment.signalMOSOffNote) == !experiment.measuresSignalMOS,
-               FileManager.default.fileExists(atPath: self.inOutput(stored.degraded_path)) {
+               let files = stored.output_files, !files.isEmpty,
+               files.allSatisfy({ FileDigest(path: outputDirectory + "/" + $0.path, bytes: $0.bytes, fnv1a64: $0.fnv1a64).isIntact }) {
                 stored.degraded_path = self.inOutput(stored.degraded_path)
                 stored.processed_reference_path = self.inOutput(stored.processed_reference_path)
                 outcome = .success(stored)
@@ -104,6 +115,9 @@ public struct ScenarioRunner: Sendable {
                 results.append(try slot.get())
             } catch let error as ExternalBufferError {
                 failures.append(RunFailure(scenario: experiments[index].spec.name, clip: experiments[index].clipName, message: error.message))
+            } catch {
+                // Any other failure of one run (a clip that cannot be read, …): the runs that can finish, finish.
+                failures.append(RunFailure(scenario: experiments[index].spec.name, clip: experiments[index].clipName, message: "\(error)"))
             }
         }
 
@@ -170,10 +184,15 @@ public struct ScenarioRunner: Sendable {
     func previousResults(for specs: [ScenarioSpec]) -> [ResumeKey: RunResult] {
         var stored: [ResumeKey: RunResult] = [:]
         for spec in specs {
-            let path = "\(outputDirectory)/\(spec.name)/result.json"
-            guard let data = FileManager.default.contents(atPath: path),
-                  let results = try? JSONDecoder().decode([RunResult].self, from: data) else { continue }
-            for result in results { stored[ResumeKey(scenario: result.scenario, clip: result.clip)] = result }
+            let folder = "\(outputDirectory)/\(spec.name)"
+            // The scenario's result.json, then each run's own <clip>.result.json (written as each run finished).
+            let perRun = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                .filter { $0.hasSuffix(".result.json") }.sorted().map { folder + "/" + $0 }
+            for path in [folder + "/result.json"] + perRun {
+                guard let data = FileManager.default.contents(atPath: path),
+                      let results = try? JSONDecoder().decode([RunResult].self, from: data) else { continue }
+                for result in results { stored[ResumeKey(scenario: result.scenario, clip: result.clip)] = result }
+            }
         }
         return stored
     }
@@ -185,10 +204,19 @@ public struct ScenarioRunner: Sendable {
         let referencePath = "\(folder)/\(experiment.clipName).reference.wav"
         try AudioFile.writeWAV(output.degraded, to: degradedPath, protected: protected)
         try AudioFile.writeWAV(output.processedReference, to: referencePath, protected: protected)
+        let tracePath = "\(folder)/\(experiment.clipName).trace.csv"
         try AtomicFile.write(PacketTraceCSV.render(arrivals: output.arrivals, events: output.events),
-                             to: "\(folder)/\(experiment.clipName).trace.csv", protected: protected)
+                             to: tracePath, protected: protected)
         output.result.degraded_path = degradedPath
         output.result.processed_reference_path = referencePath
+        // Paths relative to the output directory, so results stay the same wherever the folder lives (shards, merge).
+        output.result.output_files = [degradedPath, referencePath, tracePath].compactMap(FileDigest.of).map {
+            FileDigest(path: String($0.path.dropFirst(outputDirectory.count + 1)), bytes: $0.bytes, fnv1a64: $0.fnv1a64)
+        }
+        // This run's result on its own, written as it finishes: an interrupted sweep resumes where it stopped.
+        // Stored like the sweep's result.json (paths relative to DIR), so `moslab merge` writes the same bytes.
+        try AtomicFile.write(try ResultWriters.json([relativeToOutput(output.result)]),
+                             to: "\(folder)/\(experiment.clipName).result.json", protected: protected)
         return output.result
     }
 }

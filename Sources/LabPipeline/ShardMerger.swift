@@ -111,6 +111,8 @@ public struct ShardMerger: Sendable {
                     result.processed_reference_path = "\(scenario.name)/\(run.clip).reference.wav"
                     let reference = result.reference_path.hasPrefix("/") ? result.reference_path : "\(folder)/\(result.reference_path)"
                     result.reference_path = Baseline.relative(reference, to: OutputFolder.absolute(outputDirectory))
+                    // The run's own result file, as ScenarioRunner writes it when the run finishes (for --resume).
+                    try AtomicFile.write(try ResultWriters.json([result]), to: "\(outputDirectory)/\(scenario.name)/\(run.clip).result.json")
                     byPosition[run.index] = result
                 }
             }

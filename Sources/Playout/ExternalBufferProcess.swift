@@ -38,18 +38,33 @@ final class ExternalBufferProcess {
         stdinFD = input.fileHandleForWriting.fileDescriptor
         stdoutFD = output.fileHandleForReading.fileDescriptor
         stderrFD = error.fileHandleForReading.fileDescriptor
+        _ = fcntl(stdinFD, F_SETFL, fcntl(stdinFD, F_GETFL) | O_NONBLOCK)
+        ChildProcessGroups.shared.register(process.processIdentifier)
     }
 
     #if !canImport(Glibc)
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
     #endif
 
-    /// Writes all of `text`; false when the child no longer reads (it exited or closed stdin).
+    enum WriteOutcome: Equatable {
+        case written
+        /// The child no longer reads (it exited or closed stdin).
+        case closed
+        /// The child stopped reading and the pipe stayed full for `timeoutMs`.
+        case timedOut
+    }
+
+    /// Writes all of `text` within `timeoutMs`.
+    ///
+    /// stdin is non-blocking and every wait is a `poll` bounded by the deadline, so a buffer that stops reading
+    /// (while ~1,500 packets arrive at once, more than a 64 KiB pipe holds) cannot block MOSLab forever; while
+    /// waiting, the child's stdout and stderr are drained into memory, so a child that writes before it reads never
+    /// deadlocks against us.
     ///
     /// A write to a buffer that has exited must fail with EPIPE, not kill MOSLab; SIGPIPE is blocked on this thread
     /// for the write and a SIGPIPE it raised is consumed, so the process-wide disposition (which lets `moslab … | head`
     /// end quietly) is left alone.
-    func write(_ text: String) -> Bool {
+    func write(_ text: String, timeoutMs: Double) -> WriteOutcome {
         #if canImport(Glibc)
         var pipeSignal = sigset_t(), previous = sigset_t()
         sigemptyset(&pipeSignal)
@@ -67,6 +82,7 @@ final class ExternalBufferProcess {
         #else
         Self.ignoreSIGPIPE
         #endif
+        let deadline = Date().addingTimeInterval(timeoutMs / 1000)
         var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -77,13 +93,37 @@ final class ExternalBufferProcess {
                 Darwin.write(stdinFD, raw.baseAddress! + offset, raw.count - offset)
                 #endif
             }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
+            if written >= 0 {
+                offset += written
+                continue
             }
-            offset += written
+            if errno == EINTR { continue }
+            guard errno == EAGAIN || errno == EWOULDBLOCK else { return .closed }
+            // The pipe is full: wait for room, draining what the child says meanwhile.
+            let remaining = deadline.timeIntervalSinceNow
+            if remaining <= 0 { return .timedOut }
+            var fds = [pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0)]
+            if !stdoutClosed { fds.append(pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)) }
+            if !stderrClosed { fds.append(pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)) }
+            let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining * 1000 + 1, 60_000)))
+            if ready < 0 && errno != EINTR { return .closed }
+            if ready <= 0 { continue }
+            for entry in fds.dropFirst() where entry.revents != 0 {
+                if entry.fd == stdoutFD { drainStandardOutput() } else { drainStandardError() }
+            }
+            if fds[0].revents & Int16(POLLERR | POLLHUP | POLLNVAL) != 0 { return .closed }
         }
-        return true
+        return .written
+    }
+
+    private func drainStandardOutput() {
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let count = chunk.withUnsafeMutableBytes { read(stdoutFD, $0.baseAddress, $0.count) }
+        if count > 0 {
+            stdoutBuffer += chunk[..<count]
+        } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+            stdoutClosed = true
+        }
     }
 
     func closeInput() {
@@ -114,15 +154,7 @@ final class ExternalBufferProcess {
             if ready < 0 && errno != EINTR { return .endOfFile }
             if ready <= 0 { continue }
             if fds.count > 1, fds[1].revents != 0 { drainStandardError() }
-            if fds[0].revents != 0 {
-                var chunk = [UInt8](repeating: 0, count: 65_536)
-                let count = chunk.withUnsafeMutableBytes { read(stdoutFD, $0.baseAddress, $0.count) }
-                if count > 0 {
-                    stdoutBuffer += chunk[..<count]
-                } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
-                    stdoutClosed = true
-                }
-            }
+            if fds[0].revents != 0 { drainStandardOutput() }
         }
     }
 
@@ -164,12 +196,15 @@ final class ExternalBufferProcess {
         return process.terminationReason == .uncaughtSignal ? "was killed by signal \(status)" : "exited with status \(status)"
     }
 
-    /// Ends the child: SIGTERM, then SIGKILL if it is still there after 200 ms.
+    /// Ends the child and its process group (a shell wrapper's children too): SIGTERM, then SIGKILL if it is still
+    /// there after 200 ms.
     func terminate() {
+        defer { ChildProcessGroups.shared.unregister(process.processIdentifier) }
         guard process.isRunning else { return }
-        process.terminate()
+        let pid = process.processIdentifier
+        ChildProcessGroups.send(SIGTERM, toGroupOf: pid)
         if waitForExit(timeoutMs: 200) == nil {
-            kill(process.processIdentifier, SIGKILL)
+            ChildProcessGroups.send(SIGKILL, toGroupOf: pid)
             _ = waitForExit(timeoutMs: 1_000)
         }
     }

@@ -144,7 +144,7 @@ public struct ExternalJitterBuffer: JitterBuffer {
         let hello = "{\"type\":\"hello\",\"protocol\":\(Self.protocolVersion),\"codec\":\(Self.quoted(stream.codec)),"
             + "\"payload_type\":\(stream.payloadType),\"sample_rate\":\(stream.sampleRate),\"rtp_clock_rate\":\(stream.rtpClockRate),"
             + "\"ptime_ms\":\(Self.number(stream.ptimeMs)),\"packets\":\(stream.packets)}\n"
-        guard process.write(hello) else { throw died(process, at: "the handshake") }
+        try send(hello, to: process, at: "the handshake")
         session!.bufferName = try checkHello(try readAnswer(process, at: "the handshake"))
         streamForPackets = stream
     }
@@ -175,7 +175,7 @@ public struct ExternalJitterBuffer: JitterBuffer {
             batch = session.pending + "{\"type\":\"tick\",\"tick\":\(k),\"now_ms\":\(Self.number(context.nowMs))}\n"
             session.pending = ""
         }
-        guard batch.isEmpty || session.process.write(batch) else { throw died(session.process, at: place) }
+        if !batch.isEmpty { try send(batch, to: session.process, at: place) }
         let line = try readAnswer(session.process, at: place)
         session.lastLine = line
         return try parseDecision(line, at: place)
@@ -183,7 +183,7 @@ public struct ExternalJitterBuffer: JitterBuffer {
 
     public mutating func finish(ticks: Int) {
         guard let session else { return }
-        _ = session.process.write("{\"type\":\"bye\",\"ticks\":\(ticks)}\n")
+        _ = session.process.write("{\"type\":\"bye\",\"ticks\":\(ticks)}\n", timeoutMs: min(timeoutMs, 1_000))
         session.process.closeInput()
         _ = session.process.waitForExit(timeoutMs: 20)  // a moment to exit on its own before `terminate` stops it
     }
@@ -275,6 +275,17 @@ public struct ExternalJitterBuffer: JitterBuffer {
         }
     }
 
+    /// Writes to the buffer within `timeoutMs` (issue 14: writes were unbounded, so a buffer that stopped reading
+    /// blocked MOSLab forever).
+    private func send(_ text: String, to process: ExternalBufferProcess, at place: String) throws {
+        switch process.write(text, timeoutMs: timeoutMs) {
+        case .written: return
+        case .closed: throw died(process, at: place)
+        case .timedOut:
+            throw fail("\(place): stopped reading its input for \(Self.number(timeoutMs)) ms (timeout_ms); the buffer was stopped")
+        }
+    }
+
     private func died(_ process: ExternalBufferProcess, at place: String) -> ExternalBufferError {
         let how = process.exitDescription(timeoutMs: 1_000)
         let stderr = process.lastErrorLine.map { "; its last stderr line: \(Self.excerpt($0))" } ?? ""
@@ -286,7 +297,7 @@ public struct ExternalJitterBuffer: JitterBuffer {
     }
 
     /// The command as an executable path: with a slash, relative to `directory`; otherwise searched in PATH.
-    func resolvedExecutable() throws -> String {
+    public func resolvedExecutable() throws -> String {
         if command.contains("/") {
             let path = command.hasPrefix("/") || directory.isEmpty ? command : directory + "/" + command
             guard FileManager.default.isExecutableFile(atPath: path) else {

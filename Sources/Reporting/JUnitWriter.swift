@@ -28,18 +28,6 @@ public enum JUnitWriter {
         return xml
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// XML text and attribute escaping: the one escaper (`HTML.escape`) serves HTML, SVG and XML alike.
+    static func escape(_ text: String) -> String { HTML.escape(text) }
 }

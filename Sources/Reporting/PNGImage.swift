@@ -1,3 +1,4 @@
+import Foundation
 /// A minimal PNG writer for small palette images (spectrograms in the HTML report).
 ///
 /// Why our own: Foundation on Linux has no compression API and Reporting must not link zlib, yet the report
@@ -41,7 +42,7 @@ public enum PNGImage {
 
     /// `data:image/png;base64,…` for an `<img src>`.
     public static func dataURI(_ png: [UInt8]) -> String {
-        "data:image/png;base64," + Base64.encode(png)
+        "data:image/png;base64," + Data(png).base64EncodedString()
     }
 
     static func appendChunk(_ type: String, _ data: [UInt8], to png: inout [UInt8]) {
@@ -70,30 +71,6 @@ enum CRC32 {
         var c: UInt32 = 0xFFFF_FFFF
         for byte in bytes { c = table[Int((c ^ UInt32(byte)) & 0xFF)] ^ (c >> 8) }
         return c ^ 0xFFFF_FFFF
-    }
-}
-
-enum Base64 {
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i + 2 < bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out.append(contentsOf: [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]])
-            i += 3
-        }
-        let rest = bytes.count - i
-        if rest > 0 {
-            let n = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
-            out.append(alphabet[Int(n >> 18)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(rest == 2 ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(UInt8(ascii: "="))
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

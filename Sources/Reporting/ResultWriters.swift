@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 
 /// JSON and CSV forms of results. JSON keys are sorted and numbers printed by Foundation's encoder, so the same
 /// results give the same bytes.
@@ -46,6 +47,6 @@ public enum ResultWriters {
 
     static func escape(_ cell: String) -> String {
         cell.contains(",") || cell.contains("\"") || cell.contains("\n")
-            ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+            ? CSV.quoted(cell) : cell  // the one RFC 4180 implementation (LabCore.CSV)
     }
 }

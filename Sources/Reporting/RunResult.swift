@@ -111,6 +111,9 @@ public struct RunResult: Sendable, Codable, Equatable {
     // Outputs
     public var degraded_path: String
     public var processed_reference_path: String
+    /// Size and hash of every file the run wrote (degraded WAV, reference WAV, trace; paths relative to the output
+    /// directory), checked by `--resume`.
+    public var output_files: [FileDigest]? = nil
     /// Conversions made on the way (stereo mixed down, resampled, …).
     public var notes: [String]
     /// Expectations from the spec that failed (empty when all held).

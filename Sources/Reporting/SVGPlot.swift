@@ -130,6 +130,8 @@ struct SVGPlot {
 
 /// HTML text helpers.
 enum HTML {
+    /// The one markup escaper (HTML text and attributes, SVG, JUnit XML): `&<>"'` become entities (`&#39;` is valid
+    /// in both HTML and XML).
     static func escape(_ text: String) -> String {
         guard text.contains(where: { "&<>\"'".contains($0) }) else { return text }
         var out = ""

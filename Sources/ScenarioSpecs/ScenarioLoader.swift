@@ -1,4 +1,5 @@
 import ChannelModels
+import EModel
 import Foundation
 import LabCore
 import SpeechCodecs
@@ -10,16 +11,40 @@ import Yams
 public enum ScenarioLoader {
     /// Loads every `.yaml`/`.yml` under the given files or directories (directories sorted by name), expanding
     /// `matrix:` sweeps into one spec per combination.
-    public static func load(paths: [String]) throws -> [ScenarioSpec] {
-        try specFiles(paths).flatMap { try loadExpanded(file: $0) }
+    ///
+    /// `maximumRuns` (the `run` guard; nil with `--yes`) is checked against the product of each matrix's axis
+    /// lengths *before* anything is expanded, so a 9-axis × 10-value matrix is refused in microseconds instead of
+    /// allocating 10⁹ specs. Two specs (or two matrix combinations) with the same name would write the same
+    /// output folder, so they are refused with both files named.
+    public static func load(paths: [String], maximumRuns: Int? = nil) throws -> [ScenarioSpec] {
+        var specs: [ScenarioSpec] = []
+        var runs = 0
+        var owners: [String: String] = [:]
+        for file in try specFiles(paths) {
+            let expanded = try parseExpanded(yaml: try text(of: file), file: file,
+                                             maximumCombinations: maximumRuns.map { max(0, $0 - runs) })
+            runs += expanded.count
+            for spec in expanded {
+                if let first = owners[spec.name] {
+                    throw InputError(file: file, "two runs are named '\(spec.name)' (also in \(first)); they would write one output folder",
+                                     hint: "give every spec a unique `name:`")
+                }
+                owners[spec.name] = file
+            }
+            specs += expanded
+        }
+        return specs
     }
 
     /// One file, with its `matrix:` expanded (a spec without a matrix gives one element).
-    public static func loadExpanded(file: String) throws -> [ScenarioSpec] {
-        try parseExpanded(yaml: try text(of: file), file: file)
+    public static func loadExpanded(file: String, maximumCombinations: Int? = nil) throws -> [ScenarioSpec] {
+        try parseExpanded(yaml: try text(of: file), file: file, maximumCombinations: maximumCombinations)
     }
 
-    public static func parseExpanded(yaml: String, file: String) throws -> [ScenarioSpec] {
+    /// Matrices larger than this are refused even with `--yes`: each combination is a spec in memory.
+    public static let combinationCeiling = 100_000
+
+    public static func parseExpanded(yaml: String, file: String, maximumCombinations: Int? = nil) throws -> [ScenarioSpec] {
         let root = try compose(yaml: yaml, file: file)
         let (base, axes) = try ScenarioMatrix.extract(from: root)
         let baseHash = StreamSeed.fnv1a(yaml)
@@ -29,6 +54,17 @@ public enum ScenarioLoader {
             spec.specHash = hex(baseHash)
             return [spec]
         }
+        let count = ScenarioMatrix.count(axes)
+        let where_ = axes[0].keyNode
+        if count > combinationCeiling {
+            throw where_.error("the matrix expands to \(count == Int.max ? "more than \(Int.max)" : String(count)) combinations (more than \(combinationCeiling))",
+                               hint: "split the sweep into several specs or narrow its axes")
+        }
+        if let maximumCombinations, count > maximumCombinations {
+            throw where_.error("the matrix expands to \(count) runs (more than the \(maximumCombinations) still allowed)",
+                               hint: "narrow the matrix, or pass --yes to run them all")
+        }
+        var seen: [String: Int] = [:]
         return try ScenarioMatrix.combinations(axes).map { combination in
             var node = base
             for (axis, value) in combination {
@@ -40,9 +76,17 @@ public enum ScenarioLoader {
             spec.name += combination.map { "--\($0.0.path)=\(ScenarioMatrix.label($0.1))" }.joined()
             let assignment = spec.matrixAssignment.map { "\($0.path)=\($0.value)" }.joined(separator: ";")
             spec.specHash = hex(StreamSeed.fnv1a(String(baseHash) + "|" + assignment))
+            if let other = seen[spec.name] {
+                throw where_.error("matrix combinations \(other + 1) and \(seen.count + 1) are both named '\(spec.name)'",
+                                   hint: "the values of an axis must differ in letters, digits, '.', '-' or '_'")
+            }
+            seen[spec.name] = seen.count
             return spec
         }
     }
+
+    /// Files and folders MOSLab writes at the top of an output directory (a scenario folder may not take them).
+    public static let reservedNames = ["results.csv", "report.html"]
 
     static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
@@ -67,7 +111,13 @@ public enum ScenarioLoader {
                 throw InputError(file: path, "no such spec file or directory", hint: "give a .yaml file or a folder of them, e.g. Scenarios/")
             }
             if isDirectory.boolValue {
-                let entries = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+                // An unreadable folder is one line, not an NSCocoaErrorDomain dump.
+                guard access(path, R_OK | X_OK) == 0,
+                      let listed = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+                    throw InputError(file: path, "cannot read the folder: \(String(cString: strerror(errno)))",
+                                     hint: "check its permissions")
+                }
+                let entries = listed.sorted()
                 let specs = entries.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
                 if specs.isEmpty { throw InputError(file: path, "folder holds no .yaml specs") }
                 files += specs.map { (path.hasSuffix("/") ? path : path + "/") + $0 }
@@ -92,6 +142,7 @@ public enum ScenarioLoader {
     }
 
     static func compose(yaml: String, file: String) throws -> SpecNode {
+        try NestingLimit.check(yaml, file: file)
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
                 throw InputError(file: file, line: 1, column: 1, "spec is empty", hint: "a spec needs at least `name:`")
@@ -115,9 +166,19 @@ public enum ScenarioLoader {
     static func read(_ root: SpecNode) throws -> ScenarioSpec {
         var top = try root.mapping()
         let name = try top.required("name", hint: "give the scenario a name, e.g. `name: office-lan`").string()
+        let nameNode = top.optional("name") ?? root
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
-            throw root.error("name '\(name)' must be non-empty and use only letters, digits, '-', '_' and '.'",
-                             hint: "it names the output folder")
+            throw nameNode.error("name '\(name)' must be non-empty and use only letters, digits, '-', '_' and '.'",
+                                 hint: "it names the output folder")
+        }
+        // `.`/`..` would write into --out itself or its parent; a leading dot hides the folder and could meet the
+        // `.x.tmp-PID` files of atomic writes; the names MOSLab writes at the top of --out are taken.
+        guard !name.hasPrefix(".") else {
+            throw nameNode.error("name '\(name)' may not start with '.'", hint: "it names a folder inside --out; start with a letter or digit")
+        }
+        if let reserved = reservedNames.first(where: { $0.lowercased() == name.lowercased() }) {
+            throw nameNode.error("name '\(name)' is reserved: MOSLab writes '\(reserved)' at the top of --out",
+                                 hint: "choose another name")
         }
         var spec = ScenarioSpec(name: name, sourcePath: root.file)
         spec.description = try top.optional("description")?.string() ?? ""
@@ -132,19 +193,34 @@ public enum ScenarioLoader {
         }
         if let emodel = top.optional("emodel") {
             let mapping = try emodel.mapping()
-            spec.emodel = try mapping.keys.map { key, keyNode in
-                let valueNode = mapping.mapping.first { ($0.key.scalar?.string) == key }.map {
-                    SpecNode(node: $0.value, file: root.file, path: "emodel.\(key)")
-                }!
-                return LocatedValue(key: key, value: try valueNode.double(),
-                                    location: SpecLocation(file: root.file, line: keyNode.node.mark?.line, column: keyNode.node.mark?.column))
+            spec.emodel = try mapping.entries.map { entry in
+                LocatedValue(key: entry.name, value: try entry.value.double(),
+                             location: SpecLocation(file: root.file, line: entry.key.node.mark?.line, column: entry.key.node.mark?.column))
             }
+            try checkEModel(mapping.entries, spec: spec)
         }
         if let expect = top.optional("expect") { spec.expect = try readExpect(expect) }
         if let signal = top.optional("signal_mos") { spec.signalMOS = try signal.bool() }
         _ = top.optional("matrix")  // handled by ScenarioMatrix before reading
         try top.finish()
         return spec
+    }
+
+    /// `emodel:` symbols and ranges, checked when the spec is read (G.107 for narrowband codecs, G.107.1 for
+    /// wideband ones) so `validate` refuses them and `run` never computes a sweep to fail on them at the end.
+    static func checkEModel(_ entries: [SpecMapping.Entry], spec: ScenarioSpec) throws {
+        let wideband = (try? CodecRegistry.codec(named: spec.codec.name))?.descriptor.wideband ?? false
+        var narrow = G107Parameters()
+        var wide = WidebandParameters()
+        for entry in entries {
+            let value = try entry.value.double()
+            do {
+                if wideband { try wide.set(symbol: entry.name, value: value) } else { try narrow.set(symbol: entry.name, value: value) }
+            } catch let error as InputError {
+                let hint = error.hint.map { $0.contains("--allow-out-of-range") ? "a spec's emodel values must lie in the permitted range" : $0 }
+                throw entry.key.error("emodel.\(entry.name): \(error.message)", hint: hint)
+            }
+        }
     }
 
     static func readReference(_ node: SpecNode) throws -> ReferenceSelection {
@@ -381,7 +457,15 @@ public enum ScenarioLoader {
             if buffer.command.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw commandNode.error("jitter_buffer.command is empty", hint: "name the buffer's executable")
             }
-            if let args = mapping.optional("args") { buffer.args = try args.sequence().map { try $0.string() } }
+            let argsNode = mapping.optional("args")
+            if let argsNode { buffer.args = try argsNode.sequence().map { try $0.string() } }
+            // `command: "python3 x.py"` names no executable: refuse it rather than guess how to split it.
+            if argsNode == nil, buffer.command.contains(where: { $0 == " " || $0 == "\t" }),
+               !FileManager.default.isExecutableFile(atPath: resolve(buffer.command, relativeTo: node.file)) {
+                let words = buffer.command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                throw commandNode.error("jitter_buffer.command '\(buffer.command)' holds spaces: it must name one executable",
+                                        hint: "put the arguments under args:, e.g. `command: \(words[0])` and `args: [\(words.dropFirst().joined(separator: ", "))]`")
+            }
             if let timeout = mapping.optional("timeout_ms") { buffer.timeoutMs = try timeout.double(in: 1...600_000, unit: "ms") }
             buffer.directory = (node.file as NSString).deletingLastPathComponent
         } else if buffer.type == "fixed" {
@@ -409,8 +493,8 @@ public enum ScenarioLoader {
 
     static func readExpect(_ node: SpecNode) throws -> [ExpectBound] {
         let mapping = try node.mapping()
-        return try mapping.keys.map { field, keyNode in
-            let value = SpecNode(node: mapping.mapping.first { $0.key.scalar?.string == field }!.value, file: node.file, path: "expect.\(field)")
+        return try mapping.entries.map { entry in
+            let field = entry.name, keyNode = entry.key, value = entry.value
             var bounds = try value.mapping()
             let minimum = try bounds.optional("min")?.double()
             let maximum = try bounds.optional("max")?.double()

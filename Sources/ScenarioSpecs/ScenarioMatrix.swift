@@ -15,6 +15,7 @@ public enum ScenarioMatrix {
     /// Splits `matrix:` off the root mapping. Returns the root without it and the axes (empty when absent).
     static func extract(from root: SpecNode) throws -> (root: Node, axes: [Axis]) {
         guard case .mapping(let mapping) = root.node else { return (root.node, []) }
+        _ = try root.mapping()  // refuses duplicate top-level keys (two `matrix:`) with both places
         var kept: [(Node, Node)] = []
         var axes: [Axis] = []
         for (key, value) in mapping {
@@ -24,9 +25,8 @@ public enum ScenarioMatrix {
             }
             let matrixNode = SpecNode(node: value, file: root.file, path: "matrix")
             let axisMapping = try matrixNode.mapping()
-            for (path, keyNode) in axisMapping.keys {
-                let valueNode = SpecNode(node: axisMapping.mapping.first { $0.key.scalar?.string == path }!.value,
-                                         file: root.file, path: "matrix.\(path)")
+            for entry in axisMapping.entries {
+                let path = entry.name, keyNode = entry.key, valueNode = entry.value
                 let values = try valueNode.sequence().map(\.node)
                 guard !values.isEmpty else {
                     throw valueNode.error("matrix.\(path) has no values", hint: "give a list, e.g. `\(path): [a, b]`")
@@ -38,6 +38,17 @@ public enum ScenarioMatrix {
             }
         }
         return (.mapping(Node.Mapping(kept, mapping.tag, mapping.style, mapping.mark)), axes)
+    }
+
+    /// How many combinations the axes give, without expanding them (`Int.max` on overflow).
+    static func count(_ axes: [Axis]) -> Int {
+        var product = 1
+        for axis in axes {
+            let (next, overflow) = product.multipliedReportingOverflow(by: axis.values.count)
+            if overflow { return Int.max }
+            product = next
+        }
+        return product
     }
 
     /// Every combination, in row-major order of the axes as written (the last axis varies fastest).

@@ -2,7 +2,7 @@ import Foundation
 
 // moslab-bench: speed figures for the README. Run from the repository root (`make bench`).
 // Benchmarks are never part of `swift test`; quote medians and ratios from one run.
-//   moslab-bench [pipeline] [sweep] [scaleout] [pesq] ...   (no argument: all of them)
+//   moslab-bench [pipeline] [sweep] [scaleout] [pesq] ... [memory]   (no argument: all of them)
 let corpus = ProcessInfo.processInfo.environment["MOSLAB_CORPUS"] ?? "Corpus"
 let sections: [(String, () throws -> Void)] = [
     ("pipeline", { try runPipelineBenchmark(corpus: corpus) }),
@@ -16,6 +16,7 @@ let sections: [(String, () throws -> Void)] = [
     ("receiver", { try runReceiverBenchmark() }),
     ("calibration", { try runCalibrationBenchmark(corpus: corpus) }),
     ("captures", { try runCaptureBenchmark() }),
+    ("memory", { try runMemoryBenchmark(corpus: corpus) }),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())
 let unknown = chosen.subtracting(sections.map(\.0))

@@ -6,6 +6,8 @@ struct CLIRunner {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// The process id the command ran as (for names it derives, e.g. temporary folders).
+        var pid: Int32 = 0
     }
 
     static let repositoryRoot: String = {
@@ -42,7 +44,7 @@ struct CLIRunner {
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+                      stderr: String(decoding: stderr, as: UTF8.self), pid: process.processIdentifier)
     }
 
     static func temporaryDirectory() -> String {

@@ -56,22 +56,18 @@ import Testing
         }
     }
 
-    @Test func pythonExampleThroughASweep() throws {
-        guard let python = Self.inPath("python3") else {
-            print("skipped: python3 is not in PATH (the Python example buffer needs it)")
-            return
-        }
+    @Test(.enabled(if: ExternalBufferCLITests.inPath("python3") != nil, "python3 is not in PATH (the Python example buffer needs it)"))
+    func pythonExampleThroughASweep() throws {
+        let python = Self.inPath("python3")!
         let directory = CLIRunner.temporaryDirectory()
         try FileManager.default.copyItem(atPath: Self.examples + "/python-fixed-buffer/fixed_buffer.py", toPath: directory + "/fixed_buffer.py")
         // Relative script path: the buffer runs in the spec's folder.
         try sweep(buffer: "{type: external, command: \(python), args: [fixed_buffer.py, --depth-ms, \"40\"], timeout_ms: 10000}", in: directory)
     }
 
-    @Test func cExampleThroughASweep() throws {
-        guard let cc = Self.inPath("cc") else {
-            print("skipped: no C compiler (cc) to build Examples/c-fixed-buffer")
-            return
-        }
+    @Test(.enabled(if: ExternalBufferCLITests.inPath("cc") != nil, "no C compiler (cc) to build Examples/c-fixed-buffer"))
+    func cExampleThroughASweep() throws {
+        let cc = Self.inPath("cc")!
         let directory = CLIRunner.temporaryDirectory()
         let compile = Process()
         compile.executableURL = URL(fileURLWithPath: cc)
@@ -194,11 +190,9 @@ import Testing
     }
 
     /// tshark decodes the pcap as RTP with the same sequence numbers and timestamps (skipped without tshark).
-    @Test func tsharkReadsThePcap() throws {
-        guard let tshark = Self.inPath("tshark") else {
-            print("skipped: tshark is not installed (apt-get install tshark); the pure-Swift pcap check still runs")
-            return
-        }
+    @Test(.enabled(if: ExternalBufferCLITests.inPath("tshark") != nil, "tshark is not installed (apt-get install tshark); the pure-Swift pcap check still runs"))
+    func tsharkReadsThePcap() throws {
+        let tshark = Self.inPath("tshark")!
         let directory = CLIRunner.temporaryDirectory()
         let spec = try Self.writeTraceSpec(directory, codec: "g711u")
         let expected = try Self.received(spec: spec, packets: 200)

@@ -7,13 +7,13 @@ import Testing
     /// allowed; none in FIFO mode, where the mean delay rises to ≈ 123 ms.
     @Test func reorderingAndFifo() {
         let sends = NetworkChannel.sendTimes(packets: 200_000, ptimeMs: 20)
-        let free = NetworkChannel(delay: UniformJitterDelay(latencyMs: 100, halfWidthMs: 75), loss: NoLoss(), allowsReordering: true)
+        let free = NetworkChannel(delay: JitterDelay(latencyMs: 100, distribution: .uniform(halfWidthMs: 75)), loss: NoLoss(), allowsReordering: true)
         let a = free.transmit(sendTimesMs: sends, seed: 3)
         var overtakes = 0
         for i in 1..<a.count where a[i].arrivalMs! < a[i - 1].arrivalMs! { overtakes += 1 }
         let fraction = Double(overtakes) / Double(a.count - 1)
         #expect(abs(fraction - 0.37556) < 0.0016)
-        let fifo = NetworkChannel(delay: UniformJitterDelay(latencyMs: 100, halfWidthMs: 75), loss: NoLoss())
+        let fifo = NetworkChannel(delay: JitterDelay(latencyMs: 100, distribution: .uniform(halfWidthMs: 75)), loss: NoLoss())
         let stats = DelayStatistics(arrivals: fifo.transmit(sendTimesMs: sends, seed: 3))
         #expect(stats.reordered == 0)
         #expect(abs(stats.meanMs - 123.2) < 0.5)

@@ -77,11 +77,11 @@ import Testing
     /// J1/J2 (MODELS.md §8): iid U(±5 ms) gives E[J] = 2a/3 = 3.333 ms (±0.086); N(0, 4 ms) gives 2σ/√π = 4.514 ms (±0.135).
     @Test func rfc3550JitterStatistics() {
         let sends = NetworkChannel.sendTimes(packets: 10_000, ptimeMs: 20)
-        let uniform = NetworkChannel(delay: UniformJitterDelay(latencyMs: 50, halfWidthMs: 5), loss: NoLoss(), allowsReordering: true)
+        let uniform = NetworkChannel(delay: JitterDelay(latencyMs: 50, distribution: .uniform(halfWidthMs: 5)), loss: NoLoss(), allowsReordering: true)
         let ju = InterarrivalJitter.series(uniform.transmit(sendTimesMs: sends, seed: 5)).dropFirst(199)
         let meanU = ju.reduce(0, +) / Double(ju.count)
         #expect(abs(meanU - 10.0 / 3) < 0.086)
-        let normal = NetworkChannel(delay: NormalJitterDelay(latencyMs: 50, stddevMs: 4), loss: NoLoss(), allowsReordering: true)
+        let normal = NetworkChannel(delay: JitterDelay(latencyMs: 50, distribution: .normal(stddevMs: 4)), loss: NoLoss(), allowsReordering: true)
         let jn = InterarrivalJitter.series(normal.transmit(sendTimesMs: sends, seed: 5)).dropFirst(199)
         let meanN = jn.reduce(0, +) / Double(jn.count)
         #expect(abs(meanN - 8 / Double.pi.squareRoot()) < 0.135)

@@ -102,19 +102,15 @@ enum ExternalBufferFixtures {
         }
     }
 
-    @Test func pythonExampleMatchesTheBuiltInFixedBuffer() throws {
-        guard let python = F.python else {
-            print("skipped: python3 is not in PATH (the Python example buffer needs it)")
-            return
-        }
+    @Test(.enabled(if: ExternalBufferFixtures.python != nil, "python3 is not in PATH (the Python example buffer needs it)"))
+    func pythonExampleMatchesTheBuiltInFixedBuffer() throws {
+        let python = F.python!
         try checkIdentical(command: python, arguments: [F.pythonExample], seeds: [1, 2], depths: [20, 60])
     }
 
-    @Test func cExampleMatchesTheBuiltInFixedBuffer() throws {
-        guard let binary = F.cExample else {
-            print("skipped: no C compiler (cc) to build Examples/c-fixed-buffer")
-            return
-        }
+    @Test(.enabled(if: ExternalBufferFixtures.cExample != nil, "no C compiler (cc) to build Examples/c-fixed-buffer"))
+    func cExampleMatchesTheBuiltInFixedBuffer() throws {
+        let binary = F.cExample!
         try checkIdentical(command: binary, arguments: [], seeds: [1, 2, 3], depths: [0, 40, 100])
     }
 
@@ -153,7 +149,8 @@ enum ExternalBufferFixtures {
         let message = error(F.shellBuffer("sleep 30", timeoutMs: 300))
         #expect(message.contains("tick 0 (now_ms "), "\(message)")
         #expect(message.contains("no answer within 300 ms (timeout_ms)"), "\(message)")
-        #expect(Date().timeIntervalSince(start) < 5)
+        // Generous: the point is that it ends (a hang never would), not how fast a loaded machine gets there.
+        #expect(Date().timeIntervalSince(start) < 60)
     }
 
     @Test func garbageIsQuoted() {

@@ -11,9 +11,11 @@ import LabCore
 ///
 /// P.810 (via ../shared/MODELS.md §6.1): `y(k) = [x(k) + 10^(−Q/20)·x(k)·n(k)] * h(k)`, n ~ N(0, 1).
 /// MOSLab's choices, stated (docs/codecs.md): n is Gaussian from a `SeededRandom` (stream `speechcodecs.mnru`),
-/// not the STL's 8192-entry table; h is a linear-phase FIR band-pass, 300–3400 Hz narrowband (the pre-1996 P.810
-/// filter, which is also G.712's telephone band) or 50–7000 Hz wideband (P.341). With N(0, 1) noise and no
-/// filter the signal-to-modulated-noise ratio is Q ± 0.05 dB; through the 3.4 kHz band limit about Q + 0.7 dB.
+/// not the STL's 8192-entry table; h is a linear-phase FIR band-pass, flat (±0.5 dB) from 300 to 3400 Hz
+/// narrowband (G.712's telephone band, as the STL's MNRU + G.712 chain; `BandLimitFilter.telephoneBand`) or
+/// 50–7000 Hz wideband (P.341). With N(0, 1) noise and no filter the signal-to-modulated-noise ratio is Q ± 0.05 dB;
+/// measured the STL way after the narrowband filter (noise = output − filtered input) it is Q + 0.76 dB on a tone,
+/// the white noise's out-of-band share −10·log10(Σh²).
 ///
 /// As a codec: the encoder applies the MNRU and the band limit and quantises to 16-bit PCM (the payload, 128 or
 /// 256 kbit/s on the wire); the decoder unpacks it. 20 ms frames; the FIR's 64- or 128-sample (8 ms) delay is the
@@ -89,8 +91,8 @@ public struct MNRUCodec: SpeechCodec {
             descriptor = codec.descriptor
             noiseGain = Float(pow10(-codec.q / 20))
             random = SeededRandom(seed: codec.seed, stream: "speechcodecs.mnru")
-            filter = BandLimitFilter(lowHz: codec.passBand.low, highHz: codec.passBand.high, sampleRate: codec.sampleRate,
-                                     taps: codec.taps)
+            filter = codec.band == .narrowband ? BandLimitFilter.telephoneBand()
+                : BandLimitFilter(lowHz: codec.passBand.low, highHz: codec.passBand.high, sampleRate: codec.sampleRate, taps: codec.taps)
         }
 
         mutating func encode(_ frame: [Int16]) throws -> [UInt8] {

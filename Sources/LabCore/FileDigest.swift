@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Size and FNV-1a 64-bit hash of a file, recorded in each run's result so `--resume` reuses a run only when its
+/// files are exactly the ones it wrote (issue 14: a truncated WAV was reused and a deleted reference not rebuilt).
+/// FNV-1a (Fowler–Noll–Vo, offset basis 14695981039346656037, prime 1099511628211) detects accidental change;
+/// it is not a cryptographic hash and need not be.
+public struct FileDigest: Codable, Sendable, Equatable {
+    public var path: String
+    public var bytes: Int
+    public var fnv1a64: String
+
+    public init(path: String, bytes: Int, fnv1a64: String) {
+        self.path = path
+        self.bytes = bytes
+        self.fnv1a64 = fnv1a64
+    }
+
+    /// The digest of the file at `path` now, or nil when it cannot be read.
+    public static func of(_ path: String) -> FileDigest? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        var total = 0
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            if count == 0 { break }
+            total += count
+            for byte in chunk[..<count] { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        }
+        if ferror(file) != 0 { return nil }
+        let digits = String(hash, radix: 16)
+        return FileDigest(path: path, bytes: total, fnv1a64: String(repeating: "0", count: 16 - digits.count) + digits)
+    }
+
+    /// Whether the file is still exactly as recorded.
+    public var isIntact: Bool { FileDigest.of(path) == self }
+}

@@ -1,0 +1,41 @@
+import AudioIO
+import Foundation
+import LabCore
+import Playout
+import ScenarioSpecs
+
+/// Everything `run` would refuse, found before any run starts, so one bad spec never aborts a sweep after the
+/// other runs were computed, and `validate` refuses exactly what `run` refuses (issue 14): unknown `expect:`
+/// fields, reference clips that do not exist or whose header is bad (format, length, truncation), an external
+/// buffer command that cannot be started. (Keys, types,
+/// ranges, `emodel:` symbols and reserved names are checked by `ScenarioLoader` itself.)
+public enum Preflight {
+    /// The first problem of each spec, in spec order (empty when all are fine).
+    public static func problems(_ specs: [ScenarioSpec]) -> [any Error] {
+        var problems: [any Error] = []
+        for spec in specs {
+            do { try check(spec) } catch { problems.append(error) }
+        }
+        return problems
+    }
+
+    public static func check(_ spec: ScenarioSpec) throws {
+        try Expectations.checkFields(spec.expect)
+        for clip in try ReferenceResolver.clips(for: spec) {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: clip, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw InputError(file: spec.sourcePath, "reference '\(clip)' does not exist", hint: "fix `reference:` (paths are relative to the spec's folder)")
+            }
+            try AudioFile.checkHeader(path: clip)
+        }
+        if spec.jitterBuffer.type == "external" {
+            let buffer = ExternalJitterBuffer(command: spec.jitterBuffer.command, arguments: spec.jitterBuffer.args,
+                                              directory: spec.jitterBuffer.directory)
+            do {
+                _ = try buffer.resolvedExecutable()
+            } catch let error as ExternalBufferError {
+                throw InputError(file: spec.sourcePath, error.message, hint: "give jitter_buffer.command as a path or a name in PATH")
+            }
+        }
+    }
+}

@@ -106,7 +106,10 @@ func runPESQBenchmark() {
         try probe.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         probe.waitUntilExit()
-        print(String(decoding: data, as: UTF8.self), terminator: "")
+        // The child prints the bench banner too; keep its memory line only.
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("  memory") {
+            print(line)
+        }
     } catch {
         print("  memory probe failed: \(error)")
     }

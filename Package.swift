@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
         .systemLibrary(name: "CSpeex", pkgConfig: "speex", providers: [.apt(["libspeex-dev"])]),
         .systemLibrary(name: "CCodec2", pkgConfig: "codec2", providers: [.apt(["libcodec2-dev"])]),
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
 
         .target(name: "LabCore"),
         .target(name: "AudioIO", dependencies: ["LabCore", "CSndFile", "CSampleRate"]),
@@ -32,30 +33,33 @@ let package = Package(
             "LabCore", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
         ]),
         .target(name: "ChannelModels", dependencies: ["LabCore"]),
+        // RTP captures in and out: the libpcap reader, link/IP/UDP/RTP decoding, per-stream statistics, the writer.
+        .target(name: "PacketTraces", dependencies: ["LabCore", "ChannelModels", "CPcap"]),
         .target(name: "Playout", dependencies: ["LabCore", "ChannelModels", "SpeechCodecs"]),
         .target(name: "EModel", dependencies: ["LabCore"]),
         .target(name: "SignalQuality", dependencies: ["LabCore", "AudioIO"]),
         .target(name: "ScenarioSpecs", dependencies: [
-            "LabCore", "ChannelModels", "Playout", "SpeechCodecs", "EModel",
+            "LabCore", "ChannelModels", "Playout", "SpeechCodecs", "EModel", "PacketTraces",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Reporting", dependencies: ["LabCore", "EModel", "SignalQuality"]),
         .target(name: "LabPipeline", dependencies: [
-            "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel",
+            "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel", "PacketTraces",
             "SignalQuality", "ScenarioSpecs", "Reporting",
         ]),
         .target(name: "LabCommands", dependencies: [
-            "LabPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "LabPipeline", "PacketTraces", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "moslab", dependencies: ["LabCommands"]),
         .executableTarget(name: "moslab-bench", dependencies: [
-            "LabPipeline", "AudioIO", "SpeechCodecs", "SignalQuality", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
+            "LabPipeline", "PacketTraces", "AudioIO", "SpeechCodecs", "SignalQuality", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
         ]),
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
         .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs", "AudioIO", "Playout"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChannelModelsTests", dependencies: ["ChannelModels"]),
+        .testTarget(name: "PacketTracesTests", dependencies: ["PacketTraces", "LabPipeline"]),
         .testTarget(name: "PlayoutTests", dependencies: ["Playout"]),
         .testTarget(name: "EModelTests", dependencies: ["EModel"]),
         .testTarget(name: "SignalQualityTests", dependencies: ["SignalQuality"], exclude: ["Fixtures"]),

@@ -17,6 +17,13 @@ public struct LossPatternStatistics: Sendable, Equatable, Codable {
         bursts = runs
     }
 
+    /// From counts already made (a capture's streaming analysis).
+    public init(packets: Int, lost: Int, bursts: Int) {
+        self.packets = packets
+        self.lost = lost
+        self.bursts = bursts
+    }
+
     public var lossRate: Double { packets > 0 ? Double(lost) / Double(packets) : 0 }
     /// Mean run of consecutive losses (0 when nothing was lost).
     public var meanBurstLength: Double { bursts > 0 ? Double(lost) / Double(bursts) : 0 }

@@ -38,15 +38,27 @@ public struct RFC3611Metrics: Sendable, Equatable, Codable {
     public static func wire(_ fraction: Double) -> Int { min(255, Int(fraction * 256)) }
 
     public init(outcomes: [PacketOutcome], packetMs: Double, gmin: Int = 16) {
-        self.gmin = gmin
-        packets = outcomes.count
-        var pkt = 0, lostInBurst = 0
+        var accumulator = Accumulator(gmin: gmin)
+        for outcome in outcomes { accumulator.add(outcome) }
+        self = accumulator.metrics(packetMs: packetMs)
+    }
+
+    /// The Appendix A.2 state machine fed one packet at a time, so a capture of any length is summarised in
+    /// constant memory (`moslab analyze`); `init(outcomes:)` is this applied to an array.
+    public struct Accumulator: Sendable, Equatable {
+        public let gmin: Int
+        var packets = 0, pkt = 0, lostInBurst = 0
         var c11 = 0, c13 = 0, c14 = 0, c22 = 0, c23 = 0, c33 = 0
         var lostCount = 0, discardCount = 0
-        for outcome in outcomes {
+
+        public init(gmin: Int = 16) { self.gmin = gmin }
+
+        @inline(__always)
+        public mutating func add(_ outcome: PacketOutcome) {
+            packets += 1
             if outcome == .received {
                 pkt += 1
-                continue
+                return
             }
             if outcome == .lost { lostCount += 1 } else { discardCount += 1 }
             if pkt >= gmin {
@@ -64,17 +76,26 @@ public struct RFC3611Metrics: Sendable, Equatable, Codable {
             }
             pkt = 0
         }
-        self.c11 = c11; self.c13 = c13; self.c14 = c14; self.c22 = c22; self.c23 = c23; self.c33 = c33
-        lost = lostCount
-        discarded = discardCount
-        lossRate = packets > 0 ? Double(lostCount) / Double(packets) : 0
-        discardRate = packets > 0 ? Double(discardCount) / Double(packets) : 0
+
+        public func metrics(packetMs: Double) -> RFC3611Metrics {
+            RFC3611Metrics(accumulator: self, packetMs: packetMs)
+        }
+    }
+
+    init(accumulator a: Accumulator, packetMs: Double) {
+        gmin = a.gmin
+        packets = a.packets
+        c11 = a.c11; c13 = a.c13; c14 = a.c14; c22 = a.c22; c23 = a.c23; c33 = a.c33
+        lost = a.lostCount
+        discarded = a.discardCount
+        lossRate = packets > 0 ? Double(lost) / Double(packets) : 0
+        discardRate = packets > 0 ? Double(discarded) / Double(packets) : 0
         let c31 = c13, c32 = c23
         let ctotal = Double(c11 + c14 + c13 + c22 + c23 + c31 + c32 + c33)
         let p32den = Double(c31 + c32 + c33)
         let p32 = p32den > 0 ? Double(c32) / p32den : 0
         let p23 = (c22 + c23) < 1 ? 1 : 1 - Double(c22) / Double(c22 + c23)
-        let received = outcomes.count - lostCount - discardCount
+        let received = packets - lost - discarded
         burstDensity = received == 0 || c13 == 0 ? 0 : p23 / (p23 + p32)
         gapDensity = received == 0 || c11 + c14 == 0 ? 0 : Double(c14) / Double(c11 + c14)
         if c13 > 0 {
@@ -82,7 +103,7 @@ public struct RFC3611Metrics: Sendable, Equatable, Codable {
             burstDurationMs = ctotal * packetMs / Double(c13) - gapDurationMs
         } else {
             burstDurationMs = 0
-            gapDurationMs = Double(outcomes.count) * packetMs
+            gapDurationMs = Double(packets) * packetMs
         }
     }
 }
@@ -132,15 +153,46 @@ public enum InterarrivalJitter {
             received.sort { ($0.arrivalMs!, $0.seq) < ($1.arrivalMs!, $1.seq) }
         }
         guard received.count > 1 else { return [] }
-        var j = 0.0
+        var estimator = Estimator()
         var out: [Double] = []
         out.reserveCapacity(received.count - 1)
-        for i in 1..<received.count {
-            let d = (received[i].arrivalMs! - received[i - 1].arrivalMs!) - (received[i].sendMs - received[i - 1].sendMs)
-            j += (abs(d) - j) / 16
-            out.append(j)
+        for packet in received {
+            if let j = estimator.add(arrivalMs: packet.arrivalMs!, sendMs: packet.sendMs) { out.append(j) }
         }
         return out
+    }
+
+    /// The running estimate fed one packet at a time in arrival order (the form a capture reader needs: constant
+    /// memory). `sendMs` is the sender's clock (the RTP timestamp in ms); any fixed offset cancels in D.
+    public struct Estimator: Sendable, Equatable {
+        public private(set) var jitterMs = 0.0
+        /// J summed over every update, and the number of updates (for the mean of the running estimate).
+        public private(set) var sumMs = 0.0
+        public private(set) var updates = 0
+        var previous: (arrival: Double, send: Double)? = nil
+
+        public init() {}
+
+        public static func == (a: Estimator, b: Estimator) -> Bool {
+            a.jitterMs == b.jitterMs && a.sumMs == b.sumMs && a.updates == b.updates
+        }
+
+        /// Updates J with this packet; returns J, or nil for the first packet (no D yet).
+        @inline(__always) @discardableResult
+        public mutating func add(arrivalMs: Double, sendMs: Double) -> Double? {
+            defer { previous = (arrivalMs, sendMs) }
+            guard let last = previous else { return nil }
+            let d = (arrivalMs - last.arrival) - (sendMs - last.send)
+            jitterMs += (abs(d) - jitterMs) / 16
+            sumMs += jitterMs
+            updates += 1
+            return jitterMs
+        }
+
+        /// Forgets the previous packet (after a timestamp jump) while keeping J and its mean.
+        public mutating func restart() { previous = nil }
+
+        public var meanMs: Double { updates > 0 ? sumMs / Double(updates) : 0 }
     }
 }
 

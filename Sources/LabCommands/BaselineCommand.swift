@@ -16,7 +16,7 @@ struct BaselineCommand: ParsableCommand {
     @Option(name: .long, help: "Baseline file to write (JSON).")
     var out: String
 
-    @Option(name: .long, help: "Where the runs' audio and results go (default: a temporary folder).")
+    @Option(name: .long, help: "Keep the runs' audio and results in DIR (default: a temporary folder, removed afterwards).")
     var runs: String?
 
     @Option(name: .long, help: "Override every spec's seed.")
@@ -30,11 +30,12 @@ struct BaselineCommand: ParsableCommand {
             let files = try ScenarioLoader.specFiles(paths)
             let specs = try ScenarioLoader.load(paths: paths)
             let directory = runs ?? NSTemporaryDirectory() + "moslab-baseline-\(getpid())"
+            defer { if runs == nil { try? FileManager.default.removeItem(atPath: directory) } }
             let summary = try ScenarioRunner(outputDirectory: directory, seedOverride: seed, jobs: jobs).run(specs)
             if let failure = summary.failures.first {
                 throw ExternalBufferError(message: "\(failure.scenario)/\(failure.clip): \(failure.message)")
             }
-            try Baseline(specFiles: files, results: summary.results).write(to: out)
+            try Baseline(specFiles: files, results: summary.results, baselinePath: out, runsKept: runs != nil).write(to: out)
             print("baseline: \(summary.results.count) runs from \(files.count) spec\(files.count == 1 ? "" : "s") → \(out)")
         }
     }

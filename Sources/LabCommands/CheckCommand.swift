@@ -15,7 +15,11 @@ struct CheckCommand: ParsableCommand {
             Compared per (scenario, clip): predicted_mos and signal_mos must not fall by more than --tolerance MOS;
             effective_loss_rate and late_loss_rate must not rise by more than --rate-tolerance; mean_playout_delay_ms and
             one_way_delay_ms must not rise by more than --delay-tolerance ms. Failed `expect:` bounds fail too.
-            A baseline made from a different version of a spec is refused, with the first differing line.
+            Runs are matched by (scenario, clip, seed), also when a spec changed since the baseline: the changed
+            parameters are listed above the table (`jitter_buffer.depth_ms: 60 → 20`), judged on the parsed spec so a
+            comment or key order is not a change. --same-spec refuses a changed spec instead. Runs the baseline has
+            no entry for are listed as new. Runs go to a temporary folder removed afterwards, or --runs DIR.
+            --junit is written whenever given, also when the check fails.
             """)
 
     @Argument(help: "Scenario files or folders of .yaml specs.")
@@ -36,7 +40,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Write JUnit XML here.")
     var junit: String?
 
-    @Option(name: .long, help: "Where the runs' audio and results go (default: a temporary folder).")
+    @Option(name: .long, help: "Keep the runs' audio and results in DIR (default: a temporary folder, removed afterwards).")
     var runs: String?
 
     @Option(name: .long, help: "Parallel runs.")
@@ -48,31 +52,57 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the comparison as JSON.")
     var json = false
 
+    @Flag(name: .customLong("same-spec"), help: "Refuse to compare when a spec's parameters changed since the baseline.")
+    var sameSpec = false
+
     func run() throws {
-        let report = try failing { () -> RegressionCheck.Report in
-            let stored = try Baseline.load(path: baseline)
-            let files = try ScenarioLoader.specFiles(paths)
-            try RegressionCheck.checkSpecsMatch(stored, specFiles: files, baselinePath: baseline)
-            let specs = try ScenarioLoader.load(paths: paths)
-            let directory = runs ?? NSTemporaryDirectory() + "moslab-check-\(getpid())"
-            let summary = try ScenarioRunner(outputDirectory: directory, seedOverride: seed, jobs: jobs).run(specs)
-            if let failure = summary.failures.first {
-                throw ExternalBufferError(message: "\(failure.scenario)/\(failure.clip): \(failure.message)")
+        var changes: [RegressionCheck.SpecChange] = []
+        let (report, results) = try failing { () -> (RegressionCheck.Report, [Reporting.RunResult]) in
+            do {
+                let (stored, notes) = try Baseline.load(path: baseline)
+                for note in notes { printError("note: \(note)") }
+                let files = try ScenarioLoader.specFiles(paths)
+                if sameSpec { try RegressionCheck.checkSpecsMatch(stored, specFiles: files, baselinePath: baseline) }
+                changes = try RegressionCheck.specChanges(stored, specFiles: files, baselinePath: baseline)
+                let specs = try ScenarioLoader.load(paths: paths)
+                let directory = runs ?? NSTemporaryDirectory() + "moslab-check-\(getpid())"
+                defer { if runs == nil { try? FileManager.default.removeItem(atPath: directory) } }
+                let summary = try ScenarioRunner(outputDirectory: directory, seedOverride: seed, jobs: jobs).run(specs)
+                if let failure = summary.failures.first {
+                    throw ExternalBufferError(message: "\(failure.scenario)/\(failure.clip): \(failure.message)")
+                }
+                let check = RegressionCheck(tolerances: .init(mos: tolerance, rate: rateTolerance, delayMs: delayTolerance))
+                let report = try check.compare(current: summary.results, baseline: stored)
+                if let junit {
+                    try AtomicFile.write(Self.junit(report, results: summary.results), to: junit)
+                }
+                return (report, summary.results)
+            } catch {
+                // JUnit is written whenever asked: a check that could not run is one failed case.
+                if let junit {
+                    try? AtomicFile.write(JUnitWriter.render(suite: "moslab check", cases: [
+                        JUnitWriter.Case(className: "moslab check", name: "check", failures: ["\(error)"]),
+                    ]), to: junit)
+                }
+                throw error
             }
-            let check = RegressionCheck(tolerances: .init(mos: tolerance, rate: rateTolerance, delayMs: delayTolerance))
-            let report = try check.compare(current: summary.results, baseline: stored)
-            if let junit {
-                try AtomicFile.write(Self.junit(report, results: summary.results), to: junit)
-            }
-            return report
         }
+        _ = results
+        var changeLines: [String] = []
+        for change in changes {
+            changeLines.append(change.isNew ? "\(change.file): new spec (not in the baseline)"
+                                            : "\(change.file) changed since the baseline: " + change.changes.joined(separator: ", "))
+        }
+        for run in report.newRuns { changeLines.append("new run (no baseline entry): \(run.scenario)/\(run.clip) seed \(run.seed)") }
         if json {
+            for line in changeLines { printError(line) }
             struct Row: Encodable { var scenario, clip, field: String; var baseline, current, change: Double; var regressed: Bool }
             print(try ResultWriters.json(report.comparisons.map {
                 Row(scenario: $0.scenario, clip: $0.clip, field: $0.field, baseline: $0.baseline, current: $0.current,
                     change: $0.change, regressed: $0.regressed)
             }), terminator: "")
         } else {
+            for line in changeLines { print(line) }
             let changed = report.comparisons.filter { $0.regressed || $0.change != 0 }
             let rows: [[String]] = changed.map { (item: RegressionCheck.Comparison) -> [String] in
                 let sign = item.change >= 0 ? "+" : ""

@@ -57,31 +57,33 @@ struct NetworkCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             try failing {
-                let capture = try NetworkSimulation.capture(spec: scenario, packets: packets, seed: seed ?? scenario.seed, port: port)
+                let capture = try ReceiverRun(spec: scenario, seed: seed ?? scenario.seed).capture(packets: packets, port: port)
                 try AtomicFile.write(format == .pcap ? capture.pcap : capture.rtpdump, to: output, protected: [spec])
                 printError("\(capture.packets.count) of \(packets) packets (\(packets - capture.packets.count) lost) → \(output)")
             }
             return
         }
-        let simulation = try failing { try NetworkSimulation.run(spec: scenario, packets: packets, seed: seed ?? scenario.seed) }
+        let runSeed = seed ?? scenario.seed
+        let run = try failing { try ReceiverRun(spec: scenario, seed: runSeed).run(packets: packets) }
+        let summary = NetworkSummary(spec: scenario, seed: runSeed, packets: packets, run: run)
         switch format {
         case .json:
-            print(try ResultWriters.json(simulation.summary), terminator: "")
+            print(try ResultWriters.json(summary), terminator: "")
         case .summary:
-            print(Self.render(simulation.summary))
+            print(Self.render(summary))
         case .csv:
             let out = FileHandle.standardOutput
             out.write(Data(PlayoutTraceCSV.header.utf8))
-            PlayoutTraceCSV.stream(simulation.arrivals, simulation.schedule.events) { chunk in
+            PlayoutTraceCSV.stream(run.arrivals, run.events) { chunk in
                 out.write(Data(chunk))
             }
-            printError(Self.render(simulation.summary))
+            printError(Self.render(summary))
         case .rtpdump, .pcap:
             break
         }
     }
 
-    static func render(_ s: NetworkSimulation.Summary) -> String {
+    static func render(_ s: NetworkSummary) -> String {
         let x = s.rfc3611
         var lines = [
             "\(s.scenario): \(s.packets) packets of \(fixed(s.ptime_ms, 0)) ms, seed \(s.seed); loss \(s.loss_model); buffer \(s.jitter_buffer)",
@@ -96,80 +98,5 @@ struct NetworkCommand: ParsableCommand {
         }
         if s.tail_drops > 0 { lines.append("bottleneck tail drops: \(s.tail_drops)") }
         return lines.joined(separator: "\n")
-    }
-}
-
-/// `moslab network`: the channel and receiver alone, for N packets at the spec's ptime, and the summary of what
-/// happened (RFC 3611 §4.7 figures, RFC 3550 jitter, delays, the E-model's Ppl and BurstR, buffer KPIs).
-public struct NetworkSimulation: Sendable {
-    public var arrivals: [PacketArrival]
-    public var schedule: PlayoutSchedule
-    public var summary: Summary
-
-    public struct Summary: Sendable, Codable, Equatable {
-        public var scenario: String
-        public var seed: UInt64
-        public var packets: Int
-        public var ptime_ms: Double
-        public var loss_model: String
-        public var jitter_buffer: String
-        /// Network loss pattern (before the buffer).
-        public var network_loss_rate: Double
-        public var network_mean_burst: Double
-        public var model_loss_rate: Double
-        public var model_mean_burst: Double
-        public var match_candidate: Int?
-        public var match_within_tolerance: Bool?
-        public var tail_drops: Int
-        /// RFC 3611 §4.7 over the effective pattern (network loss = lost, late = discarded), Gmin = 16.
-        public var rfc3611: RFC3611Metrics
-        public var interarrival_jitter_ms: Double
-        public var mean_interarrival_jitter_ms: Double
-        public var mean_delay_ms: Double
-        public var p95_delay_ms: Double
-        public var max_delay_ms: Double
-        public var reordered: Int
-        /// G.107 Ppl (%) and BurstR from the effective loss pattern (MODELS.md §2.4 method 1).
-        public var Ppl: Double
-        public var BurstR: Double
-        public var buffer: BufferStatistics
-    }
-
-    /// The seeded arrivals as RTP packets (`RTPCapture`), each carrying the codec's encoding of one packet of silence.
-    public static func capture(spec: ScenarioSpec, packets: Int, seed: UInt64, port: UInt16) throws -> RTPCapture {
-        let ptime = spec.codec.ptimeMs
-        let codec = try CodecRegistry.codec(named: spec.codec.name)
-        let descriptor = codec.descriptor
-        var encoder = try codec.makeEncoder()
-        var payload: [UInt8] = []
-        for _ in 0..<max(1, Int((ptime / descriptor.frameMs).rounded())) {
-            payload += try encoder.encode([Int16](repeating: 0, count: descriptor.frameSamples))
-        }
-        let run = spec.makeChannel().run(sendTimesMs: NetworkChannel.sendTimes(packets: packets, ptimeMs: ptime), packetDurationMs: ptime, seed: seed)
-        return RTPCapture(arrivals: run.arrivals, codec: descriptor, ptimeMs: ptime, payload: payload, port: port)
-    }
-
-    public static func run(spec: ScenarioSpec, packets: Int, seed: UInt64) throws -> NetworkSimulation {
-        let ptime = spec.codec.ptimeMs
-        let channel = spec.makeChannel()
-        let run = channel.run(sendTimesMs: NetworkChannel.sendTimes(packets: packets, ptimeMs: ptime), packetDurationMs: ptime, seed: seed)
-        let codec = try CodecRegistry.codec(named: spec.codec.name).descriptor
-        let schedule = try spec.schedulePlayout(run.arrivals, codec: codec, talkspurtStarts: nil)
-        let buffer = BufferStatistics(arrivals: run.arrivals, schedule: schedule, ptimeMs: ptime)
-        let delays = DelayStatistics(arrivals: run.arrivals)
-        let network = LossPatternStatistics(lostFlags: run.arrivals.map(\.isLost))
-        let xr = RFC3611Metrics(outcomes: schedule.events.map { $0.fate == .played ? .received : ($0.fate == .lost ? .lost : .discarded) },
-                                packetMs: ptime)
-        let model = spec.makeLossModel()
-        let summary = Summary(
-            scenario: spec.name, seed: seed, packets: packets, ptime_ms: ptime, loss_model: spec.lossSummary,
-            jitter_buffer: spec.jitterBufferSummary, network_loss_rate: network.lossRate,
-            network_mean_burst: network.meanBurstLength, model_loss_rate: model.stationaryLossRate,
-            model_mean_burst: model.meanBurstLength, match_candidate: run.matchCandidate,
-            match_within_tolerance: run.matchWithinTolerance, tail_drops: run.tailDrops, rfc3611: xr,
-            interarrival_jitter_ms: delays.interarrivalJitterMs, mean_interarrival_jitter_ms: delays.meanInterarrivalJitterMs,
-            mean_delay_ms: delays.meanMs, p95_delay_ms: delays.p95Ms, max_delay_ms: delays.maxMs, reordered: delays.reordered,
-            Ppl: 100 * buffer.effectiveLossRate, BurstR: buffer.burstRatio, buffer: buffer)
-        return NetworkSimulation(arrivals: run.arrivals, schedule: schedule, summary: summary)
     }
 }

@@ -38,77 +38,37 @@ public struct Experiment: Sendable {
         public var result: RunResult
     }
 
+    /// The stages in order: `ReferencePreparation` → `Packetizer` → `TalkspurtDetector` → `ReceiverRun`, then the
+    /// predicted MOS (G.107) and the signal MOS (P.862) of the audio as played.
     public func run() throws -> Output {
         let codec = try CodecRegistry.codec(named: spec.codec.name)
         let descriptor = codec.descriptor
-        var notes: [String] = []
         // An external jitter buffer starts now, so its start-up (an interpreter's, say) overlaps the coding below.
         let launchedBuffer = spec.makeExternalJitterBuffer()?.launch()
 
-        // Reference: read, convert to what the codec takes, normalise the level (P.56).
-        let (read, info) = try AudioFile.readWithInfo(path: clipPath, channels: .mixDown)
-        if info.channels > 1 { notes.append("mixed \(info.channels) channels down to mono") }
-        if info.isFloat { notes.append("float samples converted to 16-bit") }
-        var reference = read
-        if read.sampleRate != descriptor.sampleRate {
-            reference = try Resampler.resample(read, to: descriptor.sampleRate)
-            notes.append("resampled \(read.sampleRate) Hz to \(descriptor.sampleRate) Hz for \(descriptor.name)")
-        }
-        let (normalized, measured, _) = reference.normalized(toActiveLevel: spec.levelDBov)
-        guard measured.levelDB > ActiveSpeechLevel.silenceLevel else {
-            throw InputError(file: clipPath, "reference is silent (no active speech by P.56)", hint: "use a speech recording")
-        }
-        let pcm = normalized.int16Samples
-        let processedReference = AudioBuffer(int16: pcm, sampleRate: descriptor.sampleRate)
+        let reference = try ReferencePreparation(clipPath: clipPath, sampleRate: descriptor.sampleRate, levelDBov: spec.levelDBov)
+            .run(codecName: descriptor.name)
+        var notes = reference.notes
+        let pcm = reference.pcm
+        let processedReference = reference.processed
+        let measured = reference.measured
+        let packetizer = Packetizer(codec: codec, ptimeMs: spec.codec.ptimeMs)
+        let payloads = try packetizer.packetize(pcm)
+        let packetCount = payloads.count
+        let talkspurts = TalkspurtDetector(levelDBov: spec.levelDBov).detect(pcm, packetSamples: packetizer.packetSamples, packets: packetCount)
 
-        // Encode and packetize: whole frames, ptime/frame of them per packet, zero-padded at the end.
-        let frameSamples = descriptor.frameSamples
-        let framesPerPacket = Int((spec.codec.ptimeMs / descriptor.frameMs).rounded())
-        let packetSamples = frameSamples * framesPerPacket
-        // Enough packets to carry the look-ahead too, so the codec delay removed below never leaves a silent tail.
-        let packetCount = (pcm.count + descriptor.lookaheadSamples + packetSamples - 1) / packetSamples
-        var encoder = try codec.makeEncoder()
-        var payloads: [[[UInt8]]] = []
-        payloads.reserveCapacity(packetCount)
-        for packet in 0..<packetCount {
-            var frames: [[UInt8]] = []
-            for frame in 0..<framesPerPacket {
-                let start = packet * packetSamples + frame * frameSamples
-                var samples = [Int16](repeating: 0, count: frameSamples)
-                let available = max(0, min(frameSamples, pcm.count - start))
-                if available > 0 { samples.replaceSubrange(0..<available, with: pcm[start..<(start + available)]) }
-                frames.append(try encoder.encode(samples))
-            }
-            payloads.append(frames)
+        let receiver = try ReceiverRun(spec: spec, codec: codec, seed: seed)
+            .run(packets: packetCount, payloads: payloads, talkspurts: talkspurts, launched: launchedBuffer)
+        let arrivals = receiver.arrivals
+        if let candidate = receiver.matchCandidate {
+            notes.append("loss matched: candidate \(candidate)\(receiver.matchWithinTolerance == true ? "" : " (closest; none within tolerance)")")
         }
-
-        // Network and receiver.
-        let sendTimes = (0..<packetCount).map { Double($0) * spec.codec.ptimeMs }
-        let channelRun = spec.makeChannel().run(sendTimesMs: sendTimes, packetDurationMs: spec.codec.ptimeMs, seed: seed)
-        let arrivals = channelRun.arrivals
-        if let candidate = channelRun.matchCandidate {
-            notes.append("loss matched: candidate \(candidate)\(channelRun.matchWithinTolerance == true ? "" : " (closest; none within tolerance)")")
-        }
-        // Talkspurts from the reference: a packet is active when its level is within 30 dB of the active speech
-        // level (P.56); a talkspurt starts at an active packet after an inactive one. Adaptive buffers re-anchor there.
-        let activeThreshold = pow(10, (spec.levelDBov - 30) / 20) * 32768
-        var talkspurtStarts = [Bool](repeating: false, count: packetCount)
-        var previousActive = false
-        for packet in 0..<packetCount {
-            let range = min(pcm.count, packet * packetSamples)..<min(pcm.count, (packet + 1) * packetSamples)
-            let energy = range.reduce(0.0) { $0 + Double(pcm[$1]) * Double(pcm[$1]) }
-            let active = !range.isEmpty && (energy / Double(range.count)).squareRoot() >= activeThreshold
-            talkspurtStarts[packet] = packet == 0 || (active && !previousActive)
-            previousActive = active
-        }
-        let schedule = try spec.schedulePlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurtStarts, launched: launchedBuffer)
-        let events = schedule.events
-        let bufferStatistics = BufferStatistics(arrivals: arrivals, schedule: schedule, ptimeMs: spec.codec.ptimeMs)
-        let delayStatistics = DelayStatistics(arrivals: arrivals)
-        let xr = RFC3611Metrics(outcomes: events.map { $0.fate == .played ? .received : ($0.fate == .lost ? .lost : .discarded) },
-                                packetMs: spec.codec.ptimeMs)
-        var receiver = Receiver(decoder: try codec.makeDecoder(), concealment: spec.makeConcealment(sampleRate: descriptor.sampleRate))
-        let (rendered, renderStatistics) = try receiver.render(payloads: payloads, events: events)
+        let events = receiver.events
+        let bufferStatistics = receiver.buffer
+        let delayStatistics = receiver.delays
+        let xr = receiver.rfc3611
+        let rendered = receiver.samples ?? []
+        let renderStatistics = receiver.render ?? Receiver.Statistics()
         // Align: drop the codec's look-ahead, keep the reference's length.
         let aligned = Array(rendered.dropFirst(descriptor.lookaheadSamples).prefix(pcm.count))
         let degraded = AudioBuffer(samples: aligned + [Float](repeating: 0, count: max(0, pcm.count - aligned.count)),
@@ -176,6 +136,17 @@ public struct Experiment: Sendable {
         result.gap_density = xr.gapDensity
         result.burst_duration_ms = xr.burstDurationMs
         result.gap_duration_ms = xr.gapDurationMs
+        let counters = receiver.counters
+        result.jitter_buffer_delay_ms = counters.jitter_buffer_delay_ms
+        result.jitter_buffer_target_delay_ms = counters.jitter_buffer_target_delay_ms
+        result.concealed_samples = counters.concealed_samples
+        result.concealment_events = counters.concealment_events
+        result.inserted_samples_for_deceleration = counters.inserted_samples_for_deceleration
+        result.removed_samples_for_acceleration = counters.removed_samples_for_acceleration
+        result.total_samples_received = counters.total_samples_received
+        result.expand_rate = counters.expand_rate
+        result.accelerate_rate = counters.accelerate_rate
+        result.preemptive_rate = counters.preemptive_rate
         result.failed_expectations = try Expectations.check(spec.expect, against: result)
         return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
     }

@@ -53,51 +53,58 @@ public struct RegressionCheck: Sendable {
         public var comparisons: [Comparison]
         /// Runs whose own `expect:` bounds failed.
         public var failedExpectations: [(scenario: String, clip: String, failures: [String])]
+        /// Runs (scenario, clip, seed) the baseline has no entry for: listed, not an error.
+        public var newRuns: [(scenario: String, clip: String, seed: UInt64)] = []
         public var regressions: [Comparison] { comparisons.filter(\.regressed) }
         public var passed: Bool { regressions.isEmpty && failedExpectations.isEmpty }
     }
 
-    /// Refuses a baseline made from a different version of any spec, showing the first differing line.
+    /// A spec whose parameters changed since the baseline (judged on the parsed spec: comments, key order and
+    /// number spelling are not changes).
+    public struct SpecChange: Sendable, Equatable {
+        public var file: String
+        /// `key: old → new`; empty for a spec the baseline does not have (`isNew`).
+        public var changes: [String]
+        public var isNew: Bool
+    }
+
+    /// The changed parameters of every spec file against the baseline.
+    public static func specChanges(_ baseline: Baseline, specFiles: [String], baselinePath: String) throws -> [SpecChange] {
+        try specFiles.compactMap { file in
+            let current = try SpecParameters(text: try ScenarioLoader.text(of: file), file: file)
+            guard let stored = baseline.record(for: file, baselinePath: baselinePath) else {
+                return SpecChange(file: file, changes: [], isNew: true)
+            }
+            let old = try stored.parameters.map(SpecParameters.init(values:))
+                ?? SpecParameters(text: stored.text, file: baselinePath)
+            let changes = current.changes(from: old)
+            return changes.isEmpty ? nil : SpecChange(file: file, changes: changes, isNew: false)
+        }
+    }
+
+    /// `--same-spec`: refuses a baseline made from a spec whose parameters differ, listing them.
     public static func checkSpecsMatch(_ baseline: Baseline, specFiles: [String], baselinePath: String) throws {
-        for file in specFiles {
-            let current = try ScenarioLoader.text(of: file)
-            let name = (file as NSString).lastPathComponent
-            guard let stored = baseline.specs.first(where: { $0.source == file })
-                    ?? baseline.specs.first(where: { ($0.source as NSString).lastPathComponent == name }) else {
-                throw InputError(file: baselinePath, "has no results for spec \(file)", hint: "re-create it with `moslab baseline` including this spec")
+        for change in try specChanges(baseline, specFiles: specFiles, baselinePath: baselinePath) {
+            if change.isNew {
+                throw InputError(file: baselinePath, "has no results for spec \(change.file)", hint: "re-create it with `moslab baseline` including this spec")
             }
-            if stored.text != current {
-                throw InputError(file: file, "differs from the spec the baseline was made from: \(firstDifference(stored.text, current))",
-                                 hint: "if the change is intended, re-create the baseline with `moslab baseline ... --out \(baselinePath)`")
-            }
+            throw InputError(file: change.file, "differs from the spec the baseline was made from: \(change.changes.joined(separator: "; "))",
+                             hint: "drop --same-spec to compare across the change, or re-create the baseline with `moslab baseline ... --out \(baselinePath)`")
         }
     }
 
-    static func firstDifference(_ old: String, _ new: String) -> String {
-        let a = old.split(separator: "\n", omittingEmptySubsequences: false)
-        let b = new.split(separator: "\n", omittingEmptySubsequences: false)
-        for index in 0..<max(a.count, b.count) {
-            let left = index < a.count ? String(a[index]) : "(end of file)"
-            let right = index < b.count ? String(b[index]) : "(end of file)"
-            if left != right {
-                return "line \(index + 1) was `\(left.trimmingCharacters(in: .whitespaces))`, now `\(right.trimmingCharacters(in: .whitespaces))`"
-            }
-        }
-        return "whitespace only"
-    }
-
+    /// Compares by (scenario, clip, seed), also when the spec changed; runs the baseline lacks are listed as new.
     public func compare(current: [RunResult], baseline: Baseline) throws -> Report {
         var stored: [String: RunResult] = [:]
-        for result in baseline.results { stored["\(result.scenario)\u{0}\(result.clip)"] = result }
+        for result in baseline.results { stored["\(result.scenario)\u{0}\(result.clip)\u{0}\(result.seed)"] = result }
         var comparisons: [Comparison] = []
         var failed: [(String, String, [String])] = []
+        var newRuns: [(String, String, UInt64)] = []
         for result in current {
-            guard let old = stored["\(result.scenario)\u{0}\(result.clip)"] else {
-                throw InputError("the baseline has no run \(result.scenario)/\(result.clip)", hint: "re-create the baseline with `moslab baseline`")
-            }
-            if old.spec_hash != result.spec_hash || old.seed != result.seed {
-                throw InputError("\(result.scenario)/\(result.clip): the baseline was made with another spec or seed (hash \(old.spec_hash), seed \(old.seed); now \(result.spec_hash), seed \(result.seed))",
-                                 hint: "re-create the baseline, or check with the same --seed")
+            if !result.failed_expectations.isEmpty { failed.append((result.scenario, result.clip, result.failed_expectations)) }
+            guard let old = stored["\(result.scenario)\u{0}\(result.clip)\u{0}\(result.seed)"] else {
+                newRuns.append((result.scenario, result.clip, result.seed))
+                continue
             }
             for field in fields {
                 guard let before = old.numericField(field.name), let now = result.numericField(field.name) else { continue }
@@ -105,8 +112,7 @@ public struct RegressionCheck: Sendable {
                 comparisons.append(Comparison(scenario: result.scenario, clip: result.clip, field: field.name,
                                               baseline: before, current: now, regressed: worse > field.tolerance + 1e-12))
             }
-            if !result.failed_expectations.isEmpty { failed.append((result.scenario, result.clip, result.failed_expectations)) }
         }
-        return Report(comparisons: comparisons, failedExpectations: failed)
+        return Report(comparisons: comparisons, failedExpectations: failed, newRuns: newRuns)
     }
 }

@@ -3,28 +3,34 @@ import Foundation
 import LabCore
 
 /// A team's own jitter buffer, run as a child process and driven over the line-delimited JSON protocol of
-/// docs/jitter-buffer-protocol.md (version 1).
+/// docs/jitter-buffer-protocol.md (version 1). It conforms to the same tick-driven `JitterBuffer` protocol as the
+/// built-in buffers: `PlayoutDriver` walks the virtual clock, and at each tick this type writes the packets that
+/// arrived and the tick, and returns the process's one-line decision.
 ///
-/// MOSLab starts the command once per run, shakes hands, then walks a virtual clock: tick k is at
-/// `first arrival + k·ptime`; before each tick it sends every packet that has arrived by then (arrival order), then
-/// the tick, in one write, and waits for the buffer's one-line decision. The decisions become the same
-/// `PlayoutSchedule` the built-in buffers produce (a fate and a playout time per packet), so the receiver renders
-/// the audio and `BufferStatistics` computes the KPIs exactly as for them.
-public struct ExternalJitterBuffer: Sendable {
+/// The messages never depend on the answers (the tick clock is fixed), so `run` hands the buffer the whole
+/// delivery schedule in advance and it writes up to `pipelineTicks` ticks ahead of the answer it waits for; the
+/// process still reads them in order and must decide tick k from the lines before tick k only.
+public struct ExternalJitterBuffer: JitterBuffer {
     public static let protocolVersion = 1
     /// Ticks go on at most this long after the last arrival; packets still unplayed then count as late.
-    public static let drainMs = 2_000.0
+    public static let drainMs = PlayoutDriver.drainMs
     /// Ticks MOSLab writes ahead of the answer it waits for. The messages do not depend on the answers, so this
     /// only saves round trips; a buffer must still decide tick k from the messages before tick k.
     public static let pipelineTicks = 32
+
+    public typealias Decision = ReceiverDecision
+    public typealias Tick = PlayoutTick
+    public typealias Stream = ReceiverStream
 
     /// The executable: a path (absolute, or relative to `directory`), or a name looked up in PATH.
     public var command: String
     public var arguments: [String]
     /// Working directory of the child (the spec's folder); empty = MOSLab's own.
     public var directory: String
-    /// Longest wait for any one answer line, ms.
+    /// Longest wait for any one answer, ms.
     public var timeoutMs: Double
+    /// The process of the current run (a reference: the protocol's mutating calls share it).
+    var session: Session?
 
     public init(command: String, arguments: [String] = [], directory: String = "", timeoutMs: Double = 5_000) {
         self.command = command
@@ -33,60 +39,14 @@ public struct ExternalJitterBuffer: Sendable {
         self.timeoutMs = timeoutMs
     }
 
-    /// What the buffer is told about the stream in the handshake.
-    public struct Stream: Sendable, Equatable {
-        public var codec: String
-        public var payloadType: UInt8
-        public var sampleRate: Int
-        /// RTP timestamp units per second (RFC 3551: 8000 for G.722 although it samples at 16 kHz).
-        public var rtpClockRate: Int
-        public var ptimeMs: Double
-
-        public init(codec: String, payloadType: UInt8, sampleRate: Int, rtpClockRate: Int, ptimeMs: Double) {
-            self.codec = codec
-            self.payloadType = payloadType
-            self.sampleRate = sampleRate
-            self.rtpClockRate = rtpClockRate
-            self.ptimeMs = ptimeMs
-        }
-
-        /// RTP timestamp increment per packet.
-        public var timestampStep: Int { Int((ptimeMs * Double(rtpClockRate) / 1000).rounded()) }
-    }
-
-    /// One tick's answer.
-    public enum Decision: Sendable, Equatable {
-        case play(seq: Int)
-        case conceal
-        case accelerate(seq: Int)
-        case expand
-        case drop(seq: Int)
-
-        /// The packet this decision plays, if any.
-        public var playedSeq: Int? {
-            switch self {
-            case .play(let seq), .accelerate(let seq): return seq
-            default: return nil
-            }
-        }
-    }
-
-    public struct Tick: Sendable, Equatable {
-        public var index: Int
-        public var nowMs: Double
-        public var decision: Decision
-        /// Packets discarded with this answer (its `drop` list, and the packet of a `drop` decision).
-        public var drops: [Int]
-    }
-
     /// Everything one run produced.
     public struct Run: Sendable {
         /// The name the buffer gave in its hello.
         public var bufferName: String
-        public var ticks: [Tick]
+        public var ticks: [PlayoutTick]
         public var schedule: PlayoutSchedule
 
-        public func count(_ matches: (Decision) -> Bool) -> Int { ticks.filter { matches($0.decision) }.count }
+        public func count(_ matches: (ReceiverDecision) -> Bool) -> Int { ticks.filter { matches($0.decision) }.count }
     }
 
     /// A started buffer process (or why it could not start), handed to `run`. Starting early lets an interpreter's
@@ -94,6 +54,18 @@ public struct ExternalJitterBuffer: Sendable {
     public final class Launched: @unchecked Sendable {
         fileprivate let process: Result<ExternalBufferProcess, ExternalBufferError>
         fileprivate init(_ process: Result<ExternalBufferProcess, ExternalBufferError>) { self.process = process }
+    }
+
+    /// One run's conversation: the process, what is queued for it, and the schedule written ahead.
+    final class Session: @unchecked Sendable {
+        let process: ExternalBufferProcess
+        var bufferName = ""
+        var pending = ""
+        /// Per tick: the packet lines delivered before it and the tick line (from `run`), for writing ahead.
+        var feed: [String]?
+        var sent = 0
+        var lastLine = ""
+        init(process: ExternalBufferProcess) { self.process = process }
     }
 
     /// Starts the command now; errors surface when `run` uses it.
@@ -110,121 +82,119 @@ public struct ExternalJitterBuffer: Sendable {
     /// `command args…`, as messages name the buffer.
     public var label: String { ([command] + arguments).joined(separator: " ") }
 
-    /// Drives the buffer over `arrivals` (one per packet, in seq order). `talkspurtStarts` sets the RTP marker
-    /// (nil: only on the first packet).
+    /// Drives the buffer over `arrivals` (one per packet, in seq order) through `PlayoutDriver`. `talkspurtStarts`
+    /// sets the RTP marker (nil: only on the first packet).
     /// `launched`: the process started earlier with `launch()`, so its start-up overlaps the caller's work.
-    public func run(_ arrivals: [PacketArrival], stream: Stream, talkspurtStarts: [Bool]? = nil, launched: Launched? = nil) throws -> Run {
-        let ptime = stream.ptimeMs
-        let process = try (launched ?? launch()).process.get()
-        defer { process.terminate() }
-
-        // Handshake.
-        let hello = "{\"type\":\"hello\",\"protocol\":\(Self.protocolVersion),\"codec\":\(Self.quoted(stream.codec)),"
-            + "\"payload_type\":\(stream.payloadType),\"sample_rate\":\(stream.sampleRate),\"rtp_clock_rate\":\(stream.rtpClockRate),"
-            + "\"ptime_ms\":\(Self.number(ptime)),\"packets\":\(arrivals.count)}\n"
-        guard process.write(hello) else { throw died(process, at: "the handshake") }
-        let answer = try readAnswer(process, at: "the handshake")
-        let bufferName = try checkHello(answer)
-
-        // Arrival order; ties keep send order.
-        let order = arrivals.indices.filter { arrivals[$0].arrivalMs != nil }
-            .sorted { (arrivals[$0].arrivalMs!, $0) < (arrivals[$1].arrivalMs!, $1) }
-        var ticks: [Tick] = []
-        var playoutMs = [Double?](repeating: nil, count: arrivals.count)
-        if let firstIndex = order.first {
-            let firstArrival = arrivals[firstIndex].arrivalMs!
-            let lastTickMs = arrivals[order.last!].arrivalMs! + Self.drainMs
-            // The tick at which each packet is delivered (sent before that tick's line), and how many packets have
-            // been delivered by each tick. Both depend only on the arrivals, never on the answers.
-            var deliveryTick = [Int](repeating: Int.max, count: arrivals.count)
-            var deliveredBy: [Int] = []
-            var resolved = [Bool](repeating: false, count: arrivals.count)
-            var resolvedCount = 0
-            var lastPlayed = -1
-            var next = 0
-            var sent = 0
-            var k = 0
-            func now(_ tick: Int) -> Double { firstArrival + Double(tick) * ptime }
-            while true {
-                // Write ahead up to `pipelineTicks` ticks beyond the answer awaited, refilling when half have been
-                // answered (their lines fit in the pipes, so neither side can block the other).
-                var batch = ""
-                if sent - k <= Self.pipelineTicks / 2 {
-                    while sent < k + Self.pipelineTicks, sent == 0 || now(sent - 1) < lastTickMs {
-                        let time = now(sent)
-                        while next < order.count, arrivals[order[next]].arrivalMs! <= time {
-                            let index = order[next]
-                            let packet = arrivals[index]
-                            let marker = talkspurtStarts.map { $0[index] } ?? (index == 0)
-                            batch += "{\"type\":\"packet\",\"seq\":\(packet.seq),\"rtp_timestamp\":\(UInt32(truncatingIfNeeded: index * stream.timestampStep)),"
-                                + "\"arrival_ms\":\(Self.number(packet.arrivalMs!)),\"payload_ms\":\(Self.number(ptime)),\"marker\":\(marker)}\n"
-                            deliveryTick[index] = sent
-                            next += 1
-                        }
-                        deliveredBy.append(next)
-                        batch += "{\"type\":\"tick\",\"tick\":\(sent),\"now_ms\":\(Self.number(time))}\n"
-                        sent += 1
-                    }
-                }
-                let place = "tick \(k) (now_ms \(Self.number(now(k))))"
-                guard batch.isEmpty || process.write(batch) else { throw died(process, at: place) }
-                let line = try readAnswer(process, at: place)
-                let (decision, drops) = try parseDecision(line, at: place)
-                // Check against what the buffer holds at tick k, then apply.
-                for seq in drops + (decision.playedSeq.map { [$0] } ?? []) {
-                    guard seq >= 0, seq < arrivals.count, deliveryTick[seq] <= k else {
-                        throw fail("\(place): packet \(seq) has not been delivered; received: \(Self.excerpt(line))")
-                    }
-                    guard !resolved[seq] else {
-                        throw fail("\(place): packet \(seq) was already played or dropped; received: \(Self.excerpt(line))")
-                    }
-                    if seq == decision.playedSeq, seq <= lastPlayed {
-                        throw fail("\(place): packet \(seq) played after packet \(lastPlayed); received: \(Self.excerpt(line))")
-                    }
-                    resolved[seq] = true
-                    resolvedCount += 1
-                }
-                if let seq = decision.playedSeq {
-                    playoutMs[seq] = now(k)
-                    lastPlayed = seq
-                }
-                ticks.append(Tick(index: k, nowMs: now(k), decision: decision, drops: drops))
-                // Done when every packet has been delivered and played or dropped, or the drain time is over.
-                if deliveredBy[k] == order.count && (resolvedCount == order.count || now(k) >= lastTickMs) { break }
-                k += 1
-            }
-        }
-        _ = process.write("{\"type\":\"bye\",\"ticks\":\(ticks.count)}\n")
-        process.closeInput()
-        _ = process.waitForExit(timeoutMs: 20)  // a moment to exit on its own before `terminate` (deferred) stops it
-        return Run(bufferName: bufferName, ticks: ticks, schedule: Self.schedule(arrivals, playoutMs: playoutMs))
+    public func run(_ arrivals: [PacketArrival], stream: ReceiverStream, talkspurtStarts: [Bool]? = nil,
+                    launched: Launched? = nil) throws -> Run {
+        var media = NominalMedia()
+        return try run(arrivals, stream: stream, talkspurtStarts: talkspurtStarts, launched: launched, media: &media)
     }
 
-    /// Per-packet events from the played times: a played packet plays at its tick; every other packet is late
-    /// (it arrived) or lost, with the nominal playout time of the nearest played packet's offset (the previous one,
-    /// else the next), as a fixed buffer's deadline would be.
-    public static func schedule(_ arrivals: [PacketArrival], playoutMs: [Double?]) -> PlayoutSchedule {
-        var nominal = [Double?](repeating: nil, count: arrivals.count)
-        var offset: Double? = nil
-        var adaptations = 0
-        for (index, packet) in arrivals.enumerated() {
-            if let time = playoutMs[index] {
-                let now = time - packet.sendMs
-                if let offset, abs(now - offset) >= 1 { adaptations += 1 }
-                offset = now
+    public func run<M: PlayoutMedia>(_ arrivals: [PacketArrival], stream: ReceiverStream, talkspurtStarts: [Bool]?,
+                                     launched: Launched?, media: inout M) throws -> Run {
+        var buffer = self
+        let session = Session(process: try (launched ?? launch()).process.get())
+        defer { session.process.terminate() }
+        session.feed = Self.feed(arrivals, stream: stream, talkspurtStarts: talkspurtStarts)
+        buffer.session = session
+        var stream = stream
+        stream.packets = arrivals.count
+        let run = try PlayoutDriver.run(buffer, arrivals: arrivals, stream: stream, talkspurtStarts: talkspurtStarts,
+                                        activity: nil, media: &media)
+        return Run(bufferName: session.bufferName, ticks: run.ticks, schedule: run.schedule)
+    }
+
+    /// The lines before each tick, exactly as `PlayoutDriver` delivers (tick k at first arrival + k·ptime; packets
+    /// with arrival ≤ now in arrival order, ties in send order), up to the drain time.
+    static func feed(_ arrivals: [PacketArrival], stream: ReceiverStream, talkspurtStarts: [Bool]?) -> [String] {
+        let order = arrivals.indices.filter { arrivals[$0].arrivalMs != nil }
+            .sorted { (arrivals[$0].arrivalMs!, $0) < (arrivals[$1].arrivalMs!, $1) }
+        guard let firstIndex = order.first else { return [] }
+        let origin = arrivals[firstIndex].arrivalMs!
+        let lastTickMs = arrivals[order.last!].arrivalMs! + drainMs
+        var lines: [String] = []
+        var next = 0
+        var k = 0
+        while true {
+            let now = origin + Double(k) * stream.ptimeMs
+            var batch = ""
+            while next < order.count, arrivals[order[next]].arrivalMs! <= now {
+                let index = order[next]
+                batch += packetLine(arrivals[index], index: index, stream: stream, marker: talkspurtStarts.map { $0[index] } ?? (index == 0))
+                next += 1
             }
-            nominal[index] = offset.map { packet.sendMs + $0 }
+            lines.append(batch + "{\"type\":\"tick\",\"tick\":\(k),\"now_ms\":\(number(now))}\n")
+            if now >= lastTickMs { break }
+            k += 1
         }
-        offset = nil
-        for index in arrivals.indices.reversed() {
-            if let time = playoutMs[index] { offset = time - arrivals[index].sendMs }
-            if nominal[index] == nil { nominal[index] = arrivals[index].sendMs + (offset ?? 0) }
+        return lines
+    }
+
+    static func packetLine(_ packet: PacketArrival, index: Int, stream: ReceiverStream, marker: Bool) -> String {
+        "{\"type\":\"packet\",\"seq\":\(packet.seq),\"rtp_timestamp\":\(UInt32(truncatingIfNeeded: index * stream.timestampStep)),"
+            + "\"arrival_ms\":\(number(packet.arrivalMs!)),\"payload_ms\":\(number(stream.ptimeMs)),\"marker\":\(marker)}\n"
+    }
+
+    // MARK: - The receiver protocol
+
+    public mutating func start(_ stream: ReceiverStream) throws {
+        if session == nil { session = Session(process: try launch().process.get()) }
+        let process = session!.process
+        let hello = "{\"type\":\"hello\",\"protocol\":\(Self.protocolVersion),\"codec\":\(Self.quoted(stream.codec)),"
+            + "\"payload_type\":\(stream.payloadType),\"sample_rate\":\(stream.sampleRate),\"rtp_clock_rate\":\(stream.rtpClockRate),"
+            + "\"ptime_ms\":\(Self.number(stream.ptimeMs)),\"packets\":\(stream.packets)}\n"
+        guard process.write(hello) else { throw died(process, at: "the handshake") }
+        session!.bufferName = try checkHello(try readAnswer(process, at: "the handshake"))
+        streamForPackets = stream
+    }
+
+    var streamForPackets: ReceiverStream?
+
+    public mutating func receive(_ packet: ReceivedPacket) {
+        guard let session, session.feed == nil, let stream = streamForPackets else { return }
+        let arrival = PacketArrival(seq: packet.seq, sendMs: packet.sendMs, arrivalMs: packet.arrivalMs)
+        session.pending += Self.packetLine(arrival, index: packet.seq, stream: stream, marker: packet.marker)
+    }
+
+    public mutating func tick(_ context: TickContext) throws -> TickAnswer {
+        guard let session else { throw fail("not started") }
+        let k = context.index
+        let place = "tick \(k) (now_ms \(Self.number(context.nowMs)))"
+        var batch = ""
+        if let feed = session.feed {
+            // Write ahead up to `pipelineTicks` ticks beyond the answer awaited, refilling when half have been
+            // answered (their lines fit in the pipes, so neither side can block the other).
+            if session.sent - k <= Self.pipelineTicks / 2 {
+                while session.sent < min(feed.count, k + Self.pipelineTicks) {
+                    batch += feed[session.sent]
+                    session.sent += 1
+                }
+            }
+        } else {
+            batch = session.pending + "{\"type\":\"tick\",\"tick\":\(k),\"now_ms\":\(Self.number(context.nowMs))}\n"
+            session.pending = ""
         }
-        let events = arrivals.enumerated().map { index, packet in
-            PlayoutEvent(seq: packet.seq, fate: playoutMs[index] != nil ? .played : (packet.isLost ? .lost : .late),
-                         playoutMs: playoutMs[index] ?? nominal[index]!)
-        }
-        return PlayoutSchedule(events: events, adaptations: adaptations)
+        guard batch.isEmpty || session.process.write(batch) else { throw died(session.process, at: place) }
+        let line = try readAnswer(session.process, at: place)
+        session.lastLine = line
+        return try parseDecision(line, at: place)
+    }
+
+    public mutating func finish(ticks: Int) {
+        guard let session else { return }
+        _ = session.process.write("{\"type\":\"bye\",\"ticks\":\(ticks)}\n")
+        session.process.closeInput()
+        _ = session.process.waitForExit(timeoutMs: 20)  // a moment to exit on its own before `terminate` stops it
+    }
+
+    public func failure(_ message: String) -> any Error {
+        fail("\(message); received: \(Self.excerpt(session?.lastLine ?? ""))")
+    }
+
+    /// Per-packet events from the played times (kept for callers of protocol 1's first API).
+    public static func schedule(_ arrivals: [PacketArrival], playoutMs: [Double?]) -> PlayoutSchedule {
+        PlayoutSchedule(arrivals: arrivals, playoutMs: playoutMs)
     }
 
     // MARK: - Messages
@@ -239,7 +209,7 @@ public struct ExternalJitterBuffer: Sendable {
         return object["name"] as? String ?? command
     }
 
-    func parseDecision(_ line: String, at place: String) throws -> (Decision, [Int]) {
+    func parseDecision(_ line: String, at place: String) throws -> TickAnswer {
         guard let object = Self.object(line) else {
             throw fail("\(place): the answer is not a JSON object; received: \(Self.excerpt(line))")
         }
@@ -252,6 +222,14 @@ public struct ExternalJitterBuffer: Sendable {
             }
             return value
         }
+        func ms() throws -> Double? {
+            guard let value = object["ms"] else { return nil }
+            guard let number = value as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue >= 0,
+                  number.doubleValue.isFinite else {
+                throw fail("\(place): \"ms\" must be a number ≥ 0; received: \(Self.excerpt(line))")
+            }
+            return number.doubleValue
+        }
         var drops: [Int] = []
         if let list = object["drop"] {
             guard let values = list as? [Any], let seqs = Optional(values.compactMap(Self.integer)), seqs.count == values.count else {
@@ -259,23 +237,28 @@ public struct ExternalJitterBuffer: Sendable {
             }
             drops = seqs
         }
-        let decision: Decision
+        let decision: ReceiverDecision
         switch type {
         case "play": decision = .play(seq: try seq())
-        case "accelerate": decision = .accelerate(seq: try seq())
+        case "merge": decision = .merge(seq: try seq())
+        case "accelerate": decision = .accelerate(seq: try seq(), ms: try ms())
+        case "preemptive_expand": decision = .preemptiveExpand(seq: try seq(), ms: try ms())
         case "conceal": decision = .conceal
         case "expand": decision = .expand
+        case "idle": decision = .idle
         case "drop":
             let value = try seq()
             decision = .drop(seq: value)
             drops.append(value)
         default:
-            throw fail("\(place): unknown decision \"\(type)\" (expected play, conceal, accelerate, expand or drop); received: \(Self.excerpt(line))")
+            throw fail("\(place): unknown decision \"\(type)\" (expected play, merge, accelerate, preemptive_expand, conceal, expand, drop or idle); received: \(Self.excerpt(line))")
         }
-        if Set(drops).count != drops.count || (decision.playedSeq.map { drops.contains($0) } ?? false) {
+        var named = drops + (decision.playedSeq.map { [$0] } ?? [])
+        if case .accelerate(let first, _) = decision { named.append(first + 1) }
+        if Set(named).count != named.count {
             throw fail("\(place): a packet is named twice; received: \(Self.excerpt(line))")
         }
-        return (decision, drops)
+        return TickAnswer(decision, drops: drops)
     }
 
     private func readAnswer(_ process: ExternalBufferProcess, at place: String) throws -> String {

@@ -1,30 +1,13 @@
-import ChannelModels
-
-/// A jitter buffer decides when each packet is played and which arrive too late.
-public protocol JitterBuffer: Sendable {
-    /// Schedules packets sent every `ptimeMs` (in seq order) given what the network delivered. `talkspurtStarts`
-    /// (one flag per packet) says where the sender's talkspurts begin, where an adaptive buffer may change its delay;
-    /// nil means "cut the run into fixed-length talkspurts" (the buffer's `talkspurtMs`).
-    func playout(_ arrivals: [PacketArrival], ptimeMs: Double, talkspurtStarts: [Bool]?) -> PlayoutSchedule
-}
-
-extension JitterBuffer {
-    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double) -> PlayoutSchedule {
-        playout(arrivals, ptimeMs: ptimeMs, talkspurtStarts: nil)
-    }
-
-    /// The events alone.
-    public func schedule(_ arrivals: [PacketArrival], ptimeMs: Double) -> [PlayoutEvent] {
-        playout(arrivals, ptimeMs: ptimeMs).events
-    }
-}
-
 /// A fixed-depth buffer (../shared/MODELS.md §4.1): packet i plays at anchor + i·ptime + depth, and a packet
 /// arriving after that deadline is discarded as late.
 ///
 /// The anchor is the first packet that arrives, as a real fixed buffer anchors (its deadline is its arrival plus
 /// the depth, referred back to seq 0 by the send clock). MODELS.md warns that this makes late loss depend on the
 /// first packet's delay; `anchor: .nominal(latencyMs)` anchors on a known base delay instead (for tests).
+///
+/// Tick-driven: the clock's phase puts a tick on every deadline, so at tick k the due packet is a whole number of
+/// packets after the anchor; it is played if it has arrived (arrival ≤ now = its deadline), its slot concealed
+/// otherwise, and a packet arriving after its slot is dropped as late at the next tick.
 public struct FixedJitterBuffer: JitterBuffer {
     public enum Anchor: Sendable, Equatable {
         case firstArrival
@@ -34,31 +17,66 @@ public struct FixedJitterBuffer: JitterBuffer {
     public var depthMs: Double
     public var anchor: Anchor
 
+    // Run state.
+    var ptimeMs = 20.0
+    var held: Set<Int> = []
+    var late: [Int] = []
+    /// The seq due at tick 0 (it may be negative: the slots before packet 0).
+    var dueAtTickZero: Int? = nil
+    var due = 0
+
     public init(depthMs: Double, anchor: Anchor = .firstArrival) {
         self.depthMs = depthMs
         self.anchor = anchor
     }
 
-    public func playout(_ arrivals: [PacketArrival], ptimeMs: Double, talkspurtStarts: [Bool]?) -> PlayoutSchedule {
-        let baseDelay: Double
+    /// Whole packets of depth, and the rest as the clock phase.
+    var depthPackets: Int { Int((depthMs / ptimeMs + 1e-9).rounded(.down)) }
+
+    public func clockPhaseMs(firstSendMs: Double, firstArrivalMs: Double, ptimeMs: Double) -> Double {
         switch anchor {
-        case .nominal(let delay):
-            baseDelay = delay
         case .firstArrival:
-            // The first packet to reach the receiver (earliest arrival) sets the clock.
-            let first = arrivals.filter { !$0.isLost }.min { $0.arrivalMs! < $1.arrivalMs! }
-            baseDelay = first.map { $0.arrivalMs! - $0.sendMs } ?? 0
+            return max(0, depthMs - Double(Int((depthMs / ptimeMs + 1e-9).rounded(.down))) * ptimeMs)
+        case .nominal(let base):
+            // The first deadline on the grid send + base + depth at or after the first arrival.
+            let offset = (base + depthMs - firstArrivalMs).truncatingRemainder(dividingBy: ptimeMs)
+            return offset < -1e-9 ? offset + ptimeMs : max(0, offset)
         }
-        let events = arrivals.map { packet in
-            let deadline = packet.sendMs + baseDelay + depthMs
-            let fate: PacketFate
-            if let arrival = packet.arrivalMs {
-                fate = arrival <= deadline ? .played : .late
-            } else {
-                fate = .lost
+    }
+
+    public mutating func start(_ stream: ReceiverStream) throws {
+        ptimeMs = stream.ptimeMs
+        held = []
+        late = []
+        dueAtTickZero = nil
+    }
+
+    public mutating func receive(_ packet: ReceivedPacket) {
+        if dueAtTickZero == nil {
+            switch anchor {
+            case .firstArrival:
+                dueAtTickZero = packet.seq - depthPackets
+            case .nominal(let base):
+                // Tick 0 is the first deadline at or after this arrival: the seq whose deadline it is.
+                let tickZero = packet.arrivalMs + clockPhaseMs(firstSendMs: packet.sendMs, firstArrivalMs: packet.arrivalMs, ptimeMs: ptimeMs)
+                let sendOrigin = packet.sendMs - Double(packet.seq) * ptimeMs
+                dueAtTickZero = Int(((tickZero - base - depthMs - sendOrigin) / ptimeMs).rounded())
             }
-            return PlayoutEvent(seq: packet.seq, fate: fate, playoutMs: deadline)
+            due = dueAtTickZero!
         }
-        return PlayoutSchedule(events: events)
+        if packet.seq < due { late.append(packet.seq) } else { held.insert(packet.seq) }
+    }
+
+    /// A fixed buffer aims at its depth.
+    public var targetDelayMs: Double? { depthMs }
+
+    public mutating func tick(_ context: TickContext) throws -> TickAnswer {
+        let drops = late
+        late = []
+        let seq = due
+        due += 1
+        if seq < 0 { return TickAnswer(.expand, drops: drops) }
+        if held.remove(seq) != nil { return TickAnswer(.play(seq: seq), drops: drops) }
+        return TickAnswer(.conceal, drops: drops)
     }
 }

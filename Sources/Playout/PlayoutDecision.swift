@@ -53,6 +53,12 @@ public enum PlayoutDecisionLogic {
     /// NetEq `deceleration_target_level_offset_ms` (MODELS.md §4.3).
     public static let decelerationOffsetMs = 85.0
 
+    /// MODELS.md §4.3 / NetEq decision_logic.cc: low = max(¾·target, target − 85 ms), high = max(target, low + 20 ms).
+    public static func thresholds(targetMs target: Double) -> (low: Double, high: Double) {
+        let low = max(0.75 * target, target - decelerationOffsetMs)
+        return (low, max(target, low + 20))
+    }
+
     public static func decide(_ s: PlayoutStatus) -> PlayoutDecision {
         let wanted = s.baseDelayMs + s.boundedTargetMs
         if s.isTalkspurtStart {
@@ -62,8 +68,7 @@ public enum PlayoutDecisionLogic {
         // MODELS.md §4.3: low = max(¾·target, target − 85 ms), high = max(target, low + 20 ms).
         let target = s.boundedTargetMs
         let level = s.currentOffsetMs - s.baseDelayMs
-        let low = max(0.75 * target, target - decelerationOffsetMs)
-        let high = max(target, low + 20)
+        let (low, high) = thresholds(targetMs: target)
         // At most half a packet per stretch: NetEq removes or inserts one pitch period (2.5–15 ms) per 30 ms block.
         let step = s.ptimeMs / 2
         if level >= high { return .accelerate(ms: min(step, level - target)) }

@@ -20,6 +20,7 @@ public struct Receiver {
         public var concealedFrames = 0
         /// Longest run of consecutively concealed frames.
         public var longestConcealmentFrames = 0
+        public init() {}
     }
 
     /// `payloads[seq][frame]` are the encoded frames of each packet; `events[seq]` says whether it was played.

@@ -257,6 +257,11 @@ extension HTMLReport {
             html += row("RFC 3611", "burst density \(HTML.fixed(100 * b, 1)) %, gap density \(HTML.fixed(100 * g, 1)) %" + (r.burst_duration_ms.map { ", burst \(HTML.fixed($0, 0)) ms" } ?? ""))
         }
         html += row("concealed", "\(HTML.fixed(r.concealed_ms, 0)) ms, longest \(HTML.fixed(r.longest_concealment_ms, 0)) ms")
+        if let delay = r.jitter_buffer_delay_ms, let target = r.jitter_buffer_target_delay_ms, let concealed = r.concealed_samples,
+           let removed = r.removed_samples_for_acceleration, let inserted = r.inserted_samples_for_deceleration {
+            // webrtc-stats names, so the figures compare with getStats() (docs/jitter-buffers.md).
+            html += row("receiver", "jitter buffer delay \(HTML.fixed(delay, 1)) ms (target \(HTML.fixed(target, 1)) ms), concealed samples \(concealed) in \(r.concealment_events ?? 0) events, removed for acceleration \(removed), inserted for deceleration \(inserted)")
+        }
         html += row("reference", "\(HTML.escape(r.reference_path)), \(HTML.fixed(r.duration_s, 2)) s at \(r.sample_rate) Hz, \(HTML.fixed(r.reference_level_dbov, 1)) → \(HTML.fixed(r.normalized_level_dbov, 1)) dBov")
         if let band = r.signal_band { html += row("signal MOS", "\(r.signal_mos.map { HTML.fixed($0, 3) } ?? "—") (\(HTML.escape(band)))") }
         if r.predicted_mos == nil {

@@ -66,6 +66,17 @@ public struct RunResult: Sendable, Codable, Equatable {
     public var gap_density: Double?
     public var burst_duration_ms: Double?
     public var gap_duration_ms: Double?
+    /// webrtc-stats counters of the receiver (W3C RTCInboundRtpStreamStats names in snake_case, NetEq rates).
+    public var jitter_buffer_delay_ms: Double?
+    public var jitter_buffer_target_delay_ms: Double?
+    public var concealed_samples: Int?
+    public var concealment_events: Int?
+    public var inserted_samples_for_deceleration: Int?
+    public var removed_samples_for_acceleration: Int?
+    public var total_samples_received: Int?
+    public var expand_rate: Double?
+    public var accelerate_rate: Double?
+    public var preemptive_rate: Double?
 
     // Quality
     /// G.107 R (0…100) or, for wideband codecs, G.107.1 R (0…129); null when the codec has no published Ie/Bpl.
@@ -162,5 +173,11 @@ public struct RunResult: Sendable, Codable, Equatable {
         "burst_duration_ms": { $0.burst_duration_ms }, "gap_duration_ms": { $0.gap_duration_ms },
         "predicted_mos": { $0.predicted_mos }, "signal_mos": { $0.signal_mos },
         "reference_level_dbov": { $0.reference_level_dbov }, "activity_factor": { $0.activity_factor },
+        "jitter_buffer_delay_ms": { $0.jitter_buffer_delay_ms }, "jitter_buffer_target_delay_ms": { $0.jitter_buffer_target_delay_ms },
+        "concealed_samples": { $0.concealed_samples.map(Double.init) }, "concealment_events": { $0.concealment_events.map(Double.init) },
+        "inserted_samples_for_deceleration": { $0.inserted_samples_for_deceleration.map(Double.init) },
+        "removed_samples_for_acceleration": { $0.removed_samples_for_acceleration.map(Double.init) },
+        "total_samples_received": { $0.total_samples_received.map(Double.init) }, "expand_rate": { $0.expand_rate },
+        "accelerate_rate": { $0.accelerate_rate }, "preemptive_rate": { $0.preemptive_rate },
     ]
 }

@@ -2,6 +2,7 @@ import ChannelModels
 import Foundation
 import LabCore
 import SpeechCodecs
+import PacketTraces
 import Yams
 
 /// Reads YAML scenario specs strictly: unknown keys, wrong types and out-of-range values are refused with
@@ -209,6 +210,14 @@ public enum ScenarioLoader {
         if let latency = mapping.optional("latency_ms") { network.latencyMs = try latency.double(in: 0...10_000, unit: "ms") }
         if let reorder = mapping.optional("reorder") { network.reorder = try reorder.bool() }
         if let fair = mapping.optional("codec_fair") { network.codecFair = try fair.bool() }
+        if let captureNode = mapping.optional("capture") {
+            try readCapture(captureNode, into: &network, reorderGiven: mapping.optional("reorder") != nil)
+            for key in ["loss", "jitter"] {
+                if let other = mapping.optional(key) {
+                    throw other.error("network.\(key) cannot be combined with network.capture", hint: "the capture gives both the losses and the delays")
+                }
+            }
+        }
         if let jitterNode = mapping.optional("jitter") {
             var jitter = try jitterNode.mapping()
             let distribution = try jitter.optional("distribution")?
@@ -326,6 +335,25 @@ public enum ScenarioLoader {
         return network
     }
 
+    /// `network.capture: {file: calls.pcap, ssrc: 0x1A2B3C4D}`: replay a captured RTP stream's losses and relative
+    /// delays (docs/captures.md). The SSRC is decimal or `0x` hex, as Wireshark shows it. Reordering is allowed
+    /// unless `reorder` says otherwise, since the captured arrivals already are in the order they came.
+    static func readCapture(_ node: SpecNode, into network: inout NetworkSpec, reorderGiven: Bool) throws {
+        var capture = try node.mapping()
+        let fileNode = try capture.required("file", hint: "a pcap, pcapng or rtpdump file, relative to the spec's folder")
+        let ssrcNode = try capture.required("ssrc", hint: "the stream's SSRC, decimal or 0x hex as Wireshark shows it (moslab analyze lists them)")
+        try capture.finish()
+        let path = resolve(try fileNode.string(), relativeTo: node.file)
+        guard let ssrc = RTPStreamKey.parseSSRC(try ssrcNode.string()) else {
+            throw ssrcNode.error("ssrc '\(ssrcNode.describeValue)' is not a 32-bit number", hint: "e.g. 0x1A2B3C4D or 439041101")
+        }
+        let replay = try located(fileNode) { try CaptureReplay.load(path: path, ssrc: ssrc) }
+        let label = "\(path)#\(replay.key.ssrcHex)"
+        network.loss = .trace(file: label, lost: replay.trace.lost)
+        network.jitter = .trace(file: label, delaysMs: replay.trace.delayMs)
+        if !reorderGiven { network.reorder = true }
+    }
+
     /// Re-throws a model's validation error at the spec node that configured it.
     static func located<T>(_ node: SpecNode, _ body: () throws -> T) throws -> T {
         do {
@@ -366,6 +394,9 @@ public enum ScenarioLoader {
             }
             if let talkspurt = mapping.optional("talkspurt_ms") { buffer.talkspurtMs = try talkspurt.double(in: 1...60_000, unit: "ms") }
             if let stretch = mapping.optional("time_stretch") { buffer.timeStretch = try stretch.bool() }
+            if buffer.type == "ramjee", let algorithm = mapping.optional("algorithm") {
+                buffer.algorithm = Int(try algorithm.choice(["1", "4"]))!
+            }
             if buffer.type == "neteq" {
                 if let q = mapping.optional("quantile") { buffer.quantile = try q.double(in: 0.5...0.9999) }
                 if let f = mapping.optional("forget_factor") { buffer.forgetFactor = try f.double(in: 0.5...0.99999) }

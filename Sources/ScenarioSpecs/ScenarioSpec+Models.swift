@@ -38,43 +38,68 @@ extension ScenarioSpec {
         }
     }
 
+    /// The spec's buffer, built-in or external: every kind speaks the same tick-driven receiver protocol.
     public func makeJitterBuffer() -> any JitterBuffer {
-        let settings = AdaptiveBufferSettings(minDelayMs: jitterBuffer.minMs, maxDelayMs: jitterBuffer.maxMs,
-                                              talkspurtMs: jitterBuffer.talkspurtMs, timeStretch: jitterBuffer.timeStretch)
-        switch jitterBuffer.type {
-        case "ramjee": return RamjeeJitterBuffer(settings: settings)
-        case "neteq": return NetEqJitterBuffer(quantile: jitterBuffer.quantile, forgetFactor: jitterBuffer.forgetFactor, settings: settings)
-        default: return FixedJitterBuffer(depthMs: jitterBuffer.depthMs)
+        switch jitterBuffer.configuration {
+        case .fixed(let c):
+            return FixedJitterBuffer(depthMs: c.depthMs)
+        case .ramjee(let c):
+            return RamjeeJitterBuffer(algorithm: c.algorithm, settings: c.settings)
+        case .neteq(let c):
+            return NetEqJitterBuffer(quantile: c.quantile, forgetFactor: c.forgetFactor, settings: c.settings)
+        case .external(let c):
+            return ExternalJitterBuffer(command: c.command, arguments: c.args, directory: c.directory, timeoutMs: c.timeoutMs)
         }
     }
 
     /// `type: external`: the team's buffer as a child process (docs/jitter-buffer-protocol.md); nil for the built-ins.
     public func makeExternalJitterBuffer() -> ExternalJitterBuffer? {
-        guard jitterBuffer.type == "external" else { return nil }
-        return ExternalJitterBuffer(command: jitterBuffer.command, arguments: jitterBuffer.args,
-                                    directory: jitterBuffer.directory, timeoutMs: jitterBuffer.timeoutMs)
+        makeJitterBuffer() as? ExternalJitterBuffer
     }
 
-    /// Schedules the arrivals with the spec's buffer, built-in or external (which can fail: it throws
-    /// `ExternalBufferError` naming the tick and the line received).
+    /// What the receiver tells the buffer about the stream.
+    public func receiverStream(codec: CodecDescriptor, packets: Int, talkspurtsMarked: Bool) -> ReceiverStream {
+        ReceiverStream(codec: codec.name, payloadType: codec.rtpPayloadType, sampleRate: codec.sampleRate,
+                       rtpClockRate: codec.rtpClockRate, ptimeMs: self.codec.ptimeMs, packets: packets,
+                       talkspurtsMarked: talkspurtsMarked)
+    }
+
+    /// Schedules the arrivals with the spec's buffer through the tick-driven receiver (`PlayoutDriver`), without
+    /// audio. An external buffer can fail: it throws `ExternalBufferError` naming the tick and the line received.
     /// `launched`: the external buffer's process, started early (`makeExternalJitterBuffer()?.launch()`).
     public func schedulePlayout(_ arrivals: [PacketArrival], codec: CodecDescriptor, talkspurtStarts: [Bool]?,
                                 launched: ExternalJitterBuffer.Launched? = nil) throws -> PlayoutSchedule {
-        guard let external = makeExternalJitterBuffer() else {
-            return makeJitterBuffer().playout(arrivals, ptimeMs: self.codec.ptimeMs, talkspurtStarts: talkspurtStarts)
+        try runPlayout(arrivals, codec: codec, talkspurtStarts: talkspurtStarts, activity: nil, launched: launched).ticks.schedule
+    }
+
+    /// Runs the spec's buffer over the arrivals: the ticks, the schedule and (external) the buffer's name.
+    public func runPlayout<M: PlayoutMedia>(_ arrivals: [PacketArrival], codec: CodecDescriptor, talkspurtStarts: [Bool]?,
+                                            activity: [Bool]?, launched: ExternalJitterBuffer.Launched? = nil,
+                                            media: inout M) throws -> (ticks: PlayoutRun, bufferName: String?) {
+        let stream = receiverStream(codec: codec, packets: arrivals.count, talkspurtsMarked: talkspurtStarts != nil)
+        let buffer = makeJitterBuffer()
+        if let external = buffer as? ExternalJitterBuffer {
+            let run = try external.run(arrivals, stream: stream, talkspurtStarts: talkspurtStarts, launched: launched, media: &media)
+            return (PlayoutRun(ticks: run.ticks, schedule: run.schedule), run.bufferName)
         }
-        let stream = ExternalJitterBuffer.Stream(codec: codec.name, payloadType: codec.rtpPayloadType, sampleRate: codec.sampleRate,
-                                                 rtpClockRate: codec.rtpClockRate, ptimeMs: self.codec.ptimeMs)
-        return try external.run(arrivals, stream: stream, talkspurtStarts: talkspurtStarts, launched: launched).schedule
+        return (try PlayoutDriver.run(buffer, arrivals: arrivals, stream: stream, talkspurtStarts: talkspurtStarts,
+                                      activity: activity, media: &media), nil)
+    }
+
+    public func runPlayout(_ arrivals: [PacketArrival], codec: CodecDescriptor, talkspurtStarts: [Bool]?,
+                           activity: [Bool]?, launched: ExternalJitterBuffer.Launched? = nil) throws -> (ticks: PlayoutRun, bufferName: String?) {
+        var media = NominalMedia()
+        return try runPlayout(arrivals, codec: codec, talkspurtStarts: talkspurtStarts, activity: activity, launched: launched, media: &media)
     }
 
     /// A short description of the buffer, for tables and result.json (`fixed 60 ms`, `neteq 0–1000 ms`).
     public var jitterBufferSummary: String {
-        switch jitterBuffer.type {
-        case "fixed": return "fixed \(Int(jitterBuffer.depthMs)) ms"
-        case "external": return "external \(([(jitterBuffer.command as NSString).lastPathComponent] + jitterBuffer.args).joined(separator: " "))"
+        switch jitterBuffer.kind {
+        case .fixed: return "fixed \(Int(jitterBuffer.depthMs)) ms"
+        case .external: return "external \(([(jitterBuffer.command as NSString).lastPathComponent] + jitterBuffer.args).joined(separator: " "))"
         default:
-            return "\(jitterBuffer.type) \(Int(jitterBuffer.minMs))–\(Int(jitterBuffer.maxMs)) ms\(jitterBuffer.timeStretch ? " +stretch" : "")"
+            let algorithm = jitterBuffer.kind == .ramjee && jitterBuffer.algorithm != 1 ? " alg \(jitterBuffer.algorithm)" : ""
+            return "\(jitterBuffer.type)\(algorithm) \(Int(jitterBuffer.minMs))–\(Int(jitterBuffer.maxMs)) ms\(jitterBuffer.timeStretch ? " +stretch" : "")"
         }
     }
 
@@ -113,5 +138,12 @@ extension String {
         let whole = Int(scaled) / 10
         let tenth = abs(Int(scaled) % 10)
         self = (scaled < 0 && whole == 0 ? "-" : "") + "\(whole).\(tenth)"
+    }
+}
+
+extension AdaptiveBufferConfiguration {
+    /// The playout settings the built-in adaptive buffers take.
+    public var settings: AdaptiveBufferSettings {
+        AdaptiveBufferSettings(minDelayMs: minMs, maxDelayMs: maxMs, talkspurtMs: talkspurtMs, timeStretch: timeStretch)
     }
 }

@@ -123,25 +123,130 @@ public enum LossSpec: Sendable, Equatable {
     case trace(file: String, lost: [Bool])
 }
 
-public struct JitterBufferSpec: Sendable, Equatable {
-    /// fixed, ramjee, neteq or external.
-    public var type: String
-    public var depthMs: Double
-    public var minMs: Double
-    public var maxMs: Double
-    public var talkspurtMs: Double
-    public var quantile: Double
-    public var forgetFactor: Double
-    public var timeStretch: Bool
-    /// `type: external`: the command (a path relative to the spec's folder, or a name in PATH), its arguments, the
-    /// folder it runs in (the spec's), and the longest wait for one answer (docs/jitter-buffer-protocol.md).
-    public var command: String = ""
+/// The receiver's jitter buffer kinds (docs/jitter-buffers.md).
+public enum JitterBufferKind: String, Sendable, Equatable, CaseIterable {
+    case fixed, ramjee, neteq, external
+}
+
+/// A fixed buffer's configuration and defaults.
+public struct FixedBufferConfiguration: Sendable, Equatable {
+    public var depthMs = 40.0
+    public init(depthMs: Double = 40) { self.depthMs = depthMs }
+}
+
+/// An adaptive buffer's configuration (Ramjee or NetEq-like) and its defaults.
+public struct AdaptiveBufferConfiguration: Sendable, Equatable {
+    public var minMs = 0.0
+    public var maxMs = 1000.0
+    public var talkspurtMs = 1000.0
+    public var timeStretch = false
+    /// Ramjee only: Algorithm 1 (default) or 4 (spike detection).
+    public var algorithm = 1
+    /// NetEq-like only: the delay histogram's quantile and forgetting factor (MODELS.md §4.3).
+    public var quantile = 0.95
+    public var forgetFactor = 0.983
+    public init() {}
+}
+
+/// An external buffer's command (docs/jitter-buffer-protocol.md).
+public struct ExternalBufferConfiguration: Sendable, Equatable {
+    /// A path relative to the spec's folder, or a name in PATH.
+    public var command = ""
     public var args: [String] = []
-    public var directory: String = ""
-    public var timeoutMs: Double = 5_000
+    /// The folder it runs in (the spec's).
+    public var directory = ""
+    /// The longest wait for one answer, ms.
+    public var timeoutMs = 5_000.0
+    public init() {}
+}
+
+/// The spec's buffer: one typed configuration per kind, each with its own defaults.
+public enum JitterBufferConfiguration: Sendable, Equatable {
+    case fixed(FixedBufferConfiguration)
+    case ramjee(AdaptiveBufferConfiguration)
+    case neteq(AdaptiveBufferConfiguration)
+    case external(ExternalBufferConfiguration)
+
+    public static func defaults(for kind: JitterBufferKind) -> JitterBufferConfiguration {
+        switch kind {
+        case .fixed: return .fixed(FixedBufferConfiguration())
+        case .ramjee: return .ramjee(AdaptiveBufferConfiguration())
+        case .neteq: return .neteq(AdaptiveBufferConfiguration())
+        case .external: return .external(ExternalBufferConfiguration())
+        }
+    }
+
+    public var kind: JitterBufferKind {
+        switch self {
+        case .fixed: return .fixed
+        case .ramjee: return .ramjee
+        case .neteq: return .neteq
+        case .external: return .external
+        }
+    }
+}
+
+/// `jitter_buffer:` in a spec. The configuration is typed (`configuration`); the flat properties read and write
+/// the current kind's values (the loader sets `type` first, which selects that kind's defaults), and read a
+/// kind's default when the kind has no such key.
+public struct JitterBufferSpec: Sendable, Equatable {
+    public var configuration: JitterBufferConfiguration
+
+    public var kind: JitterBufferKind {
+        get { configuration.kind }
+        set { if newValue != configuration.kind { configuration = .defaults(for: newValue) } }
+    }
+
+    /// fixed, ramjee, neteq or external.
+    public var type: String {
+        get { kind.rawValue }
+        set { kind = JitterBufferKind(rawValue: newValue) ?? .fixed }
+    }
+
+    var fixed: FixedBufferConfiguration {
+        get { if case .fixed(let c) = configuration { return c } else { return FixedBufferConfiguration() } }
+        set { if case .fixed = configuration { configuration = .fixed(newValue) } }
+    }
+
+    var adaptive: AdaptiveBufferConfiguration {
+        get {
+            switch configuration {
+            case .ramjee(let c), .neteq(let c): return c
+            default: return AdaptiveBufferConfiguration()
+            }
+        }
+        set {
+            switch configuration {
+            case .ramjee: configuration = .ramjee(newValue)
+            case .neteq: configuration = .neteq(newValue)
+            default: break
+            }
+        }
+    }
+
+    var external: ExternalBufferConfiguration {
+        get { if case .external(let c) = configuration { return c } else { return ExternalBufferConfiguration() } }
+        set { if case .external = configuration { configuration = .external(newValue) } }
+    }
+
+    public var depthMs: Double { get { fixed.depthMs } set { fixed.depthMs = newValue } }
+    public var minMs: Double { get { adaptive.minMs } set { adaptive.minMs = newValue } }
+    public var maxMs: Double { get { adaptive.maxMs } set { adaptive.maxMs = newValue } }
+    public var talkspurtMs: Double { get { adaptive.talkspurtMs } set { adaptive.talkspurtMs = newValue } }
+    public var quantile: Double { get { adaptive.quantile } set { adaptive.quantile = newValue } }
+    public var forgetFactor: Double { get { adaptive.forgetFactor } set { adaptive.forgetFactor = newValue } }
+    public var timeStretch: Bool { get { adaptive.timeStretch } set { adaptive.timeStretch = newValue } }
+    public var algorithm: Int { get { adaptive.algorithm } set { adaptive.algorithm = newValue } }
+    public var command: String { get { external.command } set { external.command = newValue } }
+    public var args: [String] { get { external.args } set { external.args = newValue } }
+    public var directory: String { get { external.directory } set { external.directory = newValue } }
+    public var timeoutMs: Double { get { external.timeoutMs } set { external.timeoutMs = newValue } }
+
+    public init(configuration: JitterBufferConfiguration) { self.configuration = configuration }
+
     public init(type: String = "fixed", depthMs: Double = 40, minMs: Double = 0, maxMs: Double = 1000,
                 talkspurtMs: Double = 1000, quantile: Double = 0.95, forgetFactor: Double = 0.983, timeStretch: Bool = false) {
-        self.type = type
+        configuration = .defaults(for: JitterBufferKind(rawValue: type) ?? .fixed)
         self.depthMs = depthMs
         self.minMs = minMs
         self.maxMs = maxMs

@@ -12,6 +12,7 @@ let sections: [(String, () throws -> Void)] = [
     ("codecs", { runCodecBenchmark() }),
     ("report", { runReportBenchmark() }),
     ("external", { runExternalBufferBenchmark() }),
+    ("captures", { try runCaptureBenchmark() }),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())
 let unknown = chosen.subtracting(sections.map(\.0))

@@ -210,20 +210,31 @@ enum ExternalBufferFixtures {
         #expect(dropped.events[0].playoutMs == 30)  // no played packet before it: the next one's offset
     }
 
-    /// accelerate plays its packet; expand and conceal play nothing; a `drop` decision discards its packet.
+    /// accelerate plays its packet and the next (two into less time); expand and conceal play nothing; a `drop`
+    /// decision discards its packet; accelerate with nothing else buffered is refused with the tick and the reason.
     @Test func accelerateExpandAndDropDecisions() throws {
-        let arrivals = (0..<5).map { PacketArrival(seq: $0, sendMs: Double($0) * 20, arrivalMs: Double($0) * 20 + 10) }
-        func first(_ answer: String, then rest: String) throws -> ExternalJitterBuffer.Run {
+        let arrivals = (0..<5).map { PacketArrival(seq: $0, sendMs: Double($0) * 20, arrivalMs: $0 < 2 ? 10 : Double($0) * 20 + 10) }
+        func first(_ answer: String, then rest: String, _ arrivals: [PacketArrival]) throws -> ExternalJitterBuffer.Run {
             try F.shellBuffer(#"n=0; while read l; do case "$l" in *'"tick"'*) n=$((n+1)); if [ $n -eq 1 ]; then echo '\#(answer)'; else echo '\#(rest)'; fi;; esac; done"#)
                 .run(arrivals, stream: F.g711Stream)
         }
-        let accelerated = try first(#"{"type":"accelerate","seq":0}"#, then: #"{"type":"expand"}"#)
-        #expect(accelerated.schedule.events.map(\.fate) == [.played, .late, .late, .late, .late])
+        let accelerated = try first(#"{"type":"accelerate","seq":0,"ms":5}"#, then: #"{"type":"expand"}"#, arrivals)
+        #expect(accelerated.schedule.events.map(\.fate) == [.played, .played, .late, .late, .late])
         #expect(accelerated.schedule.events[0].playoutMs == 10)
+        #expect(accelerated.schedule.events[1].playoutMs == 25)  // 20 ms of packet 0 less the 5 ms removed
+        #expect(accelerated.ticks[0].removedMs == 5)
         #expect(accelerated.count { if case .accelerate = $0 { return true } else { return false } } == 1)
         #expect(accelerated.count { $0 == .expand } == accelerated.ticks.count - 1)
-        let dropped = try first(#"{"type":"drop","seq":0}"#, then: #"{"type":"conceal"}"#)
+        let dropped = try first(#"{"type":"drop","seq":0}"#, then: #"{"type":"conceal"}"#, arrivals)
         #expect(dropped.schedule.events.map(\.fate) == [.late, .late, .late, .late, .late])
         #expect(dropped.ticks[0].decision == .drop(seq: 0) && dropped.ticks[0].drops == [0])
+        // Only packet 0 has arrived at tick 0: nothing to compress it with.
+        let alone = (0..<5).map { PacketArrival(seq: $0, sendMs: Double($0) * 20, arrivalMs: Double($0) * 20 + 10) }
+        do {
+            _ = try first(#"{"type":"accelerate","seq":0}"#, then: #"{"type":"expand"}"#, alone)
+            Issue.record("accelerate with nothing buffered was accepted")
+        } catch {
+            #expect("\(error)".contains("tick 0 (now_ms 10): accelerate 0 needs packet 1 buffered too"), "\(error)")
+        }
     }
 }

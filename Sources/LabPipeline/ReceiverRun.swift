@@ -1,0 +1,104 @@
+import ChannelModels
+import Foundation
+import LabCore
+import Playout
+import ScenarioSpecs
+import SpeechCodecs
+
+/// Stage 4 of a run, and all of `moslab network`: channel → jitter buffer (tick-driven, built-in or external) →
+/// decoder + concealment → statistics. With payloads it renders the audio; without (`moslab network`) it stops at
+/// the schedule and the statistics.
+public struct ReceiverRun: Sendable {
+    public var spec: ScenarioSpec
+    public var codec: any SpeechCodec
+    public var seed: UInt64
+
+    public init(spec: ScenarioSpec, codec: any SpeechCodec, seed: UInt64) {
+        self.spec = spec
+        self.codec = codec
+        self.seed = seed
+    }
+
+    /// Builds the spec's codec (throws an `InputError` for an unknown one).
+    public init(spec: ScenarioSpec, seed: UInt64) throws {
+        self.init(spec: spec, codec: try CodecRegistry.codec(named: spec.codec.name), seed: seed)
+    }
+
+    public struct Output: Sendable {
+        public var arrivals: [PacketArrival]
+        /// The channel's loss-matching candidate and bottleneck drops.
+        public var matchCandidate: Int?
+        public var matchWithinTolerance: Bool?
+        public var tailDrops: Int
+        /// The buffer's ticks and each packet's fate and playout time.
+        public var playout: PlayoutRun
+        /// The external buffer's name from its hello (nil for the built-ins).
+        public var bufferName: String?
+        /// The rendered audio (one slot per packet, aligned with the sender's), when payloads were given.
+        public var samples: [Float]?
+        public var render: Receiver.Statistics?
+        /// The webrtc-stats counters (`ReceiverCounters`).
+        public var counters: ReceiverCounters
+        public var buffer: BufferStatistics
+        public var delays: DelayStatistics
+        public var rfc3611: RFC3611Metrics
+
+        public var schedule: PlayoutSchedule { playout.schedule }
+        public var events: [PlayoutEvent] { playout.schedule.events }
+    }
+
+    /// The channel alone: the seeded arrivals of `packets` packets sent every ptime.
+    public func transmit(packets: Int) -> NetworkChannel.Run {
+        let ptime = spec.codec.ptimeMs
+        return spec.makeChannel().run(sendTimesMs: NetworkChannel.sendTimes(packets: packets, ptimeMs: ptime), packetDurationMs: ptime, seed: seed)
+    }
+
+    /// Runs the receiver over `packets` packets. `payloads` (one per packet) renders audio; `talkspurts` marks the
+    /// packets (nil: no voice activity known, the buffers cut their own talkspurts). `launched`: an external buffer's
+    /// process started early.
+    public func run(packets: Int, payloads: [[[UInt8]]]? = nil, talkspurts: TalkspurtDetector.Talkspurts? = nil,
+                    launched: ExternalJitterBuffer.Launched? = nil) throws -> Output {
+        precondition(payloads == nil || payloads!.count == packets, "one payload per packet")
+        let ptime = spec.codec.ptimeMs
+        let descriptor = codec.descriptor
+        let channel = transmit(packets: packets)
+        let arrivals = channel.arrivals
+        var samples: [Float]? = nil
+        var render: Receiver.Statistics? = nil
+        let playout: PlayoutRun, name: String?
+        let counters: ReceiverCounters
+        let arrivalTimes = arrivals.map(\.arrivalMs)
+        if let payloads {
+            // The audio follows the decisions tick by tick: decoded, stretched, concealed.
+            var audio = ReceiverAudio(decoder: try codec.makeDecoder(), concealment: spec.makeConcealment(sampleRate: descriptor.sampleRate),
+                                      payloads: payloads)
+            (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
+                                                  activity: talkspurts?.active, launched: launched, media: &audio)
+            let rendered = try audio.finish()
+            samples = rendered
+            render = audio.statistics
+            counters = ReceiverCounters(run: playout, arrivals: arrivalTimes, sampleRate: descriptor.sampleRate, ptimeMs: ptime,
+                                        audio: (audio.concealedSamples, audio.removedSamples,
+                                                audio.insertedSamples, rendered.count))
+        } else {
+            (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
+                                                  activity: talkspurts?.active, launched: launched)
+            counters = ReceiverCounters(run: playout, arrivals: arrivalTimes, sampleRate: descriptor.sampleRate, ptimeMs: ptime)
+        }
+        let events = playout.schedule.events
+        return Output(
+            arrivals: arrivals, matchCandidate: channel.matchCandidate, matchWithinTolerance: channel.matchWithinTolerance,
+            tailDrops: channel.tailDrops, playout: playout, bufferName: name, samples: samples, render: render, counters: counters,
+            buffer: BufferStatistics(arrivals: arrivals, schedule: playout.schedule, ptimeMs: ptime),
+            delays: DelayStatistics(arrivals: arrivals),
+            rfc3611: RFC3611Metrics(outcomes: events.map { $0.fate == .played ? .received : ($0.fate == .lost ? .lost : .discarded) },
+                                    packetMs: ptime))
+    }
+
+    /// The seeded arrivals as RTP packets (`RTPCapture`), each carrying the codec's encoding of one packet of silence.
+    public func capture(packets: Int, port: UInt16) throws -> RTPCapture {
+        let payload = try Packetizer(codec: codec, ptimeMs: spec.codec.ptimeMs).silencePayload()
+        return RTPCapture(arrivals: transmit(packets: packets).arrivals, codec: codec.descriptor, ptimeMs: spec.codec.ptimeMs,
+                          payload: payload, port: port)
+    }
+}

@@ -35,14 +35,14 @@ let package = Package(
         .target(name: "ChannelModels", dependencies: ["LabCore"]),
         // RTP captures in and out: the libpcap reader, link/IP/UDP/RTP decoding, per-stream statistics, the writer.
         .target(name: "PacketTraces", dependencies: ["LabCore", "ChannelModels", "CPcap"]),
-        .target(name: "Playout", dependencies: ["LabCore", "ChannelModels", "SpeechCodecs"]),
+        .target(name: "Playout", dependencies: ["LabCore", "ChannelModels", "SpeechCodecs", "PacketTraces"]),
         .target(name: "EModel", dependencies: ["LabCore"]),
         .target(name: "SignalQuality", dependencies: ["LabCore", "AudioIO"]),
         .target(name: "ScenarioSpecs", dependencies: [
             "LabCore", "ChannelModels", "Playout", "SpeechCodecs", "EModel", "PacketTraces",
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "Reporting", dependencies: ["LabCore", "EModel", "SignalQuality"]),
+        .target(name: "Reporting", dependencies: ["LabCore", "EModel", "SignalQuality", "PacketTraces"]),
         .target(name: "LabPipeline", dependencies: [
             "LabCore", "AudioIO", "SpeechCodecs", "ChannelModels", "Playout", "EModel", "PacketTraces",
             "SignalQuality", "ScenarioSpecs", "Reporting",

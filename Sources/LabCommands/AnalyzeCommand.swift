@@ -31,7 +31,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "Also write one CSV row per stream to FILE.")
     var csv: String?
 
-    @Option(name: .long, help: "Also write an HTML page of the streams and routes to DIR/captures.html.")
+    @Option(name: .long, help: "Also write the captures section to DIR/captures.html (and DIR/captures.json, which `moslab report DIR` embeds).")
     var report: String?
 
     @Option(name: .long, help: "Assumed one-way network delay in ms for the E-model.")
@@ -72,6 +72,9 @@ struct AnalyzeCommand: ParsableCommand {
             try failing {
                 try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
                 try AtomicFile.write(CapturesPage.html(analysis.page), to: (report as NSString).appendingPathComponent("captures.html"), protected: Set(captures))
+                // `moslab report DIR` embeds the section when DIR is also a run directory.
+                try AtomicFile.write(try ResultWriters.json(analysis.page), to: (report as NSString).appendingPathComponent(CapturesPage.dataFileName),
+                                     protected: Set(captures))
             }
         }
         if json {

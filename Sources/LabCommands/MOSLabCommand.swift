@@ -9,7 +9,7 @@ public struct MOSLabCommand: ParsableCommand {
             Start with `moslab run Scenarios/ --out out/`, then open out/results.csv and listen to out/<scenario>/*.wav.
             Every command that prints figures takes --json.
             """,
-        subcommands: [RunCommand.self, ValidateCommand.self, CodecsCommand.self, CodecCommand.self, NetworkCommand.self, EModelCommand.self, ScoreCommand.self, LadderCommand.self, BaselineCommand.self, CheckCommand.self, CalibrateCommand.self, ReportCommand.self, AnalyzeCommand.self, FitCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, CodecsCommand.self, CodecCommand.self, NetworkCommand.self, EModelCommand.self, ScoreCommand.self, LadderCommand.self, BaselineCommand.self, CheckCommand.self, CalibrateCommand.self, ReportCommand.self, AnalyzeCommand.self, FitCommand.self, MergeCommand.self]
     )
 
     public init() {}

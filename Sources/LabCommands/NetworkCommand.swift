@@ -1,3 +1,4 @@
+import PacketTraces
 import ArgumentParser
 import AudioIO
 import ChannelModels
@@ -73,8 +74,8 @@ struct NetworkCommand: ParsableCommand {
             print(Self.render(summary))
         case .csv:
             let out = FileHandle.standardOutput
-            out.write(Data(PlayoutTraceCSV.header.utf8))
-            PlayoutTraceCSV.stream(run.arrivals, run.events) { chunk in
+            out.write(Data(PacketTraceCSV.header.utf8))
+            PacketTraceCSV.stream(run.arrivals, run.events) { chunk in
                 out.write(Data(chunk))
             }
             printError(Self.render(summary))

@@ -14,6 +14,10 @@ struct RunCommand: ParsableCommand {
             (the level-normalised reference it is compared with), DIR/<scenario>/result.json and DIR/results.csv.
             Exits 1 when a spec's `expect:` bounds fail or a run fails (an external jitter buffer that crashed, hung or
             answered out of protocol: the other runs' outputs are still written), 2 on bad input.
+
+            Cluster sweeps: --shard I/N runs the runs at positions k ≡ I (mod N) of the sweep's stable order (spec files
+            × matrix × clips, 1-based) and writes DIR/shard.json; `moslab merge` joins shard folders into the folder an
+            unsharded run would have written, byte for byte (docs/cluster.md).
             """)
 
     @Argument(help: "Scenario files or folders of .yaml specs.")
@@ -37,6 +41,12 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Run even when a matrix expands to more than \(RunCommand.runLimit) runs.")
     var yes = false
 
+    @Option(name: .long, help: ArgumentHelp("Run only shard I of N of the sweep (1 ≤ I ≤ N) and write DIR/shard.json; combine the shards with `moslab merge`.", valueName: "I/N"))
+    var shard: String?
+
+    @Flag(name: .long, help: "Do not measure P.862 (signal MOS): network-only sweeps; results say it was not measured.")
+    var noSignalMOS = false
+
     static let runLimit = 1000
 
     func validate() throws {
@@ -45,24 +55,32 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let summary = try failing {
+            let slice = try shard.map { try Shard(parsing: $0) }
             let specs = try ScenarioLoader.load(paths: paths)
-            let runner = ScenarioRunner(outputDirectory: out, seedOverride: seed, jobs: jobs, resume: resume)
-            let total = try runner.experiments(for: specs).count
+            let runner = ScenarioRunner(outputDirectory: out, seedOverride: seed, jobs: jobs, resume: resume,
+                                        shard: slice, measuresSignalMOS: !noSignalMOS)
+            // The limit guards this machine: a shard counts only its own runs.
+            let total = runner.scheduled(try runner.experiments(for: specs)).count
             if total > Self.runLimit && !yes {
-                throw InputError("the specs expand to \(total) runs (more than \(Self.runLimit))",
-                                 hint: "narrow the matrix, or pass --yes to run them all")
+                throw InputError("the specs expand to \(total) runs\(slice.map { " in shard \($0)" } ?? "") (more than \(Self.runLimit))",
+                                 hint: "narrow the matrix, shard it (--shard I/N), or pass --yes to run them all")
             }
             let progress = ProgressBar(total: total)
             return try runner.run(specs) { _ in progress.advance() }
         }
-        // The HTML report of every run in DIR (this run's and earlier ones); see `moslab report`.
-        let reportPath = try failing { try ReportBuilder(directory: out, jobs: jobs).build() }
+        // The HTML report of every run in DIR (this run's and earlier ones); see `moslab report`. A shard has none:
+        // `moslab merge` writes the sweep's.
+        let reportPath = shard != nil ? nil : try failing { try ReportBuilder(directory: out, jobs: jobs).build() }
         if json {
             print(try ResultWriters.json(summary.results), terminator: "")
         } else {
             print(Self.render(summary.results))
             print("\nDegraded WAVs and result.json: \(out)/<scenario>/   All results: \(summary.csvPath)")
-            print("Report: \(reportPath)")
+            if let reportPath {
+                print("Report: \(reportPath)")
+            } else if let shard {
+                print("Shard \(shard) of the sweep: \(out)/shard.json. Combine all shards with `moslab merge SHARD_DIRS... --out DIR`.")
+            }
         }
         for result in summary.results where !result.failed_expectations.isEmpty {
             printError("expectation failed: \(result.scenario)/\(result.clip): \(result.failed_expectations.joined(separator: "; "))")

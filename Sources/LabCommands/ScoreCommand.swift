@@ -52,6 +52,9 @@ public struct ScoreCommand: ParsableCommand {
     @Option(name: .long, help: "Parallel pairs for --pairs (default: all cores).")
     var jobs: Int?
 
+    @Option(name: .long, help: ArgumentHelp("With --pairs: score only shard I of N (the pairs at 1-based positions k ≡ I mod N).", valueName: "I/N"))
+    var shard: String?
+
     @Flag(name: .long, help: "Wideband only: apply P.862 Corrigendum 2 (03/2018) filter; off matches the reference.")
     var corrigendum2 = false
 
@@ -68,6 +71,7 @@ public struct ScoreCommand: ParsableCommand {
             }
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if shard != nil && pairs == nil { throw ValidationError("--shard needs --pairs FILE.csv") }
     }
 
     public func run() throws {
@@ -93,14 +97,20 @@ public struct ScoreCommand: ParsableCommand {
         var result: P862Result?
         var notes: [String] = []
         var error: String?
+        /// Batch only: the pair's 1-based position in the pairs file and how many it lists, so the lines of
+        /// `--shard` runs can be put back in order (`sort` on `pair`) and checked complete.
+        var pair: Int?
+        var pairCount: Int?
 
         enum CodingKeys: String, CodingKey {
-            case reference, degraded, mosLQO = "mos_lqo", raw, band, label, delayMs = "delay_ms", utterances,
+            case pair, pairCount = "pairs", reference, degraded, mosLQO = "mos_lqo", raw, band, label, delayMs = "delay_ms", utterances,
                  sampleRate = "sample_rate", corrigendum2, notes, error
         }
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(pair, forKey: .pair)
+            try c.encodeIfPresent(pairCount, forKey: .pairCount)
             try c.encode(reference, forKey: .reference)
             try c.encode(degraded, forKey: .degraded)
             if let r = result {
@@ -207,7 +217,12 @@ public struct ScoreCommand: ParsableCommand {
     }
 
     private func runBatch(_ path: String) throws {
-        let rows = try failing { try Self.readPairs(path) }
+        let slice = try failing { try shard.map { try Shard(parsing: $0) } }
+        let all = try failing { try Self.readPairs(path) }
+        // Positions are 1-based in the file's order, the same on every machine.
+        let positions = slice?.positions(of: all.count) ?? Array(1...all.count)
+        let rows = positions.map { all[$0 - 1] }
+        guard !rows.isEmpty else { return }  // a shard beyond the pair count has nothing to score
         let workers = min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, rows.count)
         let results = OrderedResults(count: rows.count)
         let band = self.band?.p862
@@ -222,6 +237,8 @@ public struct ScoreCommand: ParsableCommand {
                     } catch {
                         outcome = Outcome(reference: ref, degraded: deg, result: nil, error: "\(error)")
                     }
+                    outcome.pair = positions[i]
+                    outcome.pairCount = all.count
                     results.finish(i, line: (try? Self.jsonLine(outcome)) ?? "{\"error\": \"encoding failed\"}",
                                    failed: outcome.error != nil)
                 }

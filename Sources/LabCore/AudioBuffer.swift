@@ -31,10 +31,23 @@ public struct AudioBuffer: Sendable, Equatable {
 }
 
 extension Int16 {
-    /// Rounds a [-1, 1] float to 16-bit PCM, saturating at the rails.
+    /// Rounds a [-1, 1] float to 16-bit PCM (half away from zero), saturating at the rails.
+    ///
+    /// Written as truncation plus a test of the fraction, which equals `(value * 32768).rounded()` bit for bit
+    /// (x − trunc(x) is exact in Float below 2²³) but needs no `roundf` call: every WAV a run writes goes through
+    /// here, and the call was a tenth of a network-only run (issue 16).
     @inlinable
     public init(pcm16 value: Float) {
-        let scaled = (value * 32768).rounded()
-        if scaled >= 32767 { self = .max } else if scaled <= -32768 { self = .min } else { self = Int16(scaled) }
+        let scaled = value * 32768
+        // rounded() ≥ 32767 exactly when scaled ≥ 32766.5, ≤ −32768 when scaled ≤ −32767.5.
+        if scaled >= 32766.5 {
+            self = .max
+        } else if scaled <= -32767.5 {
+            self = .min
+        } else {
+            let whole = Int32(scaled)
+            let fraction = scaled - Float(whole)
+            self = Int16(truncatingIfNeeded: whole + (fraction >= 0.5 ? 1 : (fraction <= -0.5 ? -1 : 0)))
+        }
     }
 }

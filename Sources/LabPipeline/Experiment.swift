@@ -1,3 +1,4 @@
+import PacketTraces
 import AudioIO
 import ChannelModels
 import EModel
@@ -19,6 +20,9 @@ public struct Experiment: Sendable {
     public var seed: UInt64
     /// Measure the signal-based MOS (ITU-T P.862) of the degraded audio against the processed reference.
     public var measuresSignalMOS: Bool
+    /// What the runs of one sweep share (prepared reference, packets, talkspurts, P.862 reference analysis), or nil
+    /// to compute everything.
+    public var cache: SweepCache?
 
     public init(spec: ScenarioSpec, clipPath: String, seed: UInt64? = nil, measuresSignalMOS: Bool = true) {
         self.spec = spec
@@ -46,16 +50,20 @@ public struct Experiment: Sendable {
         // An external jitter buffer starts now, so its start-up (an interpreter's, say) overlaps the coding below.
         let launchedBuffer = spec.makeExternalJitterBuffer()?.launch()
 
-        let reference = try ReferencePreparation(clipPath: clipPath, sampleRate: descriptor.sampleRate, levelDBov: spec.levelDBov)
-            .run(codecName: descriptor.name)
+        // Stages 1–3 depend on the clip, codec and level only: a sweep's cache computes them once (SweepCache).
+        let preparation = ReferencePreparation(clipPath: clipPath, sampleRate: descriptor.sampleRate, levelDBov: spec.levelDBov)
+        let reference = try cache?.reference(preparation, codecName: descriptor.name) ?? preparation.run(codecName: descriptor.name)
         var notes = reference.notes
         let pcm = reference.pcm
         let processedReference = reference.processed
         let measured = reference.measured
         let packetizer = Packetizer(codec: codec, ptimeMs: spec.codec.ptimeMs)
-        let payloads = try packetizer.packetize(pcm)
+        let payloads = try cache?.payloads(packetizer, of: preparation, codecName: descriptor.name, pcm: pcm) ?? packetizer.packetize(pcm)
         let packetCount = payloads.count
-        let talkspurts = TalkspurtDetector(levelDBov: spec.levelDBov).detect(pcm, packetSamples: packetizer.packetSamples, packets: packetCount)
+        let detector = TalkspurtDetector(levelDBov: spec.levelDBov)
+        let talkspurts = cache?.talkspurts(detector, of: preparation, codecName: descriptor.name, pcm: pcm,
+                                           packetSamples: packetizer.packetSamples, packets: packetCount, ptimeMs: spec.codec.ptimeMs)
+            ?? detector.detect(pcm, packetSamples: packetizer.packetSamples, packets: packetCount)
 
         let receiver = try ReceiverRun(spec: spec, codec: codec, seed: seed)
             .run(packets: packetCount, payloads: payloads, talkspurts: talkspurts, launched: launchedBuffer)
@@ -101,10 +109,18 @@ public struct Experiment: Sendable {
         if measuresSignalMOS {
             let band: P862Band = descriptor.sampleRate == 16000 ? .wideband : .narrowband
             do {
-                signal = try P862.score(reference: processedReference, degraded: degraded, band: band)
+                if let cache {
+                    // The reference side of P.862 once per clip and codec (P862Reference; scores are identical).
+                    let analysed = try cache.p862Reference(of: preparation, codecName: descriptor.name, processed: processedReference, band: band)
+                    signal = try P862.score(reference: analysed, degraded: degraded)
+                } else {
+                    signal = try P862.score(reference: processedReference, degraded: degraded, band: band)
+                }
             } catch {
                 notes.append("signal MOS not measured: \(error)")
             }
+        } else {
+            notes.append(Self.signalMOSOffNote)
         }
 
         var result = RunResult(
@@ -148,8 +164,14 @@ public struct Experiment: Sendable {
         result.accelerate_rate = counters.accelerate_rate
         result.preemptive_rate = counters.preemptive_rate
         result.failed_expectations = try Expectations.check(spec.expect, against: result)
+        if signal == nil, spec.expect.contains(where: { $0.field == "signal_mos" }) {
+            result.notes.append("expect: the signal_mos bound was not checked (no signal MOS)")
+        }
         return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
     }
+
+    /// What a result says when P.862 was turned off (`--no-signal-mos`, `signal_mos: false`): never a number.
+    public static let signalMOSOffNote = "signal MOS not measured (turned off by --no-signal-mos or signal_mos: false)"
 
     private func ratio(_ count: Int, _ total: Int) -> Double { total > 0 ? Double(count) / Double(total) : 0 }
 }

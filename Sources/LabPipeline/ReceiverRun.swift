@@ -1,3 +1,4 @@
+import PacketTraces
 import ChannelModels
 import Foundation
 import LabCore
@@ -98,7 +99,8 @@ public struct ReceiverRun: Sendable {
     /// The seeded arrivals as RTP packets (`RTPCapture`), each carrying the codec's encoding of one packet of silence.
     public func capture(packets: Int, port: UInt16) throws -> RTPCapture {
         let payload = try Packetizer(codec: codec, ptimeMs: spec.codec.ptimeMs).silencePayload()
-        return RTPCapture(arrivals: transmit(packets: packets).arrivals, codec: codec.descriptor, ptimeMs: spec.codec.ptimeMs,
+        return RTPCapture(arrivals: transmit(packets: packets).arrivals, payloadType: codec.descriptor.rtpPayloadType,
+                          clockRate: codec.descriptor.rtpClockRate, ptimeMs: spec.codec.ptimeMs,
                           payload: payload, port: port)
     }
 }

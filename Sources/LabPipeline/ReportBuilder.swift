@@ -1,3 +1,4 @@
+import PacketTraces
 import AudioIO
 import Foundation
 import LabCore
@@ -60,7 +61,11 @@ public struct ReportBuilder: Sendable {
 
     /// Renders the page for `results` (those of this directory).
     public func render(_ results: [RunResult]) -> String {
-        let report = HTMLReport(results: results, title: "MOSLab report", source: directory, plotLimit: plotLimit, jobs: jobs)
+        var report = HTMLReport(results: results, title: "MOSLab report", source: directory, plotLimit: plotLimit, jobs: jobs)
+        if let data = FileManager.default.contents(atPath: "\(directory)/\(CapturesPage.dataFileName)"),
+           let captures = try? JSONDecoder().decode(CapturesPage.Data.self, from: data) {
+            report.extraSections.append(CapturesPage.section(captures))
+        }
         return report.render { index in self.media(for: results[index]) }
     }
 

@@ -1,3 +1,4 @@
+import PacketTraces
 import AudioIO
 import Foundation
 import LabCore
@@ -14,18 +15,38 @@ public struct ScenarioRunner: Sendable {
     public var jobs: Int
     /// Skip runs whose result already exists in the output directory with the same spec hash and seed.
     public var resume: Bool
+    /// Run only this slice of the sweep and write `DIR/shard.json` for `moslab merge` (docs/cluster.md).
+    public var shard: Shard?
+    /// False for `--no-signal-mos`: no run measures P.862 (a spec's `signal_mos: false` turns it off for its own runs).
+    public var measuresSignalMOS: Bool
+    /// Compute what the sweep's runs share once (`SweepCache`); off only to check that reuse changes no byte.
+    public var reusesSharedWork = true
 
-    public init(outputDirectory: String, seedOverride: UInt64? = nil, jobs: Int = 1, resume: Bool = false) {
+    public init(outputDirectory: String, seedOverride: UInt64? = nil, jobs: Int = 1, resume: Bool = false,
+                shard: Shard? = nil, measuresSignalMOS: Bool = true) {
         self.outputDirectory = outputDirectory
         self.seedOverride = seedOverride
         self.jobs = max(1, jobs)
         self.resume = resume
+        self.shard = shard
+        self.measuresSignalMOS = measuresSignalMOS
     }
 
-    /// The runs a set of specs expands to (one per spec × clip), without running them.
+    /// The runs a set of specs expands to, without running them: the sweep's stable order, spec files (folders
+    /// sorted by name) × matrix combinations (last axis fastest) × clips. A run's 1-based position in it is the
+    /// index `--shard` slices by.
     public func experiments(for specs: [ScenarioSpec]) throws -> [Experiment] {
         try specs.flatMap { spec in
-            try ReferenceResolver.clips(for: spec).map { Experiment(spec: spec, clipPath: $0, seed: seedOverride) }
+            try ReferenceResolver.clips(for: spec).map {
+                Experiment(spec: spec, clipPath: $0, seed: seedOverride, measuresSignalMOS: measuresSignalMOS && spec.signalMOS)
+            }
+        }
+    }
+
+    /// The runs this invocation makes, with their 1-based positions in the sweep: all of them, or the shard's.
+    public func scheduled(_ experiments: [Experiment]) -> [(position: Int, experiment: Experiment)] {
+        experiments.enumerated().compactMap { offset, experiment in
+            shard.map { $0.contains(position: offset + 1) } ?? true ? (offset + 1, experiment) : nil
         }
     }
 
@@ -35,6 +56,8 @@ public struct ScenarioRunner: Sendable {
         /// Runs whose external jitter buffer failed (crashed, hung, answered out of protocol): no result, the
         /// others are written as usual.
         public var failures: [RunFailure] = []
+        /// What the sweep's runs shared (zero when reuse is off).
+        public var reuse = SweepCache.Statistics()
         public var failedExpectations: Int { results.filter { !$0.failed_expectations.isEmpty }.count }
     }
 
@@ -45,7 +68,14 @@ public struct ScenarioRunner: Sendable {
     }
 
     public func run(_ specs: [ScenarioSpec], progress: (@Sendable (RunResult) -> Void)? = nil) throws -> Summary {
-        let experiments = try experiments(for: specs)
+        let plan = try experiments(for: specs)
+        let scheduled = scheduled(plan)
+        let cache = reusesSharedWork ? SweepCache() : nil
+        let experiments = scheduled.map { slot in
+            var experiment = slot.experiment
+            experiment.cache = cache
+            return experiment
+        }
         let previous = resume ? previousResults(for: specs) : [:]
         // Every input is protected from being overwritten by an output.
         let inputs = Set(experiments.map(\.clipPath) + specs.map(\.sourcePath).filter { !$0.isEmpty })
@@ -56,6 +86,7 @@ public struct ScenarioRunner: Sendable {
             let key = ResumeKey(scenario: experiment.spec.name, clip: experiment.clipName)
             let outcome: Result<RunResult, any Error>
             if let stored = previous[key], stored.spec_hash == experiment.spec.specHash, stored.seed == experiment.seed,
+               stored.notes.contains(Experiment.signalMOSOffNote) == !experiment.measuresSignalMOS,
                FileManager.default.fileExists(atPath: stored.degraded_path) {
                 outcome = .success(stored)
             } else {
@@ -74,13 +105,25 @@ public struct ScenarioRunner: Sendable {
             }
         }
 
-        for spec in specs {
-            let mine = results.filter { $0.scenario == spec.name }
-            try AtomicFile.write(try ResultWriters.json(mine), to: "\(outputDirectory)/\(spec.name)/result.json", protected: inputs)
+        let csvPath = try Self.writeSweepFiles(results, scenarios: specs.map(\.name), to: outputDirectory, protected: inputs)
+        if let shard {
+            try writeManifest(shard: shard, plan: plan, scheduled: scheduled, outcomes: outcomes, specs: specs, protected: inputs)
         }
-        let csvPath = outputDirectory + "/results.csv"
-        try AtomicFile.write(ResultWriters.csv(results), to: csvPath, protected: inputs)
-        return Summary(results: results, csvPath: csvPath, failures: failures)
+        return Summary(results: results, csvPath: csvPath, failures: failures, reuse: cache?.statistics ?? SweepCache.Statistics())
+    }
+
+    /// The files a sweep writes from all its results: `DIR/<scenario>/result.json` per scenario (in plan order,
+    /// also for a scenario with no result) and `DIR/results.csv`. `moslab merge` writes a merged sweep through this
+    /// same function, so its bytes equal an unsharded run's: write any new sweep-level file here. Returns the CSV path.
+    public static func writeSweepFiles(_ results: [RunResult], scenarios: [String], to directory: String,
+                                       protected: Set<String> = []) throws -> String {
+        for scenario in scenarios {
+            let mine = results.filter { $0.scenario == scenario }
+            try AtomicFile.write(try ResultWriters.json(mine), to: "\(directory)/\(scenario)/result.json", protected: protected)
+        }
+        let csvPath = directory + "/results.csv"
+        try AtomicFile.write(ResultWriters.csv(results), to: csvPath, protected: protected)
+        return csvPath
     }
 
     struct ResumeKey: Hashable {

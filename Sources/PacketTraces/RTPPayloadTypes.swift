@@ -21,9 +21,10 @@ public enum RTPPayloadTypes {
     }
 
     /// `a=rtpmap:<pt> <encoding>/<clock>[/<channels>]` lines of an SDP body (RFC 4566 §6), e.g. in a SIP INVITE.
+    /// (Lines end in CRLF, which Swift reads as one Character: split on `isNewline`.)
     public static func rtpmaps(in text: Substring) -> [UInt8: (encoding: String, clockRate: Int)] {
         var out: [UInt8: (String, Int)] = [:]
-        for line in text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) where line.hasPrefix("a=rtpmap:") {
+        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("a=rtpmap:") {
             let body = line.dropFirst("a=rtpmap:".count)
             let parts = body.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, let pt = UInt8(parts[0]), pt <= 127 else { continue }

@@ -1,3 +1,4 @@
+import PacketTraces
 import ChannelModels
 import SpeechCodecs
 

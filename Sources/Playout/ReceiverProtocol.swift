@@ -1,3 +1,4 @@
+import PacketTraces
 import ChannelModels
 
 /// One packet as the receiver sees it when it arrives: what an RTP receiver reads off the wire (sequence number,

@@ -2,9 +2,10 @@ import LabCore
 
 /// The captures section of the report (`moslab analyze --report DIR` writes it as `DIR/captures.html`): a table per
 /// stream, and per route a table and a MOS histogram (streams per MOS band), the per-route tracking call centres
-/// keep. Self-contained HTML; `section(_:)` is the fragment a larger report can embed.
+/// keep. Self-contained HTML; `section(_:)` is the fragment the run report embeds when the run directory holds a
+/// `captures.json` (written beside `captures.html` by `moslab analyze --report DIR`).
 public enum CapturesPage {
-    public struct Stream: Sendable, Equatable {
+    public struct Stream: Sendable, Equatable, Codable {
         public var ssrc: String, source: String, destination: String, codec: String, route: String
         public var received: Int, lost: Int, lossRate: Double, meanBurst: Double, jitterMs: Double, delayP99Ms: Double
         public var mos: Double?
@@ -19,7 +20,7 @@ public enum CapturesPage {
         }
     }
 
-    public struct Route: Sendable, Equatable {
+    public struct Route: Sendable, Equatable, Codable {
         public var name: String, streams: Int, packets: Int, lossRate: Double, meanJitterMs: Double
         public var mosMean: Double?, mosMin: Double?
         public var bands: [String: Int]
@@ -29,7 +30,7 @@ public enum CapturesPage {
         }
     }
 
-    public struct Data: Sendable, Equatable {
+    public struct Data: Sendable, Equatable, Codable {
         public var title: String
         public var assumptions: String
         public var streams: [Stream]
@@ -38,6 +39,9 @@ public enum CapturesPage {
             self.title = title; self.assumptions = assumptions; self.streams = streams; self.routes = routes
         }
     }
+
+    /// The section's data file in a report directory.
+    public static let dataFileName = "captures.json"
 
     public static func html(_ data: Data) -> String {
         """

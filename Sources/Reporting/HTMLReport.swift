@@ -1,3 +1,4 @@
+import PacketTraces
 import Foundation
 import LabCore
 
@@ -38,6 +39,8 @@ public struct HTMLReport: Sendable {
     public var plotLimit: Int
     /// Threads used to compute per-run plots (output bytes do not depend on it).
     public var jobs: Int
+    /// Further sections placed after the run table (the captures section, `CapturesPage.section`).
+    public var extraSections: [String] = []
 
     public init(results: [RunResult], title: String = "MOSLab report", source: String = "", plotLimit: Int = .max,
                 jobs: Int = 1) {
@@ -74,6 +77,7 @@ public struct HTMLReport: Sendable {
         page += summaryCards(gaps: gaps)
         page += sweepSection()
         page += runTable(gaps: gaps)
+        for extra in extraSections { page += extra }
         page += "<section id=\"details\"><h2>Runs in detail</h2><p class=\"hint\">Open a run to hear it and see its packet timeline and spectrograms.</p>\n"
         for section in sections { page += section }
         page += "</section>\n"

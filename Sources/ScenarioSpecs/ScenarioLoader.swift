@@ -141,6 +141,7 @@ public enum ScenarioLoader {
             }
         }
         if let expect = top.optional("expect") { spec.expect = try readExpect(expect) }
+        if let signal = top.optional("signal_mos") { spec.signalMOS = try signal.bool() }
         _ = top.optional("matrix")  // handled by ScenarioMatrix before reading
         try top.finish()
         return spec

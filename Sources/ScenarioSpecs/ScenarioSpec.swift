@@ -25,6 +25,9 @@ public struct ScenarioSpec: Sendable, Equatable {
     /// A stable hash of what defines the run (the spec file's text and the matrix assignment): `--resume` and
     /// `moslab check` use it to tell whether a stored result still belongs to this spec.
     public var specHash: String = ""
+    /// `signal_mos: false`: do not measure P.862 on this scenario's runs (network-only sweeps); results then carry
+    /// no signal MOS and say it was not measured.
+    public var signalMOS: Bool = true
 
     public init(name: String, description: String = "", sourcePath: String = "",
                 reference: ReferenceSelection = .corpus(set: "nb", clips: [], count: nil), seed: UInt64 = 1,

@@ -1,3 +1,4 @@
+import PacketTraces
 import ChannelModels
 import Foundation
 import Playout
@@ -38,7 +39,7 @@ func runNetworkBenchmark() {
         let arrivals = channel.transmit(sendTimesMs: sends, seed: UInt64(seed))
         let schedule = buffer.playout(arrivals, ptimeMs: 20)
         written = 0
-        PlayoutTraceCSV.stream(arrivals, schedule.events) { chunk in
+        PacketTraceCSV.stream(arrivals, schedule.events) { chunk in
             written += Foundation.write(devNull, chunk.baseAddress, chunk.count)
         }
         bestCSV = min(bestCSV, clock() - start)

@@ -1,3 +1,4 @@
+import PacketTraces
 import EModel
 import Foundation
 import LabCore

@@ -2,11 +2,12 @@ import Foundation
 
 // moslab-bench: speed figures for the README. Run from the repository root (`make bench`).
 // Benchmarks are never part of `swift test`; quote medians and ratios from one run.
-//   moslab-bench [pipeline] [sweep] [pesq] ...   (no argument: all of them)
+//   moslab-bench [pipeline] [sweep] [scaleout] [pesq] ...   (no argument: all of them)
 let corpus = ProcessInfo.processInfo.environment["MOSLAB_CORPUS"] ?? "Corpus"
 let sections: [(String, () throws -> Void)] = [
     ("pipeline", { try runPipelineBenchmark(corpus: corpus) }),
     ("sweep", { try runSweepBenchmark() }),
+    ("scaleout", { try runScaleOutBenchmark() }),
     ("pesq", { runPESQBenchmark() }),
     ("network", { runNetworkBenchmark() }),
     ("codecs", { runCodecBenchmark() }),

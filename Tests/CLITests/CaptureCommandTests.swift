@@ -60,3 +60,19 @@ import Testing
         #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
     }
 }
+
+extension CaptureCommandTests {
+    /// A capture replayed in a run, analysed into the same folder: `moslab report` then embeds the captures section.
+    @Test func runReportEmbedsTheCapturesSection() throws {
+        let dir = CLIRunner.temporaryDirectory()
+        let run = try CLIRunner.run(["run", "Examples/captures/replay.yaml", "--out", dir])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("wifi-call.pcap#0x4D4F534C"))
+        let analyze = try CLIRunner.run(["analyze", Self.wifi, "--report", dir])
+        #expect(analyze.status == 0)
+        let report = try CLIRunner.run(["report", dir])
+        #expect(report.status == 0, "\(report.stderr)")
+        let page = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+        #expect(page.contains("<section id=\"captures\">"))
+    }
+}

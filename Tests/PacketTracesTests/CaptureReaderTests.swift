@@ -152,3 +152,23 @@ import Testing
         #expect(abs((meanJitter ?? -1) - ours.meanJitterMs) < 0.05, "tshark mean jitter \(String(describing: meanJitter)) vs \(ours.meanJitterMs)")
     }
 }
+
+/// The lab's own export (`moslab network --format pcap|rtpdump`, `RTPCapture`) read back by the reader: one module
+/// writes and reads, and the counts survive the round trip.
+@Suite struct CaptureRoundTripTests {
+    @Test func exportedPcapAndRTPDumpReadBack() throws {
+        let lostIndices: Set<Int> = [3, 4, 50, 51, 52, 400]
+        let arrivals = (0..<1000).map { i in
+            PacketArrival(seq: i, sendMs: Double(i) * 20, arrivalMs: lostIndices.contains(i) ? nil : Double(i) * 20 + 40 + Double(i % 7))
+        }
+        let capture = RTPCapture(arrivals: arrivals, payloadType: 8, clockRate: 8000, ptimeMs: 20, payload: [UInt8](repeating: 0xD5, count: 160))
+        for (name, bytes) in [("export.pcap", capture.pcap), ("export.rtpdump", capture.rtpdump)] {
+            let result = try CaptureScanner().scan(path: try TestCaptureWriter.temporary(name, bytes))
+            let s = try #require(result.streams.first)
+            #expect(result.streams.count == 1)
+            #expect(s.packetsReceived == 994 && s.packetsLost == 6, "\(name)")
+            #expect(s.payloadType == 8 && s.encoding == "PCMA" && s.ssrc == RTPCapture.ssrc)
+            #expect(s.lossPattern.burstHistogram == [[1, 1], [2, 1], [3, 1]])
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import PacketTraces
 import ChannelModels
 import LabCore
 import Playout
@@ -201,8 +202,8 @@ func packets(delays: [Double], ptimeMs: Double = 20) -> [PacketArrival] {
                                      loss: GilbertElliottLoss(p: 0.05, r: 0.3))
         let arrivals = channel.transmit(sendTimesMs: NetworkChannel.sendTimes(packets: 2000, ptimeMs: 20), seed: 9)
         let events = NetEqJitterBuffer().schedule(arrivals, ptimeMs: 20)
-        var bytes = Array(PlayoutTraceCSV.header.utf8)
-        PlayoutTraceCSV.append(arrivals, events, to: &bytes)
+        var bytes = Array(PacketTraceCSV.header.utf8)
+        PacketTraceCSV.append(arrivals, events, to: &bytes)
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.hasPrefix("seq,send_ms,arrival_ms,lost,playout_ms,fate\n0,0.000,"))
         let trace = try ChannelTrace.parse(csv: text, file: "run.csv")

@@ -1,12 +1,20 @@
 import ChannelModels
 
-/// The per-packet CSV `moslab network` writes: `seq,send_ms,arrival_ms,lost,playout_ms,fate` (arrival empty when
-/// lost; times with three decimals). It can be read back by `ChannelTrace` for replay. Formatting is done by hand
+/// The per-packet CSV of a run (`DIR/<scenario>/<clip>.trace.csv`) and of `moslab network`, the one writer:
+/// `seq,send_ms,arrival_ms,lost,playout_ms,fate` (arrival empty when lost; times with three decimals). It is read
+/// back by `PacketTrace` (the report) and by `ChannelTrace` (replay). Formatting is done by hand
 /// into a byte buffer (fixed-point, no Foundation), which keeps writing within a few times the cost of simulating.
-public enum PlayoutTraceCSV {
+public enum PacketTraceCSV {
     public static let header = "seq,send_ms,arrival_ms,lost,playout_ms,fate\n"
     /// Longest row: three signed times of up to 19 digits + 4, a 20-digit seq, the flag, the fate, separators.
     static let maxRowBytes = 3 * 25 + 21 + 2 + 7 + 6
+
+    /// The whole CSV, header included, as text (a run's trace file).
+    public static func render(arrivals: [PacketArrival], events: [PlayoutEvent]) -> String {
+        var bytes = Array(header.utf8)
+        append(arrivals, events, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// Appends the rows to `bytes` (convenient for tests and small runs).
     public static func append(_ arrivals: [PacketArrival], _ events: [PlayoutEvent], to bytes: inout [UInt8]) {

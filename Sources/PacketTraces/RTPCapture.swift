@@ -1,5 +1,4 @@
 import ChannelModels
-import SpeechCodecs
 
 /// The seeded arrivals as RTP packets on the wire, for a team's own harness (Wireshark, tshark, WebRTC's
 /// `neteq_rtpplay`): a pcap (Ethernet/IPv4/UDP/RTP, one record per received packet at its arrival time) and an
@@ -27,16 +26,17 @@ public struct RTPCapture: Sendable {
     public var port: UInt16
 
     /// `payload` is what every packet carries (moslab network has no audio: the codec's encoding of silence).
-    public init(arrivals: [PacketArrival], codec: CodecDescriptor, ptimeMs: Double, payload: [UInt8],
+    /// `payloadType` and `clockRate` are the codec's (RFC 3551; `CodecDescriptor.rtpPayloadType`/`rtpClockRate`).
+    public init(arrivals: [PacketArrival], payloadType: UInt8, clockRate: Int, ptimeMs: Double, payload: [UInt8],
                 talkspurtStarts: [Bool]? = nil, port: UInt16 = 5004) {
-        let step = Int((ptimeMs * Double(codec.rtpClockRate) / 1000).rounded())
+        let step = Int((ptimeMs * Double(clockRate) / 1000).rounded())
         let order = arrivals.indices.filter { arrivals[$0].arrivalMs != nil }
             .sorted { (arrivals[$0].arrivalMs!, $0) < (arrivals[$1].arrivalMs!, $1) }
         packets = order.map { index in
             let marker = talkspurtStarts.map { $0[index] } ?? (index == 0)
             let seq = UInt16(truncatingIfNeeded: index)
             let timestamp = UInt32(truncatingIfNeeded: index * step)
-            var bytes: [UInt8] = [0x80, (marker ? 0x80 : 0) | (codec.rtpPayloadType & 0x7F)]
+            var bytes: [UInt8] = [0x80, (marker ? 0x80 : 0) | (payloadType & 0x7F)]
             bytes += Self.bigEndian(seq) + Self.bigEndian(timestamp) + Self.bigEndian(Self.ssrc) + payload
             return Packet(seq: index, timestamp: timestamp, marker: marker, arrivalMs: arrivals[index].arrivalMs!, bytes: bytes)
         }

@@ -1,9 +1,7 @@
 /// The per-packet trace of one run as the report reads it back from `DIR/<scenario>/<clip>.trace.csv`
-/// (`seq,send_ms,arrival_ms,lost,playout_ms,fate`, written by LabPipeline's `PacketTraceCSV`).
+/// (`seq,send_ms,arrival_ms,lost,playout_ms,fate`, written by `PacketTraceCSV`).
 public struct PacketTrace: Sendable, Equatable {
-    public enum Fate: String, Sendable, Equatable {
-        case played, late, lost
-    }
+    public typealias Fate = PacketFate
 
     public struct Packet: Sendable, Equatable {
         public var seq: Int

@@ -1,0 +1,159 @@
+import AudioIO
+import Foundation
+import LabCore
+import LabPipeline
+import ScenarioSpecs
+
+/// Sweep throughput (issue 16 parts 2 and 4): a 100-run sweep (G.711, 50 matrix points × 2 narrowband clips,
+/// every run's files written; the HTML report is not part of a run) with and without P.862, at 1 and 2 jobs.
+/// Prints runs/s (wall clock), × real time per core (audio seconds per CPU second of this process, which other
+/// load on the machine barely moves), the run cost in reference P.862 calls (the PyPI `pesq` timed in this same
+/// bench run through scripts/pesq/time_reference.py, when python3 has it), and the peak RSS of `moslab run` on
+/// the sweep as a child process.
+func runScaleOutBenchmark() throws {
+    let yaml = """
+        name: bench-scaleout
+        reference: {corpus: nb, count: 2}
+        codec: {name: g711u, ptime_ms: 20}
+        network: {latency_ms: 40, jitter: {distribution: normal, stddev_ms: 10}, loss: {model: bernoulli, rate: 0}}
+        matrix:
+          network.loss.rate: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12]
+          jitter_buffer.depth_ms: [20, 30, 40, 60, 80]
+        """
+    let folder = NSTemporaryDirectory() + "moslab-bench-scaleout-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let file = folder + "/sweep.yaml"
+    try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+    let specs = try ScenarioLoader.load(paths: [file])
+    let probe = ScenarioRunner(outputDirectory: folder + "/probe")
+    let experiments = try probe.experiments(for: specs)
+    let audioSeconds = try experiments.map { try AudioFile.read(path: $0.clipPath).duration }.reduce(0, +)
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
+
+    struct Figure { var wall: Double; var cpu: Double; var bestCPU: Double; var reuse: SweepCache.Statistics }
+    func measure(jobs: Int, signal: Bool, reuse: Bool = true, repetitions: Int) throws -> Figure {
+        var figures: [Figure] = []
+        for repetition in 0..<repetitions {
+            let out = "\(folder)/out-\(jobs)-\(signal)-\(repetition)"
+            let cpu0 = processCPUSeconds(), wall0 = DispatchTime.now().uptimeNanoseconds
+            var runner = ScenarioRunner(outputDirectory: out, jobs: jobs, measuresSignalMOS: signal)
+            runner.reusesSharedWork = reuse
+            let summary = try runner.run(specs)
+            figures.append(Figure(wall: Double(DispatchTime.now().uptimeNanoseconds - wall0) / 1e9, cpu: processCPUSeconds() - cpu0,
+                                  bestCPU: 0, reuse: summary.reuse))
+            try? FileManager.default.removeItem(atPath: out)
+        }
+        // Median wall time and median CPU time; the least CPU time is what the code costs with the least
+        // interference from the machine's other load.
+        var figure = figures.sorted { $0.wall < $1.wall }[figures.count / 2]
+        figure.cpu = figures.map(\.cpu).sorted()[figures.count / 2]
+        figure.bestCPU = figures.map(\.cpu).min()!
+        return figure
+    }
+
+    let runs = experiments.count
+    print("Sweep of \(runs) runs (\(format(audioSeconds, 0)) s of 8 kHz speech; G.711, loss × buffer depth; files written, no report).")
+    print("Machine shared with other work while measuring (load average \(load) on \(cores) cores): wall-clock figures")
+    print("are pessimistic; × real time per core = audio seconds / CPU seconds of this process (median; best in brackets).")
+    let widths = [30, 5, 8, 8, 22, 20]
+    print(row(["", "jobs", "wall s", "runs/s", "× real time/core", "CPU ms per run"], widths: widths))
+    var perRunCPU: [Bool: Double] = [:]
+    var reuse = SweepCache.Statistics()
+    for signal in [true, false] {
+        for jobs in Array(Set([1, min(2, cores)])).sorted() {
+            let f = try measure(jobs: jobs, signal: signal, repetitions: signal ? 3 : 7)
+            if jobs == 1 { perRunCPU[signal] = f.cpu / Double(runs) }
+            if signal && jobs == 1 { reuse = f.reuse }
+            print(row([signal ? "with P.862" : "without (--no-signal-mos)", "\(jobs)", format(f.wall, 2),
+                       format(Double(runs) / f.wall, 1), "\(format(audioSeconds / f.cpu, 0)) (\(format(audioSeconds / f.bestCPU, 0)))",
+                       "\(format(1000 * f.cpu / Double(runs), 2)) (\(format(1000 * f.bestCPU / Double(runs), 2)))"],
+                      widths: widths))
+        }
+    }
+    // The same without the per-sweep cache (SweepCache), for the ratio.
+    for signal in [true, false] {
+        let unshared = try measure(jobs: 1, signal: signal, reuse: false, repetitions: signal ? 3 : 7)
+        print(row([signal ? "with P.862, reuse off" : "without, reuse off", "1", format(unshared.wall, 2), format(Double(runs) / unshared.wall, 1),
+                   "\(format(audioSeconds / unshared.cpu, 0)) (\(format(audioSeconds / unshared.bestCPU, 0)))",
+                   "\(format(1000 * unshared.cpu / Double(runs), 2)) (\(format(1000 * unshared.bestCPU / Double(runs), 2)))"], widths: widths))
+    }
+    print("  reuse: \(reuse.preparedReferences) prepared references, \(reuse.encodedStreams) encoded streams, \(reuse.p862References) P.862 reference analyses for \(runs) runs")
+    print("  targets (issue 16): ≥ 1,500× real time per core with P.862, ≥ 15,000× without")
+
+    // Run cost in reference P.862 calls: the reference scores this sweep's clips, each against a degraded run.
+    if let reference = try? timeReferencePESQ(experiments: Array(experiments.prefix(2)), folder: folder), !reference.isEmpty {
+        let perCall = reference.reduce(0, +) / Double(reference.count)
+        print("  reference `pesq` (PyPI, this bench run, CPU time): \(format(1000 * perCall, 1)) ms per 10 s narrowband pair; one run costs "
+              + "\(format(perRunCPU[true]! / perCall, 2)) reference calls with P.862, \(format(perRunCPU[false]! / perCall, 3)) without")
+    } else {
+        print("  reference `pesq` not timed (python3 with the PyPI `pesq`, numpy and scipy is needed): run cost in reference calls not available")
+    }
+
+    // Peak memory of the real command on the sweep.
+    for jobs in Array(Set([1, min(2, cores)])).sorted() {
+        if let peak = peakRSSOfMoslabRun(spec: file, out: "\(folder)/rss-\(jobs)", jobs: jobs) {
+            print("  peak RSS of `moslab run` (100 runs with P.862, report included), --jobs \(jobs): \(format(peak, 0)) MB")
+        }
+    }
+}
+
+/// User + system CPU seconds of this process so far (all threads).
+private func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// CPU seconds per call of the reference `pesq` on (processed reference, degraded) of these runs.
+private func timeReferencePESQ(experiments: [Experiment], folder: String) throws -> [Double] {
+    var list = ""
+    for (index, experiment) in experiments.enumerated() {
+        let output = try experiment.run()
+        let r = "\(folder)/ref-\(index).wav", d = "\(folder)/deg-\(index).wav"
+        try AudioFile.writeWAV(output.processedReference, to: r)
+        try AudioFile.writeWAV(output.degraded, to: d)
+        list += "\(r),\(d),nb\n"
+    }
+    try list.write(toFile: folder + "/pairs.csv", atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    let python = ProcessInfo.processInfo.environment["PESQ_BENCH_PYTHON"] ?? "python3"
+    process.arguments = [python, benchRepositoryRoot() + "/scripts/pesq/time_reference.py", folder + "/pairs.csv"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return [] }
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { Double($0.split(separator: " ").first ?? "") }
+}
+
+/// Peak resident set of `moslab run SPEC --out OUT --jobs N` (the binary beside this one), in MB.
+private func peakRSSOfMoslabRun(spec: String, out: String, jobs: Int) -> Double? {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        .appendingPathComponent("moslab").path
+    guard FileManager.default.isExecutableFile(atPath: binary) else { return nil }
+    var pid: pid_t = 0
+    let arguments = [binary, "run", spec, "--out", out, "--jobs", "\(jobs)", "--json"]
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    guard posix_spawn(&pid, binary, &actions, nil, &argv, environ) == 0 else { return nil }
+    var status: Int32 = 0
+    var usage = rusage()
+    guard wait4(pid, &status, 0, &usage) == pid else { return nil }
+    return Double(usage.ru_maxrss) / 1024
+}
+
+/// The package root, from this source file's path (the benchmark runs from a checkout).
+private func benchRepositoryRoot() -> String {
+    var parts = #filePath.split(separator: "/").map(String.init)
+    parts.removeLast(3)
+    return "/" + parts.joined(separator: "/")
+}

@@ -72,6 +72,18 @@ public enum AudioFile {
         }
     }
 
+    /// The header only (rate, channels, frames), read without allocating the samples: lets a caller refuse a file
+    /// that is too long before reading it.
+    public static func info(path: String) throws -> Info {
+        var sfInfo = SF_INFO()
+        guard let handle = sf_open(path, Int32(SFM_READ), &sfInfo) else {
+            return try readWithInfo(path: path, channels: .mixDown).info  // the usual one-line error
+        }
+        defer { sf_close(handle) }
+        return Info(path: path, sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
+                    frames: Int(sfInfo.frames), format: sfInfo.format)
+    }
+
     public static func readWithInfo(path: String, channels policy: ChannelPolicy = .refuse) throws -> (buffer: AudioBuffer, info: Info) {
         var status = stat()
         if stat(path, &status) != 0 {

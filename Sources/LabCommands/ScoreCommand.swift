@@ -133,6 +133,15 @@ public struct ScoreCommand: ParsableCommand {
     /// Reads, resamples if needed, and scores one pair.
     static func score(reference: String, degraded: String, band requested: P862Band?,
                       corrigendum2: Bool) throws -> Outcome {
+        // Refuse over-long files from their headers, before any sample is read (P862.maximumSeconds).
+        for path in [reference, degraded] {
+            let info = try AudioFile.info(path: path)
+            if info.sampleRate > 0 && info.frames > P862.maximumSeconds * info.sampleRate {
+                throw InputError(file: path, "lasts \(fixed(Double(info.frames) / Double(info.sampleRate), 1)) s, longer than "
+                                 + "the \(P862.maximumSeconds) s that P.862 scoring accepts",
+                                 hint: "P.862 is meant for 8–12 s of speech: cut the recording into clips")
+            }
+        }
         var ref = try AudioFile.read(path: reference)
         var deg = try AudioFile.read(path: degraded)
         let band = requested ?? (max(ref.sampleRate, deg.sampleRate) <= 8000 ? .narrowband : .wideband)

@@ -106,7 +106,10 @@ func runPESQBenchmark() {
         try probe.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         probe.waitUntilExit()
-        print(String(decoding: data, as: UTF8.self), terminator: "")
+        // The child prints the bench banner too; keep its memory line only.
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("  memory") {
+            print(line)
+        }
     } catch {
         print("  memory probe failed: \(error)")
     }
@@ -134,9 +137,8 @@ private func runPESQMemoryProbe() {
     }
     let before = currentRSSMegabytes()
     let score = try? P862.score(reference: ref, degraded: deg, band: .wideband)
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    let peak = Double(usage.ru_maxrss) / 1024
+    // VmHWM, not getrusage: Linux carries ru_maxrss over exec from the spawning process's memory.
+    let peak = peakRSSMegabytes()
     print(String(format: "  memory, one 10.0 s wb pair (MOS-LQO %.3f): peak RSS %.1f MB for the whole process, of which "
                  + "%.1f MB added by P.862.score (resident %.1f MB before the call: code, libraries, the two signals)",
                  score?.mosLQO ?? .nan, peak, peak - before, before))
@@ -148,6 +150,14 @@ private func currentRSSMegabytes() -> Double {
     let fields = text.split(separator: " ")
     guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
     return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+}
+
+/// Peak resident set size of this process image (VmHWM in /proc/self/status, Linux); 0 elsewhere.
+private func peakRSSMegabytes() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+    return kb / 1024
 }
 
 private func threadCPUSeconds() -> Double {

@@ -24,13 +24,31 @@ final class OracleAgreementTests: XCTestCase {
         return path + "Fixtures/"
     }()
 
-    static func loadFixtures() throws -> [Fixture] {
-        let text = try String(contentsOfFile: fixtureDirectory + "scores.csv", encoding: .utf8)
+    /// The repository root (references of the low-rate set are corpus clips, named from there).
+    static let repositoryRoot: String = {
+        var path = fixtureDirectory
+        for _ in 0..<3 {
+            path.removeLast()
+            while let last = path.last, last != "/" { path.removeLast() }
+        }
+        return path
+    }()
+
+    /// `Fixtures/scores.csv` (file names relative to Fixtures/), or with `lowRate` `Fixtures/lowrate/scores.csv`,
+    /// whose rows are returned with full paths (its references are corpus clips).
+    static func loadFixtures(lowRate: Bool = false) throws -> [Fixture] {
+        let file = lowRate ? fixtureDirectory + "lowrate/scores.csv" : fixtureDirectory + "scores.csv"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
         var rows: [Fixture] = []
         for line in text.split(whereSeparator: \.isNewline).dropFirst() {
             let c = line.split(separator: ",").map(String.init)
             guard c.count >= 7, let band = P862Band(rawValue: c[1]), let mos = Double(c[6]) else { continue }
-            rows.append(Fixture(id: c[0], band: band, reference: c[3], degraded: c[4], expected: mos))
+            if lowRate {
+                rows.append(Fixture(id: c[0], band: band, reference: repositoryRoot + c[3],
+                                    degraded: fixtureDirectory + "lowrate/" + c[4], expected: mos))
+            } else {
+                rows.append(Fixture(id: c[0], band: band, reference: c[3], degraded: c[4], expected: mos))
+            }
         }
         return rows
     }
@@ -54,7 +72,7 @@ final class OracleAgreementTests: XCTestCase {
             if abs(delta) > 0.01 {
                 print(String(format: "  %-32@ ref %.4f ours %.4f  Δ %+.4f", f.id, f.expected, ours, delta))
             }
-            XCTAssertLessThanOrEqual(abs(delta), 0.1, "\(f.id): ours \(ours), reference \(f.expected)")
+            XCTAssertLessThanOrEqual(abs(delta), 2e-4, "\(f.id): ours \(ours), reference \(f.expected)")
         }
         for (name, subset) in [("nb", results.filter { $0.0.band == .narrowband }),
                                ("wb", results.filter { $0.0.band == .wideband }), ("all", results)] {
@@ -65,6 +83,44 @@ final class OracleAgreementTests: XCTestCase {
         let all = Statistics(results.map { ($0.0.expected, $0.1) })
         XCTAssertLessThanOrEqual(all.rmse, 0.03)
         XCTAssertGreaterThanOrEqual(all.pearson, 0.998)
+    }
+}
+
+
+extension OracleAgreementTests {
+    /// Very-low-rate codecs (Codec 2 700C/1200, AMR-NB 4.75, Opus 6 kbit/s) on the corpus clips, built by
+    /// `python3 scripts/pesq/make_lowrate_fixtures.py` with the same oracle. Vocoded speech keeps no waveform phase,
+    /// so the fine-alignment histograms are flat and their arg-max (P862.md §5.5) is decided by amounts the
+    /// reference's float FFT smoothing rounds differently: the pairs listed in `knownDivergent` differ by
+    /// 0.0002–0.0032 (docs/p862.md, "Low-rate codecs"); every other pair must agree to 2e-4, and these to 0.005.
+    static let knownDivergent: Set<String> = [
+        "nb_nb03-busy_codec2_700c", "nb_nb08-conference-pin_codec2_700c", "nb_nb09-mute_codec2_700c",
+        "nb_nb10-save-message_codec2_700c", "wb_wb03-conference_amr_475",
+    ]
+
+    func testAgreementOnLowRateCodecs() throws {
+        let fixtures = try Self.loadFixtures(lowRate: true)
+        XCTAssertGreaterThanOrEqual(fixtures.filter { $0.band == .narrowband }.count, 40)
+        XCTAssertGreaterThanOrEqual(fixtures.filter { $0.band == .wideband }.count, 15)
+        var cache: [String: AudioBuffer] = [:]
+        func load(_ path: String) throws -> AudioBuffer {
+            if let b = cache[path] { return b }
+            let b = try AudioFile.read(path: path)
+            cache[path] = b
+            return b
+        }
+        var results: [(Fixture, Double)] = []
+        for f in fixtures {
+            let ours = try P862.score(reference: load(f.reference), degraded: load(f.degraded), band: f.band).mosLQO
+            results.append((f, ours))
+            let delta = abs(ours - f.expected)
+            if delta > 1e-4 { print(String(format: "  %-40@ ref %.6f ours %.6f  Δ %+.6f", f.id, f.expected, ours, ours - f.expected)) }
+            XCTAssertLessThanOrEqual(delta, Self.knownDivergent.contains(f.id) ? 0.005 : 2e-4, "\(f.id)")
+        }
+        let s = Statistics(results.map { ($0.0.expected, $0.1) })
+        let within = results.filter { abs($0.1 - $0.0.expected) <= 1e-4 }.count
+        print(String(format: "P.862 agreement low-rate codecs: n=%d RMSE %.6f max|Δ| %.6f, %d within 1e-4", results.count,
+                     s.rmse, s.maxAbs, within))
     }
 }
 

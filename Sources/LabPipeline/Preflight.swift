@@ -7,8 +7,8 @@ import ScenarioSpecs
 /// Everything `run` would refuse, found before any run starts, so one bad spec never aborts a sweep after the
 /// other runs were computed, and `validate` refuses exactly what `run` refuses (issue 14): unknown `expect:`
 /// fields, reference clips that do not exist or whose header is bad (format, length, truncation), an external
-/// buffer command that cannot be started. (Keys, types,
-/// ranges, `emodel:` symbols and reserved names are checked by `ScenarioLoader` itself.)
+/// buffer command that cannot be started, `emodel:` symbols the codec's scale does not know or values G.107 forbids
+/// (through the E-model input builder). Keys, types, ranges and reserved names are checked by `ScenarioLoader`.
 public enum Preflight {
     /// The first problem of each spec, in spec order (empty when all are fine).
     public static func problems(_ specs: [ScenarioSpec]) -> [any Error] {
@@ -21,6 +21,7 @@ public enum Preflight {
 
     public static func check(_ spec: ScenarioSpec) throws {
         try Expectations.checkFields(spec.expect)
+        try EModelInputCheck.validate(spec: spec, strict: false)
         for clip in try ReferenceResolver.clips(for: spec) {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: clip, isDirectory: &isDirectory), !isDirectory.boolValue else {

@@ -197,30 +197,12 @@ public enum ScenarioLoader {
                 LocatedValue(key: entry.name, value: try entry.value.double(),
                              location: SpecLocation(file: root.file, line: entry.key.node.mark?.line, column: entry.key.node.mark?.column))
             }
-            try checkEModel(mapping.entries, spec: spec)
         }
         if let expect = top.optional("expect") { spec.expect = try readExpect(expect) }
         if let signal = top.optional("signal_mos") { spec.signalMOS = try signal.bool() }
         _ = top.optional("matrix")  // handled by ScenarioMatrix before reading
         try top.finish()
         return spec
-    }
-
-    /// `emodel:` symbols and ranges, checked when the spec is read (G.107 for narrowband codecs, G.107.1 for
-    /// wideband ones) so `validate` refuses them and `run` never computes a sweep to fail on them at the end.
-    static func checkEModel(_ entries: [SpecMapping.Entry], spec: ScenarioSpec) throws {
-        let wideband = (try? CodecRegistry.codec(named: spec.codec.name))?.descriptor.wideband ?? false
-        var narrow = G107Parameters()
-        var wide = WidebandParameters()
-        for entry in entries {
-            let value = try entry.value.double()
-            do {
-                if wideband { try wide.set(symbol: entry.name, value: value) } else { try narrow.set(symbol: entry.name, value: value) }
-            } catch let error as InputError {
-                let hint = error.hint.map { $0.contains("--allow-out-of-range") ? "a spec's emodel values must lie in the permitted range" : $0 }
-                throw entry.key.error("emodel.\(entry.name): \(error.message)", hint: hint)
-            }
-        }
     }
 
     static func readReference(_ node: SpecNode) throws -> ReferenceSelection {

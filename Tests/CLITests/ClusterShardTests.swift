@@ -62,7 +62,8 @@ import Testing
         #expect(merged.stdout.contains("Merged 3 shards, 16 runs"))
 
         let expected = Self.files(under: whole + "/out"), actual = Self.files(under: sharded + "/out")
-        #expect(expected.count == 1 + 1 + 8 + 16 * 3)  // results.csv, report.html, 8 scenarios × result.json, 16 runs × 3 files
+        // results.csv, summary.csv, report.html, 8 scenarios × result.json, 16 runs × 4 files (2 WAVs, trace, own result)
+        #expect(expected.count == 1 + 1 + 1 + 8 + 16 * 4)
         #expect(actual == expected)
         for name in expected {
             let a = FileManager.default.contents(atPath: whole + "/out/" + name)

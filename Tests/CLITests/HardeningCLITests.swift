@@ -126,7 +126,8 @@ import Testing
     @Test(arguments: [
         ("expect: {signal_mos: {min: 1}, sigal_mos: {min: 1}}", "expect: unknown result field 'sigal_mos'"),
         ("emodel: {Iee: 3}", "emodel.Iee: unknown G.107 symbol 'Iee'"),
-        ("emodel: {Ie: 99}", "emodel.Ie: Ie=99 is outside G.107 Table 3's permitted range"),
+        ("emodel: {IeWB: 20}", "emodel.IeWB"),  // a wideband symbol for a narrowband codec
+        ("emodel: {Ta: -5}", "emodel.Ta"),      // impossible (out-of-range but possible values compute with a warning)
         ("jitter_buffer: {type: external, command: no-such-buffer-xyz}", "could not start: 'no-such-buffer-xyz' is not in PATH"),
         ("jitter_buffer: {type: external, command: python3 buffer.py}", "holds spaces: it must name one executable (hint: put the arguments under args:, e.g. `command: python3` and `args: [buffer.py]`)"),
     ])

@@ -17,7 +17,8 @@ import Testing
         let folders = try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.contains(".") || $0.contains("=") }.sorted()
         #expect(folders == ["other", "sweep--codec.name=g711u"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/sweep--codec.name=g711u").sorted()
-                == ["nb01-directory.reference.wav", "nb01-directory.trace.csv", "nb01-directory.wav", "result.json"])
+                == ["nb01-directory.reference.wav", "nb01-directory.result.json", "nb01-directory.trace.csv", "nb01-directory.wav",
+                    "result.json"])
         let csv = try String(contentsOfFile: out + "/results.csv", encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 3, "header + the 2 runs in the folder: \(csv)")
         let report = try String(contentsOfFile: out + "/report.html", encoding: .utf8)

@@ -110,12 +110,19 @@ import Testing
         } throws: { error in "\(error)".hasPrefix("e.yaml:3:3: expect: unknown result field 'predicted_moss' (hint: did you mean 'predicted_mos'?") }
     }
 
-    /// Refused when the spec is read (issue 14: `validate` must refuse it too, and a sweep must not compute every
-    /// run first).
+    /// An impossible `emodel:` value is refused before any run (issue 14: `validate` refuses it too, and a sweep
+    /// never computes every run first); a possible one outside G.107's validated range computes with a warning
+    /// (issue 11) unless strict.
     @Test func emodelOverrideOutOfRangeNamesTheSpecLine() throws {
+        let impossible = try ScenarioLoader.parse(yaml: "name: e\nemodel:\n  Ta: -5\n", file: "e.yaml")
         #expect {
-            _ = try ScenarioLoader.parse(yaml: "name: e\nemodel:\n  Ta: -5\n", file: "e.yaml")
+            try Preflight.check(impossible)
         } throws: { error in "\(error)".hasPrefix("e.yaml:3:3: emodel.Ta") }
+        let extrapolated = try ScenarioLoader.parse(yaml: "name: e\nemodel:\n  Ie: 99\n", file: "e.yaml")
+        try Preflight.check(extrapolated)
+        #expect {
+            try EModelInputCheck.validate(spec: extrapolated, strict: true)
+        } throws: { error in "\(error)".hasPrefix("e.yaml:3:3: emodel.Ie") }
     }
 }
 

@@ -48,7 +48,7 @@ import Testing
         #expect(b.reuse.encodedStreams == 4)
         #expect(b.reuse.p862References == 4)
         let names = Self.files(under: fresh)
-        #expect(names.count == 1 + 8 + 16 * 3)
+        #expect(names.count == 1 + 1 + 8 + 16 * 4)  // results.csv, summary.csv, 8 result.json, 16 runs × 4 files
         #expect(Self.files(under: reused) == names)
         for name in names {
             var x = try #require(FileManager.default.contents(atPath: fresh + "/" + name))

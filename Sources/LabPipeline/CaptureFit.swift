@@ -69,7 +69,7 @@ public struct CaptureFit: Sendable, Encodable {
             fitted.jitter = "gamma"
             fitted.gamma_shape = shape
             fitted.gamma_scale_ms = scale
-            fitted.ks_distance = ksDistance(delays.sorted()) { GammaFunction.regularizedLower(shape, $0 / scale) }
+            fitted.ks_distance = ksDistance(delays.sorted()) { GammaDistribution.cdf(shape: shape, $0 / scale) }
             var lag = 0.0
             for i in 1..<delays.count { lag += (delays[i] - mean) * (delays[i - 1] - mean) }
             fitted.correlation = max(0, min(0.99, lag / (n - 1) / variance))
@@ -119,41 +119,5 @@ public struct CaptureFit: Sendable, Encodable {
             plc: repeat
 
             """
-    }
-}
-
-/// The regularized lower incomplete gamma function P(a, x) (Abramowitz & Stegun 6.5.29 series for x < a + 1,
-/// 6.5.31 continued fraction for the complement otherwise), for the gamma CDF in the KS test.
-enum GammaFunction {
-    static func regularizedLower(_ a: Double, _ x: Double) -> Double {
-        guard x > 0 else { return 0 }
-        let logPrefix = a * log(x) - x - lgamma(a)
-        if x < a + 1 {
-            var term = 1 / a, sum = term, n = 1.0
-            while abs(term) > abs(sum) * 1e-15 && n < 10_000 {
-                term *= x / (a + n)
-                sum += term
-                n += 1
-            }
-            return min(1, sum * exp(logPrefix))
-        }
-        // Modified Lentz evaluation of the continued fraction for Q(a, x).
-        let tiny = 1e-300
-        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
-        var i = 1.0
-        while i < 10_000 {
-            let an = -i * (i - a)
-            b += 2
-            d = an * d + b
-            if abs(d) < tiny { d = tiny }
-            c = b + an / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) < 1e-15 { break }
-            i += 1
-        }
-        return max(0, 1 - exp(logPrefix) * h)
     }
 }

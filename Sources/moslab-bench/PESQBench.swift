@@ -174,7 +174,7 @@ private func pesqMedian(_ x: [Double]) -> Double {
 
 /// The `pesq` reference in a `python3 -c` co-process: one line "reference.wav,degraded.wav,nb|wb" in, one line
 /// "seconds mos" out (median CPU time of 3 `pesq.pesq` calls on the int16 samples as float64).
-private final class PESQReferenceProcess {
+final class PESQReferenceProcess {
     static let code = """
         import sys, time, statistics
         import numpy as np

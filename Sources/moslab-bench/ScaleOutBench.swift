@@ -8,18 +8,10 @@ import ScenarioSpecs
 /// every run's files written; the HTML report is not part of a run) with and without P.862, at 1 and 2 jobs.
 /// Prints runs/s (wall clock), × real time per core (audio seconds per CPU second of this process, which other
 /// load on the machine barely moves), the run cost in reference P.862 calls (the PyPI `pesq` timed in this same
-/// bench run through scripts/pesq/time_reference.py, when python3 has it), and the peak RSS of `moslab run` on
+/// bench run through the same co-process as the P.862 section, when python3 has it), and the peak RSS of `moslab run` on
 /// the sweep as a child process.
 func runScaleOutBenchmark() throws {
-    let yaml = """
-        name: bench-scaleout
-        reference: {corpus: nb, count: 2}
-        codec: {name: g711u, ptime_ms: 20}
-        network: {latency_ms: 40, jitter: {distribution: normal, stddev_ms: 10}, loss: {model: bernoulli, rate: 0}}
-        matrix:
-          network.loss.rate: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12]
-          jitter_buffer.depth_ms: [20, 30, 40, 60, 80]
-        """
+    let yaml = benchSweepYAML(name: "bench-scaleout")
     let folder = NSTemporaryDirectory() + "moslab-bench-scaleout-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: folder) }
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -108,27 +100,19 @@ private func processCPUSeconds() -> Double {
 
 /// CPU seconds per call of the reference `pesq` on (processed reference, degraded) of these runs.
 private func timeReferencePESQ(experiments: [Experiment], folder: String) throws -> [Double] {
-    var list = ""
+    var pairs: [(String, String)] = []
     for (index, experiment) in experiments.enumerated() {
         let output = try experiment.run()
         let r = "\(folder)/ref-\(index).wav", d = "\(folder)/deg-\(index).wav"
         try AudioFile.writeWAV(output.processedReference, to: r)
         try AudioFile.writeWAV(output.degraded, to: d)
-        list += "\(r),\(d),nb\n"
+        pairs.append((r, d))
     }
-    try list.write(toFile: folder + "/pairs.csv", atomically: true, encoding: .utf8)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    let python = ProcessInfo.processInfo.environment["PESQ_BENCH_PYTHON"] ?? "python3"
-    process.arguments = [python, benchRepositoryRoot() + "/scripts/pesq/time_reference.py", folder + "/pairs.csv"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return [] }
-    return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { Double($0.split(separator: " ").first ?? "") }
+    guard let reference = PESQReferenceProcess(python: ProcessInfo.processInfo.environment["PESQ_BENCH_PYTHON"] ?? "python3") else {
+        return []
+    }
+    defer { reference.close() }
+    return pairs.compactMap { reference.time(reference: $0.0, degraded: $0.1, band: "nb") }
 }
 
 /// Peak resident set of `moslab run SPEC --out OUT --jobs N` (the binary beside this one), in MB.
@@ -149,11 +133,4 @@ private func peakRSSOfMoslabRun(spec: String, out: String, jobs: Int) -> Double?
     var usage = rusage()
     guard wait4(pid, &status, 0, &usage) == pid else { return nil }
     return Double(usage.ru_maxrss) / 1024
-}
-
-/// The package root, from this source file's path (the benchmark runs from a checkout).
-private func benchRepositoryRoot() -> String {
-    var parts = #filePath.split(separator: "/").map(String.init)
-    parts.removeLast(3)
-    return "/" + parts.joined(separator: "/")
 }

@@ -42,7 +42,8 @@ struct FFTFilterInput {
     let rate: Int
     /// The packed half-length transform, bit-reversed (see `RealFFT.forwardPacked`): M/2 real parts, then M/2
     /// imaginary parts.
-    private let z: [Double]
+    /// Single precision, as the reference's FFT filter (P862.md §9 item 6): half the memory and butterfly work.
+    private let z: [Float]
     private let plans: FFTPlans
 
     init(_ x: UnsafePointer<Double>, count n: Int, rate: Int, plans: FFTPlans) {
@@ -51,8 +52,8 @@ struct FFTFilterInput {
         size = m
         self.rate = rate
         self.plans = plans
-        let fft = plans.real(m)
-        z = [Double](unsafeUninitializedCapacity: m) { buffer, initialized in
+        let fft = plans.realFloat(m)
+        z = [Float](unsafeUninitializedCapacity: m) { buffer, initialized in
             fft.forwardPacked(x, count: n, zr: buffer.baseAddress!, zi: buffer.baseAddress! + m / 2)
             initialized = m
         }
@@ -64,8 +65,9 @@ struct FFTFilterInput {
         let gains = FilterGains.shared(table: table, rate: rate, size: m)
         z.withUnsafeBufferPointer { zp in
             gains.reversed.withUnsafeBufferPointer { g in
-                plans.real(m).inverseFiltered(zr: zp.baseAddress!, zi: zp.baseAddress! + m / 2, reversedGains: g.baseAddress!,
-                                              nyquistGain: gains.nyquist, scale: gain, count: count, into: out)
+                plans.realFloat(m).inverseFiltered(zr: zp.baseAddress!, zi: zp.baseAddress! + m / 2,
+                                                   reversedGains: g.baseAddress!, nyquistGain: gains.nyquist,
+                                                   scale: Float(gain), count: count, into: out)
             }
         }
     }
@@ -90,14 +92,15 @@ func levelAlignmentGain(_ input: FFTFilterInput, lMax: Int, p: P862Parameters,
 /// Per-bin gains of an FFT-domain filter for one (table, rate, length), computed once per process.
 final class FilterGains: @unchecked Sendable {
     /// G[rev(p)] at position p < M/2 (bit reversal over log2(M/2) bits), for `RealFFT.inverseFiltered`.
-    let reversed: [Double]
+    /// In float, like the transform they scale.
+    let reversed: [Float]
     /// G[M/2].
-    let nyquist: Double
+    let nyquist: Float
 
     private init(_ values: [Double]) {
-        let tables = FFTTables.shared(values.count - 1)
-        reversed = (0..<(values.count - 1)).map { values[Int(tables.bitReverse[$0])] }
-        nyquist = values[values.count - 1]
+        let tables = TransformTables<Float>.shared(values.count - 1)
+        reversed = (0..<(values.count - 1)).map { Float(values[Int(tables.bitReverse[$0])]) }
+        nyquist = Float(values[values.count - 1])
     }
 
     private static let lock = NSLock()

@@ -45,9 +45,9 @@ enum AlignmentFilter {
         }
         // 3. The biquad cascade over the whole buffer, padding included.
         if p.rate == 8000 {
-            cascade(&x, sections: sections8k, as: SIMD8<Double>.self)
+            cascade(&x, sections: sections8k, as: SIMD8<Float>.self)
         } else {
-            cascade(&x, sections: sections16k, as: SIMD16<Double>.self)
+            cascade(&x, sections: sections16k, as: SIMD16<Float>.self)
         }
     }
 
@@ -55,23 +55,26 @@ enum AlignmentFilter {
     /// filters sample t − k (the output lane k − 1 produced at step t − 1). The arithmetic of each section on
     /// each sample is exactly that of filtering section after section; only the order of independent work
     /// changes, so the result is identical and the sections' recursions run in parallel.
-    static func cascade<V: SIMD>(_ x: inout [Double], sections: [[Double]], as _: V.Type) where V.Scalar == Double {
+    ///
+    /// In single precision with float coefficients, as the reference filters (P862.md §10.2: "float constants";
+    /// §5.1: precision of this filter did not matter in tests): twice the lanes per instruction.
+    static func cascade<V: SIMD>(_ x: inout [Double], sections: [[Double]], as _: V.Type) where V.Scalar == Float {
         let k = sections.count
         precondition(k <= V.scalarCount)
         var b0 = V(), b1 = V(), b2 = V(), a1 = V(), a2 = V()
         for (i, s) in sections.enumerated() {
-            b0[i] = s[0]; b1[i] = s[1]; b2[i] = s[2]; a1[i] = s[3]; a2[i] = s[4]
+            b0[i] = Float(s[0]); b1[i] = Float(s[1]); b2[i] = Float(s[2]); a1[i] = Float(s[3]); a2[i] = Float(s[4])
         }
         var w1 = V(), w2 = V(), input = V()
         let n = x.count
         x.withUnsafeMutableBufferPointer { buf in
             for t in 0..<(n + k - 1) {
-                input[0] = t < n ? buf[t] : 0
+                input[0] = t < n ? Float(buf[t]) : 0
                 let w0 = input - a1 * w1 - a2 * w2
                 let out = b0 * w0 + b1 * w1 + b2 * w2
                 w2 = w1
                 w1 = w0
-                if t >= k - 1 { buf[t - (k - 1)] = out[k - 1] }
+                if t >= k - 1 { buf[t - (k - 1)] = Double(out[k - 1]) }
                 // Shift: lane i + 1 takes lane i's output. Over the whole vector (lanes ≥ k hold sections with zero
                 // coefficients, whose values are never read), so the loop has a constant trip count and unrolls
                 // into a lane shuffle.

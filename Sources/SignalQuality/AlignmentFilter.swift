@@ -31,6 +31,32 @@ enum AlignmentFilter {
     /// Applies §5.1 to a copy of the receive-filtered padded signal: `x` has L + DP samples, the N signal
     /// samples at [SBS, L − SBS).
     static func apply(_ x: inout [Double], paddedCount l: Int, p: P862Parameters) {
+        prepare(&x, paddedCount: l, p: p)
+        if p.rate == 8000 {
+            cascade(&x, sections: sections8k, as: SIMD8<Float>.self)
+        } else {
+            cascade(&x, sections: sections16k, as: SIMD16<Float>.self)
+        }
+    }
+
+    /// `apply` to two signals (reference and degraded) at once. At 8 kHz their cascades share one vector (lanes 0–7
+    /// and 8–15): the 8-section pipeline is bound by the latency of its recursion, so the second signal costs
+    /// almost nothing; each lane does exactly what `apply` would. At 16 kHz (12 sections) the vector is full
+    /// already and the signals run one after the other.
+    static func apply(_ x: inout [Double], paddedCount lx: Int, _ y: inout [Double], paddedCount ly: Int,
+                      p: P862Parameters) {
+        guard p.rate == 8000 else {
+            apply(&x, paddedCount: lx, p: p)
+            apply(&y, paddedCount: ly, p: p)
+            return
+        }
+        prepare(&x, paddedCount: lx, p: p)
+        prepare(&y, paddedCount: ly, p: p)
+        cascadePair(&x, &y, sections: sections8k)
+    }
+
+    /// Steps 1–2 of §5.1.
+    private static func prepare(_ x: inout [Double], paddedCount l: Int, p: P862Parameters) {
         let sbs = p.sbs
         // 1. DC: float accumulation, divided by the padded length L (P862.md §9 item 5).
         var sum: Float = 0
@@ -43,12 +69,7 @@ enum AlignmentFilter {
             x[sbs + k] *= w
             x[l - sbs - 1 - k] *= w
         }
-        // 3. The biquad cascade over the whole buffer, padding included.
-        if p.rate == 8000 {
-            cascade(&x, sections: sections8k, as: SIMD8<Float>.self)
-        } else {
-            cascade(&x, sections: sections16k, as: SIMD16<Float>.self)
-        }
+        // 3. (by the caller) the biquad cascade over the whole buffer, padding included.
     }
 
     /// Runs a biquad cascade as a skewed pipeline: lane k of the vector holds section k, which at step t
@@ -81,6 +102,47 @@ enum AlignmentFilter {
                 var next = V()
                 for i in 1..<V.scalarCount { next[i] = out[i - 1] }
                 input = next
+            }
+        }
+    }
+}
+
+extension AlignmentFilter {
+    /// `cascade` of an 8-section filter on two signals in one 16-lane vector: lanes 0–7 filter `x`, lanes 8–15
+    /// filter `y`, each exactly as `cascade` would (the shorter signal is followed by zeros, whose outputs are
+    /// not stored).
+    static func cascadePair(_ x: inout [Double], _ y: inout [Double], sections: [[Double]]) {
+        typealias V = SIMD16<Float>
+        let k = sections.count, half = 8
+        precondition(k == half)
+        var b0 = V(), b1 = V(), b2 = V(), a1 = V(), a2 = V()
+        for (i, s) in sections.enumerated() {
+            for lane in [i, half + i] {
+                b0[lane] = Float(s[0]); b1[lane] = Float(s[1]); b2[lane] = Float(s[2])
+                a1[lane] = Float(s[3]); a2[lane] = Float(s[4])
+            }
+        }
+        var w1 = V(), w2 = V(), input = V()
+        let nx = x.count, ny = y.count, n = max(nx, ny)
+        x.withUnsafeMutableBufferPointer { xb in
+            y.withUnsafeMutableBufferPointer { yb in
+                for t in 0..<(n + k - 1) {
+                    input[0] = t < nx ? Float(xb[t]) : 0
+                    input[half] = t < ny ? Float(yb[t]) : 0
+                    let w0 = input - a1 * w1 - a2 * w2
+                    let out = b0 * w0 + b1 * w1 + b2 * w2
+                    w2 = w1
+                    w1 = w0
+                    let s = t - (k - 1)
+                    if s >= 0 {
+                        if s < nx { xb[s] = Double(out[k - 1]) }
+                        if s < ny { yb[s] = Double(out[half + k - 1]) }
+                    }
+                    // Whole-vector shift (lane 8 receives lane 7's output, overwritten by y's next sample).
+                    var next = V()
+                    for i in 1..<V.scalarCount { next[i] = out[i - 1] }
+                    input = next
+                }
             }
         }
     }

@@ -222,6 +222,33 @@ struct Pipeline {
     /// nil if it has no power in the 350–3250 Hz band. The model signal is built in place in one buffer of
     /// Lmax + DP samples; the big FFT and its scratch are freed before returning.
     func analyse(_ samples: [Float], lMax: Int) -> SignalAnalysis? {
+        guard let model = modelSignal(samples, lMax: lMax) else { return nil }
+        let l = samples.count + 2 * p.sbs
+        var align = Array(model[0..<(l + p.dataPadding)])
+        AlignmentFilter.apply(&align, paddedCount: l, p: p)
+        let envelope = SpeechEnvelope(align, paddedCount: l, p: p)
+        return SignalAnalysis(model: model, align: align, envelope: envelope, paddedCount: l, lMax: lMax)
+    }
+
+    /// `analyse` of the reference and the degraded signal, their alignment filters run together
+    /// (`AlignmentFilter.apply(_:paddedCount:_:paddedCount:p:)`); each result equals `analyse`'s.
+    func analysePair(_ ref: [Float], _ deg: [Float], lMax: Int) -> (ref: SignalAnalysis?, deg: SignalAnalysis?) {
+        let refModel = modelSignal(ref, lMax: lMax), degModel = modelSignal(deg, lMax: lMax)
+        guard let refModel, let degModel else {
+            return (refModel == nil ? nil : analyse(ref, lMax: lMax), degModel == nil ? nil : analyse(deg, lMax: lMax))
+        }
+        let lr = ref.count + 2 * p.sbs, ld = deg.count + 2 * p.sbs
+        var refAlign = Array(refModel[0..<(lr + p.dataPadding)]), degAlign = Array(degModel[0..<(ld + p.dataPadding)])
+        AlignmentFilter.apply(&refAlign, paddedCount: lr, &degAlign, paddedCount: ld, p: p)
+        return (SignalAnalysis(model: refModel, align: refAlign, envelope: SpeechEnvelope(refAlign, paddedCount: lr, p: p),
+                               paddedCount: lr, lMax: lMax),
+                SignalAnalysis(model: degModel, align: degAlign, envelope: SpeechEnvelope(degAlign, paddedCount: ld, p: p),
+                               paddedCount: ld, lMax: lMax))
+    }
+
+    /// §2 padding, §3 level alignment and §4 receive filter: the model signal (Lmax + DP samples), or nil if the
+    /// signal has no power in the 350–3250 Hz band.
+    private func modelSignal(_ samples: [Float], lMax: Int) -> [Double]? {
         let n = samples.count, l = n + 2 * p.sbs
         let total = lMax + p.dataPadding
         var model = [Double](repeating: 0, count: total)
@@ -247,11 +274,7 @@ struct Pipeline {
             }
             return true
         }
-        guard ok else { return nil }
-        var align = Array(model[0..<(l + p.dataPadding)])
-        AlignmentFilter.apply(&align, paddedCount: l, p: p)
-        let envelope = SpeechEnvelope(align, paddedCount: l, p: p)
-        return SignalAnalysis(model: model, align: align, envelope: envelope, paddedCount: l, lMax: lMax)
+        return ok ? model : nil
     }
 
     /// Scores `degraded` against `reference`; `prepared` is the reference's analysis if one exists (it is used
@@ -260,13 +283,17 @@ struct Pipeline {
         let lRef = refSamples.count + 2 * p.sbs, lDeg = degSamples.count + 2 * p.sbs
         let lMax = max(lRef, lDeg)
         let refSide: SignalAnalysis
+        let degAnalysis: SignalAnalysis?
         if let prepared, prepared.lMax == lMax {
             refSide = prepared
+            degAnalysis = analyse(degSamples, lMax: lMax)
         } else {
-            guard let side = analyse(refSamples, lMax: lMax) else { throw Self.silentReference }
+            let both = analysePair(refSamples, degSamples, lMax: lMax)
+            guard let side = both.ref else { throw Self.silentReference }
             refSide = side
+            degAnalysis = both.deg
         }
-        guard var degSide = analyse(degSamples, lMax: lMax) else {
+        guard var degSide = degAnalysis else {
             throw P862Error(.silentDegraded, "the degraded signal is silent in the 350–3250 Hz band",
                             hint: "nothing was received; the reference program would return NaN")
         }

@@ -98,12 +98,9 @@ final class FineAligner {
         // c[m] = Σ x[n]·y[(n + m) mod Na], the inverse of conj(X)·Y.
         let h = na / 2
         fft.inverseCorrelation(xr: xSpectrum, xi: xSpectrum + h, yr: ySpectrum, yi: ySpectrum + h, into: buf)
-        var peak = 0.0
-        for i in 0..<na {
-            let v = abs(Double(buf[i]))
-            if v > peak { peak = v }
-        }
-        let v = 0.99 * peak
+        var peak: Float = 0  // |c| and its maximum are exact in float
+        for i in 0..<na { peak = max(peak, abs(buf[i])) }
+        let v = 0.99 * Double(peak)
         let offset = Int32(lagStore.count)
         for i in 0..<na where abs(Double(buf[i])) > v { lagStore.append(Int32(i)) }
         let result = (offset, Int32(lagStore.count) - offset, pow(v, 0.125))

@@ -35,7 +35,7 @@ enum AlignmentFilter {
         if p.rate == 8000 {
             cascade(&x, sections: sections8k, as: SIMD8<Float>.self)
         } else {
-            cascade(&x, sections: sections16k, as: SIMD16<Float>.self)
+            cascade12(&x, sections: sections16k)
         }
     }
 
@@ -108,6 +108,44 @@ enum AlignmentFilter {
 }
 
 extension AlignmentFilter {
+    /// `cascade` for the 12 sections at 16 kHz in an 8-lane and a 4-lane vector (sections 0–7 and 8–11) instead of
+    /// a 16-lane one with 4 idle lanes: section 8 takes section 7's output of the previous step. Each section does
+    /// exactly the same operations as in `cascade`.
+    static func cascade12(_ x: inout [Double], sections: [[Double]]) {
+        typealias A = SIMD8<Float>
+        typealias B = SIMD4<Float>
+        precondition(sections.count == 12)
+        var ab0 = A(), ab1 = A(), ab2 = A(), aa1 = A(), aa2 = A()
+        var bb0 = B(), bb1 = B(), bb2 = B(), ba1 = B(), ba2 = B()
+        for (i, s) in sections.enumerated() {
+            if i < 8 {
+                ab0[i] = Float(s[0]); ab1[i] = Float(s[1]); ab2[i] = Float(s[2]); aa1[i] = Float(s[3]); aa2[i] = Float(s[4])
+            } else {
+                bb0[i - 8] = Float(s[0]); bb1[i - 8] = Float(s[1]); bb2[i - 8] = Float(s[2])
+                ba1[i - 8] = Float(s[3]); ba2[i - 8] = Float(s[4])
+            }
+        }
+        var aw1 = A(), aw2 = A(), ain = A()
+        var bw1 = B(), bw2 = B(), bin = B()
+        let n = x.count, k = 12
+        x.withUnsafeMutableBufferPointer { buf in
+            for t in 0..<(n + k - 1) {
+                ain[0] = t < n ? Float(buf[t]) : 0
+                let aw0 = ain - aa1 * aw1 - aa2 * aw2
+                let aout = ab0 * aw0 + ab1 * aw1 + ab2 * aw2
+                aw2 = aw1
+                aw1 = aw0
+                let bw0 = bin - ba1 * bw1 - ba2 * bw2
+                let bout = bb0 * bw0 + bb1 * bw1 + bb2 * bw2
+                bw2 = bw1
+                bw1 = bw0
+                if t >= k - 1 { buf[t - (k - 1)] = Double(bout[3]) }
+                ain = A(0, aout[0], aout[1], aout[2], aout[3], aout[4], aout[5], aout[6])
+                bin = B(aout[7], bout[0], bout[1], bout[2])
+            }
+        }
+    }
+
     /// `cascade` of an 8-section filter on two signals in one 16-lane vector: lanes 0–7 filter `x`, lanes 8–15
     /// filter `y`, each exactly as `cascade` would (the shorter signal is followed by zeros, whose outputs are
     /// not stored).

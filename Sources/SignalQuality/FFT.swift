@@ -602,6 +602,11 @@ final class FFTPlans {
         floatPlans[n] = nil
     }
 
+    /// The transform of length `n` in `T`.
+    func real<T: FFTScalar>(_ n: Int, _: T.Type) -> RealTransform<T> {
+        T.self == Float.self ? realFloat(n) as! RealTransform<T> : real(n) as! RealTransform<T>
+    }
+
     func realFloat(_ n: Int) -> RealTransform<Float> {
         if let p = floatPlans[n] { return p }
         let p = RealTransform<Float>(count: n)

@@ -6,7 +6,7 @@
 #   scripts/fuzz.sh 60                                         (old form: seconds)
 #
 # --runs N stops each target after exactly N executions (libFuzzer -runs=N); --seconds S after S seconds
-# (-max_total_time=S). Crash inputs are kept in .build/fuzz/artifacts/<target>/. Build first: `make fuzz` does both.
+# (-max_total_time=S). Crash inputs are kept in .build/fuzz/crashes/<target>/. Build first: `make fuzz` does both.
 # FUZZ_BINARY overrides the binary (e.g. a copy, so a rebuild does not replace it under a long run).
 set -uo pipefail
 limit=(-max_total_time=60)
@@ -27,7 +27,7 @@ binary="${FUZZ_BINARY:-.build/fuzz/release/moslab-fuzz}"
 status=0
 for target in "${targets[@]}"; do
     work=".build/fuzz/corpus-$target"
-    artifacts=".build/fuzz/artifacts/$target/"
+    artifacts=".build/fuzz/crashes/$target/"  # not .build/fuzz/artifacts: SwiftPM owns and clears that folder
     mkdir -p "$work" "$artifacts"
     log=".build/fuzz/$target.log"
     start=$(date +%s)

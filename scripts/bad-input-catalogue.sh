@@ -255,7 +255,7 @@ spec twin '' b.yaml
 run name-two-specs-as-arguments 120 2 'a\.yaml.*b\.yaml|b\.yaml.*a\.yaml' '[ ! -e out ]' -- run a.yaml b.yaml --out out --no-signal-mos
 new_case matrix-label
 spec lab 'matrix: {network.latency_ms: [10, 10]}'
-run name-matrix-values-with-one-label 60 2 'label|same name|twice' '[ ! -e out ]' -- run s.yaml --out out --no-signal-mos
+run name-matrix-values-with-one-label 60 2 'both named' '[ ! -e out ]' -- run s.yaml --out out --no-signal-mos
 
 # --- WAVs ------------------------------------------------------------------------------------------------------------
 category=audio

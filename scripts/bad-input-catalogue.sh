@@ -147,6 +147,9 @@ run buffer-closes-stdout-keeps-running 40 1 'closes|run failed|timeout' '' -- ru
 new_case buffer-floods-stderr
 { spec floods; ext "$buffer_hello; head -c 50000000 /dev/zero | tr '\\\\0' x >&2" >>"$dir/s.yaml"; }
 run buffer-floods-stderr 60 1 'run failed|closed|exited' '' -- run s.yaml --out out --no-signal-mos
+new_case buffer-no-newline
+{ spec noline; ext "$buffer_hello; head -c 300000000 /dev/zero | tr '\\\\0' x; sleep 40" 60000 >>"$dir/s.yaml"; }
+run buffer-300-MB-without-newline 40 1 'without a newline' '' -- run s.yaml --out out --no-signal-mos
 
 # --- Writes outside --out, overwrites of inputs ----------------------------------------------------------------------
 category=overwrite

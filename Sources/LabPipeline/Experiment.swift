@@ -40,6 +40,10 @@ public struct Experiment: Sendable {
         public var arrivals: [PacketArrival]
         public var events: [PlayoutEvent]
         public var result: RunResult
+        /// The processed reference's and the degraded audio's WAV files, when the run belongs to a sweep (its cache
+        /// shares them between runs); nil: build them from the buffers.
+        public var processedReferenceWAV: SharedWAV? = nil
+        public var degradedWAV: SharedWAV? = nil
     }
 
     /// The stages in order: `ReferencePreparation` → `Packetizer` → `TalkspurtDetector` → `ReceiverRun`, then the
@@ -65,8 +69,10 @@ public struct Experiment: Sendable {
                                            packetSamples: packetizer.packetSamples, packets: packetCount, ptimeMs: spec.codec.ptimeMs)
             ?? detector.detect(pcm, packetSamples: packetizer.packetSamples, packets: packetCount)
 
+        // The receiver reuses the sweep's no-loss decode of these packets where it is provably the same (NoLossDecode).
+        let noLoss = try cache?.noLossDecode(codec, of: preparation, codecName: descriptor.name, ptimeMs: spec.codec.ptimeMs, payloads: payloads)
         let receiver = try ReceiverRun(spec: spec, codec: codec, seed: seed)
-            .run(packets: packetCount, payloads: payloads, talkspurts: talkspurts, launched: launchedBuffer)
+            .run(packets: packetCount, payloads: payloads, talkspurts: talkspurts, launched: launchedBuffer, noLoss: noLoss)
         let arrivals = receiver.arrivals
         if let candidate = receiver.matchCandidate {
             notes.append("loss matched: candidate \(candidate)\(receiver.matchWithinTolerance == true ? "" : " (closest; none within tolerance)")")
@@ -110,9 +116,12 @@ public struct Experiment: Sendable {
             let band: P862Band = descriptor.sampleRate == 16000 ? .wideband : .narrowband
             do {
                 if let cache {
-                    // The reference side of P.862 once per clip and codec (P862Reference; scores are identical).
+                    // The reference side of P.862 once per clip and codec (P862Reference; scores are identical), and
+                    // the score itself once per distinct degraded audio.
                     let analysed = try cache.p862Reference(of: preparation, codecName: descriptor.name, processed: processedReference, band: band)
-                    signal = try P862.score(reference: analysed, degraded: degraded)
+                    signal = try cache.signalScore(of: preparation, codecName: descriptor.name, band: band, degraded: degraded) {
+                        try P862.score(reference: analysed, degraded: degraded)
+                    }
                 } else {
                     signal = try P862.score(reference: processedReference, degraded: degraded, band: band)
                 }
@@ -175,7 +184,9 @@ public struct Experiment: Sendable {
         if signal == nil, spec.expect.contains(where: { $0.field == "signal_mos" }) {
             result.notes.append("expect: the signal_mos bound was not checked (no signal MOS)")
         }
-        return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
+        return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result,
+                      processedReferenceWAV: cache?.referenceWAV(of: preparation, codecName: descriptor.name, pcm: pcm),
+                      degradedWAV: cache?.degradedWAV(of: preparation, codecName: descriptor.name, bytes: WAVBytes.pcm16(degraded)))
     }
 
     /// What a result says when P.862 was turned off (`--no-signal-mos`, `signal_mos: false`): never a number.

@@ -35,7 +35,9 @@ func runScaleOutBenchmark() throws {
             let summary = try runner.run(specs)
             figures.append(Figure(wall: Double(DispatchTime.now().uptimeNanoseconds - wall0) / 1e9, cpu: processCPUSeconds() - cpu0,
                                   bestCPU: 0, reuse: summary.reuse))
-            try? FileManager.default.removeItem(atPath: out)
+            // Kept until the section ends: deleting thousands of files just before the next repetition creates its
+            // files makes ext4 skip the recently freed inodes one by one (recently_deleted), which tripled the
+            // system time of a run here and is not what a sweep into a fresh folder costs.
         }
         // Median wall time and median CPU time; the least CPU time is what the code costs with the least
         // interference from the machine's other load.

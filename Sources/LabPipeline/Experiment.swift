@@ -83,10 +83,11 @@ public struct Experiment: Sendable {
         let xr = receiver.rfc3611
         let rendered = receiver.samples ?? []
         let renderStatistics = receiver.render ?? Receiver.Statistics()
-        // Align: drop the codec's look-ahead, keep the reference's length.
-        let aligned = Array(rendered.dropFirst(descriptor.lookaheadSamples).prefix(pcm.count))
-        let degraded = AudioBuffer(samples: aligned + [Float](repeating: 0, count: max(0, pcm.count - aligned.count)),
-                                   sampleRate: descriptor.sampleRate)
+        // Align: drop the codec's look-ahead, keep the reference's length (zeros after the end), in one copy.
+        let start = min(descriptor.lookaheadSamples, rendered.count)
+        var aligned = Array(rendered[start..<min(rendered.count, start + pcm.count)])
+        if aligned.count < pcm.count { aligned.append(contentsOf: repeatElement(0, count: pcm.count - aligned.count)) }
+        let degraded = AudioBuffer(samples: aligned, sampleRate: descriptor.sampleRate)
 
         // Statistics of what happened.
         let lost = events.filter { $0.fate == .lost }.count
@@ -106,7 +107,8 @@ public struct Experiment: Sendable {
         let frameMs = descriptor.frameMs
 
         // Predicted MOS (G.107 / G.107.1) from the realised trace, then the spec's overrides.
-        let prediction = try Prediction.make(spec: spec, codec: descriptor, oneWayDelayMs: oneWayDelay,
+        let prediction = try Prediction.make(spec: spec, codec: descriptor, builder: cache?.emodelBuilder(spec: spec, codec: descriptor),
+                                             oneWayDelayMs: oneWayDelay,
                                              effectiveLossRate: effective.lossRate, burstRatio: effective.burstRatio)
         notes += prediction.notes
 

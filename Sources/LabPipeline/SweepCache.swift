@@ -1,7 +1,9 @@
 import AudioIO
+import EModel
 import Foundation
 import LabCore
 import Playout
+import ScenarioSpecs
 import SignalQuality
 import SpeechCodecs
 
@@ -37,7 +39,7 @@ public final class SweepCache: Sendable {
     let talkspurts: SweepMemo<PacketKey, TalkspurtDetector.Talkspurts>
     let p862: SweepMemo<P862Key, P862Reference>
     let referenceFiles: SweepMemo<ReferenceKey, SharedWAV>
-    let decodes: SweepMemo<PacketKey, NoLossDecode>
+    let decodes: SweepMemo<PacketKey, NoLossDecode?>
 
     /// Audio of a run by content: the reference it is compared with, and a hash of its bytes (`ContentHash`).
     struct ContentKey: Hashable, Sendable {
@@ -50,6 +52,18 @@ public final class SweepCache: Sendable {
     /// nothing late plays the same samples at any depth): the degraded WAV with its digest, and the P.862 score.
     let degradedFiles: SweepMemo<ContentKey, SharedWAV>
     let signalScores: SweepMemo<ContentKey, ScoredAudio>
+
+    /// What the E-model's table values and the spec's `emodel:` overrides depend on (`Prediction.builder`).
+    struct BuilderKey: Hashable, Sendable {
+        var codecName: String
+        var wideband: Bool
+        var ptimeBits: UInt64
+        var plc: String
+        var emodelKeys: [String]
+        var emodelValues: [UInt64]
+    }
+
+    let builders: SweepMemo<BuilderKey, EModelInputBuilder>
 
     struct ScoredAudio: Sendable {
         var samples: [Float]
@@ -67,6 +81,7 @@ public final class SweepCache: Sendable {
         decodes = SweepMemo(budgetBytes: budgetBytes / 2)
         degradedFiles = SweepMemo(budgetBytes: budgetBytes / 8)
         signalScores = SweepMemo(budgetBytes: budgetBytes / 8)
+        builders = SweepMemo(budgetBytes: 4 << 20)
     }
 
     /// How much was shared: distinct values computed (misses) and reuses (hits).
@@ -114,6 +129,15 @@ public final class SweepCache: Sendable {
         return Self.sameBytes(shared.samples, degraded.samples) ? shared.result : try score()
     }
 
+    /// `Prediction.builder(spec:codec:)`: the E-model's inputs that depend on the spec and codec only (G.113 or
+    /// calibrated Ie/Bpl for the packet size and concealment, the `emodel:` overrides), once per distinct set.
+    func emodelBuilder(spec: ScenarioSpec, codec descriptor: CodecDescriptor) throws -> EModelInputBuilder {
+        let key = BuilderKey(codecName: descriptor.name, wideband: descriptor.wideband, ptimeBits: spec.codec.ptimeMs.bitPattern,
+                             plc: descriptor.concealsInternally ? "native" : spec.plc.rawValue,
+                             emodelKeys: spec.emodel.map(\.key), emodelValues: spec.emodel.map(\.value.bitPattern))
+        return try builders.value(for: key, cost: { _ in 1024 }) { try Prediction.builder(spec: spec, codec: descriptor) }
+    }
+
     static func sameBytes<T>(_ a: [T], _ b: [T]) -> Bool {
         guard a.count == b.count else { return false }
         guard !a.isEmpty else { return true }
@@ -151,12 +175,13 @@ public final class SweepCache: Sendable {
     }
 
     /// The encoded packets of a prepared reference decoded in order with nothing lost, by a fresh decoder of `codec`
-    /// (`NoLossDecode`), once per clip, codec and ptime.
+    /// (`NoLossDecode`), once per clip, codec and ptime; nil for a decoder that is not replayable.
     public func noLossDecode(_ codec: any SpeechCodec, of preparation: ReferencePreparation, codecName: String, ptimeMs: Double,
-                             payloads: [[[UInt8]]]) throws -> NoLossDecode {
+                             payloads: [[[UInt8]]]) throws -> NoLossDecode? {
         let key = PacketKey(reference: Self.key(preparation, codecName: codecName), ptimeBits: ptimeMs.bitPattern)
-        return try decodes.value(for: key, cost: { $0.bytes }) {
-            try NoLossDecode(payloads: payloads, decoder: codec.makeDecoder())
+        return try decodes.value(for: key, cost: { $0?.bytes ?? 64 }) {
+            let decoder = try codec.makeDecoder()
+            return decoder.isReplayable ? try NoLossDecode(payloads: payloads, decoder: decoder) : nil
         }
     }
 

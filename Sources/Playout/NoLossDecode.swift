@@ -6,7 +6,8 @@ import SpeechCodecs
 /// A run uses it only where it is provably the same as decoding (`ReceiverAudio`): any frame of a stateless
 /// decoder (G.711); for a decoder with state, the frames up to the first call that differs from the no-loss
 /// sequence (a loss, a late packet, a skip, a concealment by the codec), after which the run's own decoder is
-/// brought to the same state by decoding that prefix and takes over.
+/// brought to the same state by decoding that prefix and takes over. A decoder that is not replayable (its output
+/// depends on state outside it, `SpeechDecoder.isReplayable`) never uses it.
 public struct NoLossDecode: Sendable {
     /// Decoded frames in call order (packet by packet, frame by frame); nil where the decoder gave nothing.
     public let frames: [[Float]?]

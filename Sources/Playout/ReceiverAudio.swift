@@ -45,7 +45,7 @@ public struct ReceiverAudio: PlayoutMedia {
         frameSamples = decoder.descriptor.frameSamples
         sampleRate = decoder.descriptor.sampleRate
         stretch = TimeStretch(sampleRate: decoder.descriptor.sampleRate)
-        self.noLoss = noLoss.flatMap { $0.firstFrame.count == payloads.count + 1 ? $0 : nil }
+        self.noLoss = noLoss.flatMap { $0.firstFrame.count == payloads.count + 1 && decoder.isReplayable ? $0 : nil }
         answeredFromNoLoss = self.noLoss != nil && !decoder.isStateless ? 0 : nil
         stream.reserveCapacity(payloads.reduce(0) { $0 + $1.count } * frameSamples + frameSamples)
     }

@@ -8,7 +8,12 @@ struct ClipMemo {
     private var resolved: [String: [String]] = [:]
 
     mutating func clips(for spec: ScenarioSpec) throws -> [String] {
-        let key = spec.sourcePath + "\u{0}" + String(describing: spec.reference)
+        let key: String
+        switch spec.reference {
+        case .files(let files): key = spec.sourcePath + "\u{0}f\u{0}" + files.joined(separator: "\u{0}")
+        case let .corpus(set, names, count):
+            key = spec.sourcePath + "\u{0}c\u{0}" + set + "\u{0}" + (count.map(String.init) ?? "-") + "\u{0}" + names.joined(separator: "\u{0}")
+        }
         if let clips = resolved[key] { return clips }
         let clips = try ReferenceResolver.clips(for: spec)
         resolved[key] = clips

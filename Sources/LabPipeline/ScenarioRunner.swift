@@ -102,6 +102,7 @@ public struct ScenarioRunner: Sendable {
             return lstat(outputDirectory + "/" + name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
         })
         let paths = StoredPaths(folder: absoluteFolder, known: clipsFromOutput, plainFolders: plainFolders)
+        let encoded = EncodedResults()
 
         let outcomes = ConcurrentMap.map(experiments, jobs: jobs) { experiment -> Result<RunResult, any Error> in
             let key = ResumeKey(scenario: experiment.spec.name, clip: experiment.clipName)
@@ -115,7 +116,7 @@ public struct ScenarioRunner: Sendable {
                 stored.processed_reference_path = self.inOutput(stored.processed_reference_path)
                 outcome = .success(stored)
             } else {
-                outcome = Result { try self.runOne(experiment, inputs: guarded, paths: paths) }
+                outcome = Result { try self.runOne(experiment, inputs: guarded, paths: paths, encoded: encoded) }
             }
             if case .success(let result) = outcome, let progress { progress(result) }
             return outcome
@@ -135,7 +136,8 @@ public struct ScenarioRunner: Sendable {
 
         // Stored results hold paths relative to DIR, so a results folder can be moved or archived (issue 15).
         let stored = results.map { relativeToOutput($0, paths: paths) }
-        var csvPath = try Self.writeSweepFiles(stored, scenarios: specs.map(\.name), to: outputDirectory, protected: inputs)
+        var csvPath = try Self.writeSweepFiles(stored, scenarios: specs.map(\.name), to: outputDirectory, protected: inputs,
+                                               encoded: encoded.all)
         if shard == nil {
             // A re-run of a spec replaces its earlier runs; results.csv then lists every run in the folder (this
             // run's, then other specs' earlier ones), as report.html does.
@@ -156,12 +158,19 @@ public struct ScenarioRunner: Sendable {
     /// The files a sweep writes from all its results: `DIR/<scenario>/result.json` per scenario (in plan order,
     /// also for a scenario with no result) and `DIR/results.csv`. `moslab merge` writes a merged sweep through this
     /// same function, so its bytes equal an unsharded run's: write any new sweep-level file here. Returns the CSV path.
+    ///
+    /// `encoded`: results already encoded as elements of an array (`ResultJSON.element`, by `EncodedResults.key`),
+    /// as each run's own result file did; the others are encoded here.
     public static func writeSweepFiles(_ results: [RunResult], scenarios: [String], to directory: String,
-                                       protected: Set<String> = []) throws -> String {
+                                       protected: Set<String> = [], encoded: [String: [UInt8]] = [:]) throws -> String {
         let byScenario = Dictionary(grouping: results, by: \.scenario)
+        // Reused only when scenario and clip name each result alone (two clips of one name would share a key).
+        let unique = Set(results.map { EncodedResults.key($0.scenario, $0.clip) }).count == results.count
         for scenario in scenarios {
-            let mine = byScenario[scenario] ?? []
-            try AtomicFile.write(try ResultJSON.encode(mine), to: "\(directory)/\(scenario)/result.json", protected: protected)
+            let elements = try (byScenario[scenario] ?? []).map {
+                try (unique ? encoded[EncodedResults.key($0.scenario, $0.clip)] : nil) ?? ResultJSON.element($0)
+            }
+            try AtomicFile.write(ResultJSON.array(of: elements), to: "\(directory)/\(scenario)/result.json", protected: protected)
         }
         let csvPath = directory + "/results.csv"
         try AtomicFile.write(ResultWriters.csv(results), to: csvPath, protected: protected)
@@ -241,7 +250,7 @@ public struct ScenarioRunner: Sendable {
 
     /// One run and its files: `<clip>.wav`, `<clip>.reference.wav`, `<clip>.trace.csv` and `<clip>.result.json`,
     /// each built in memory, hashed there for `output_files` and written with one atomic write (issue 16 part 2).
-    func runOne(_ experiment: Experiment, inputs: ProtectedInputs, paths: StoredPaths) throws -> RunResult {
+    func runOne(_ experiment: Experiment, inputs: ProtectedInputs, paths: StoredPaths, encoded: EncodedResults? = nil) throws -> RunResult {
         var output = try experiment.run()
         let folder = "\(outputDirectory)/\(experiment.spec.name)"
         let degradedPath = "\(folder)/\(experiment.clipName).wav"
@@ -269,9 +278,11 @@ public struct ScenarioRunner: Sendable {
             FileDigest.of(bytes: trace, path: String(tracePath.dropFirst(prefix))),
         ]
         // This run's result on its own, written as it finishes: an interrupted sweep resumes where it stopped.
-        // Stored like the sweep's result.json (paths relative to DIR), so `moslab merge` writes the same bytes.
-        try inputs.write(try ResultJSON.encode([relativeToOutput(output.result, paths: paths)]),
-                         to: "\(folder)/\(experiment.clipName).result.json")
+        // Stored like the sweep's result.json (paths relative to DIR), so `moslab merge` writes the same bytes; the
+        // sweep's result.json reuses the encoding.
+        let element = try ResultJSON.element(relativeToOutput(output.result, paths: paths))
+        try inputs.write(ResultJSON.array(of: [element]), to: "\(folder)/\(experiment.clipName).result.json")
+        encoded?.store(element, for: EncodedResults.key(output.result.scenario, output.result.clip))
         return output.result
     }
 }

@@ -79,8 +79,9 @@ public final class SweepCache: Sendable {
         p862 = SweepMemo(budgetBytes: budgetBytes)
         referenceFiles = SweepMemo(budgetBytes: budgetBytes / 2)
         decodes = SweepMemo(budgetBytes: budgetBytes / 2)
-        degradedFiles = SweepMemo(budgetBytes: budgetBytes / 8)
-        signalScores = SweepMemo(budgetBytes: budgetBytes / 8)
+        // Runs with identical audio are mostly near each other in a sweep's order: a small window of recent audio.
+        degradedFiles = SweepMemo(budgetBytes: budgetBytes / 16)
+        signalScores = SweepMemo(budgetBytes: budgetBytes / 16)
         builders = SweepMemo(budgetBytes: 4 << 20)
     }
 

@@ -36,6 +36,9 @@ public struct ReceiverAudio: PlayoutMedia {
     /// For a decoder with state: how many decoder calls were answered from `noLoss`, all in the no-loss order
     /// (nil once the receiver left that order; `decoder` then holds the real state).
     var answeredFromNoLoss: Int?
+    /// The decoder's properties, read once (its `descriptor` is a struct of strings, copied at every access).
+    let concealsInternally: Bool
+    let statelessDecoder: Bool
 
     /// `noLoss` must be the decode of these `payloads` by a decoder like `decoder` (`NoLossDecode`).
     public init(decoder: any SpeechDecoder, concealment: any Concealment, payloads: [[[UInt8]]], noLoss: NoLossDecode? = nil) {
@@ -46,7 +49,9 @@ public struct ReceiverAudio: PlayoutMedia {
         sampleRate = decoder.descriptor.sampleRate
         stretch = TimeStretch(sampleRate: decoder.descriptor.sampleRate)
         self.noLoss = noLoss.flatMap { $0.firstFrame.count == payloads.count + 1 && decoder.isReplayable ? $0 : nil }
-        answeredFromNoLoss = self.noLoss != nil && !decoder.isStateless ? 0 : nil
+        concealsInternally = decoder.descriptor.concealsInternally
+        statelessDecoder = decoder.isStateless
+        answeredFromNoLoss = self.noLoss != nil && !statelessDecoder ? 0 : nil
         stream.reserveCapacity(payloads.reduce(0) { $0 + $1.count } * frameSamples + frameSamples)
     }
 
@@ -59,7 +64,7 @@ public struct ReceiverAudio: PlayoutMedia {
     mutating func decodedFrame(_ seq: Int, _ frame: Int) throws -> [Float]? {
         if let noLoss {
             let index = noLoss.firstFrame[seq] + frame
-            if decoder.isStateless { return noLoss.frames[index] }
+            if statelessDecoder { return noLoss.frames[index] }
             if let answered = answeredFromNoLoss {
                 if answered == index {
                     answeredFromNoLoss = answered + 1
@@ -88,7 +93,7 @@ public struct ReceiverAudio: PlayoutMedia {
         for frame in 0..<payloads[seq].count {
             if let decoded = try decodedFrame(seq, frame) {
                 run = 0
-                if decoder.descriptor.concealsInternally {
+                if concealsInternally {
                     out += decoded
                 } else {
                     out += concealment.process(goodFrame: decoded)
@@ -105,7 +110,7 @@ public struct ReceiverAudio: PlayoutMedia {
         statistics.concealedFrames += 1
         run += 1
         statistics.longestConcealmentFrames = max(statistics.longestConcealmentFrames, run)
-        if decoder.descriptor.concealsInternally {
+        if concealsInternally {
             try takeOverDecoding()
             if let concealed = try decoder.decode(nil) { return concealed.map { Float($0) / 32768 } }
         }
@@ -189,7 +194,7 @@ public struct ReceiverAudio: PlayoutMedia {
             nextSlot += 1
         }
         played = stream.count
-        let delay = decoder.descriptor.concealsInternally ? 0 : concealment.delaySamples
+        let delay = concealsInternally ? 0 : concealment.delaySamples
         if delay > 0 {
             let flushed = concealment.process(goodFrame: [Float](repeating: 0, count: delay))
             stream = Array(stream.dropFirst(delay)) + flushed

@@ -28,6 +28,37 @@ public enum ResultJSON {
         return writer.bytes
     }
 
+    /// One element of a top-level array as `encode([value, …])` writes it: indented as the array's member, without
+    /// the brackets or separators, so files that list the same values (each run's `<clip>.result.json` and its
+    /// scenario's `result.json`) encode each value once (`array(of:)`).
+    public static func element<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let node: Node
+        do {
+            node = try Node.of(value, path: nil)
+        } catch is Unsupported {
+            // Foundation's own bytes for the one-element array, minus "[\n" and "\n]\n".
+            let whole = Array(try ResultWriters.json([value]).utf8)
+            return Array(whole[2..<(whole.count - 3)])
+        }
+        var writer = Writer()
+        writer.bytes.reserveCapacity(8192)
+        writer.indent(1)
+        writer.write(node, level: 1)
+        return writer.bytes
+    }
+
+    /// The bytes of `encode(values)` from each value's `element`.
+    public static func array(of elements: [[UInt8]]) -> [UInt8] {
+        var bytes: [UInt8] = [UInt8(ascii: "["), 0x0A]
+        bytes.reserveCapacity(elements.reduce(8) { $0 + $1.count + 2 })
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")); bytes.append(0x0A) }
+            bytes += element
+        }
+        bytes += [0x0A, UInt8(ascii: "]"), 0x0A]
+        return bytes
+    }
+
     struct Unsupported: Error {}
 
     /// An encoded value: numbers and literals already as text.

@@ -40,6 +40,12 @@ import Testing
             let results = (0..<count).map(Self.result)
             #expect(try ResultJSON.encode(results) == Array(try ResultWriters.json(results).utf8), "\(count) results")
         }
+        for count in [0, 1, 3] {
+            let results = (0..<count).map(Self.result)
+            #expect(ResultJSON.array(of: try results.map(ResultJSON.element)) == Array(try ResultWriters.json(results).utf8))
+        }
+        let urls = [["u": URL(fileURLWithPath: "/a")], ["u": URL(fileURLWithPath: "/b")]]
+        #expect(ResultJSON.array(of: try urls.map(ResultJSON.element)) == Array(try ResultWriters.json(urls).utf8))
         let one = Self.result(1)
         #expect(try ResultJSON.encode(one) == Array(try ResultWriters.json(one).utf8))
         #expect(try ResultJSON.encode([String: [Double]]()) == Array(try ResultWriters.json([String: [Double]]()).utf8))

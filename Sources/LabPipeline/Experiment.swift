@@ -71,7 +71,7 @@ public struct Experiment: Sendable {
 
         // The receiver reuses the sweep's no-loss decode of these packets where it is provably the same (NoLossDecode).
         let noLoss = try cache?.noLossDecode(codec, of: preparation, codecName: descriptor.name, ptimeMs: spec.codec.ptimeMs, payloads: payloads)
-        let receiver = try ReceiverRun(spec: spec, codec: codec, seed: seed)
+        var receiver = try ReceiverRun(spec: spec, codec: codec, seed: seed)
             .run(packets: packetCount, payloads: payloads, talkspurts: talkspurts, launched: launchedBuffer, noLoss: noLoss)
         let arrivals = receiver.arrivals
         if let candidate = receiver.matchCandidate {
@@ -81,11 +81,13 @@ public struct Experiment: Sendable {
         let bufferStatistics = receiver.buffer
         let delayStatistics = receiver.delays
         let xr = receiver.rfc3611
-        let rendered = receiver.samples ?? []
+        // The rendered audio, taken out of the receiver's output so it is trimmed in place rather than copied.
+        var aligned = receiver.samples ?? []
+        receiver.samples = nil
         let renderStatistics = receiver.render ?? Receiver.Statistics()
-        // Align: drop the codec's look-ahead, keep the reference's length (zeros after the end), in one copy.
-        let start = min(descriptor.lookaheadSamples, rendered.count)
-        var aligned = Array(rendered[start..<min(rendered.count, start + pcm.count)])
+        // Align: drop the codec's look-ahead, keep the reference's length (zeros after the end).
+        aligned.removeFirst(min(descriptor.lookaheadSamples, aligned.count))
+        if aligned.count > pcm.count { aligned.removeLast(aligned.count - pcm.count) }
         if aligned.count < pcm.count { aligned.append(contentsOf: repeatElement(0, count: pcm.count - aligned.count)) }
         let degraded = AudioBuffer(samples: aligned, sampleRate: descriptor.sampleRate)
 

@@ -80,8 +80,8 @@ public final class SweepCache: Sendable {
         referenceFiles = SweepMemo(budgetBytes: budgetBytes / 2)
         decodes = SweepMemo(budgetBytes: budgetBytes / 2)
         // Runs with identical audio are mostly near each other in a sweep's order: a small window of recent audio.
-        degradedFiles = SweepMemo(budgetBytes: budgetBytes / 16)
-        signalScores = SweepMemo(budgetBytes: budgetBytes / 16)
+        degradedFiles = SweepMemo(budgetBytes: budgetBytes / 32)
+        signalScores = SweepMemo(budgetBytes: budgetBytes / 32)
         builders = SweepMemo(budgetBytes: 4 << 20)
     }
 

@@ -90,6 +90,8 @@ public struct Experiment: Sendable {
         if aligned.count > pcm.count { aligned.removeLast(aligned.count - pcm.count) }
         if aligned.count < pcm.count { aligned.append(contentsOf: repeatElement(0, count: pcm.count - aligned.count)) }
         let degraded = AudioBuffer(samples: aligned, sampleRate: descriptor.sampleRate)
+        // Runs of a sweep with identical audio share its WAV file and P.862 score (SweepCache): found by this hash.
+        let audioHash = cache == nil ? 0 : ContentHash.of(degraded.samples)
 
         // Statistics of what happened.
         let lost = events.filter { $0.fate == .lost }.count
@@ -123,7 +125,8 @@ public struct Experiment: Sendable {
                     // The reference side of P.862 once per clip and codec (P862Reference; scores are identical), and
                     // the score itself once per distinct degraded audio.
                     let analysed = try cache.p862Reference(of: preparation, codecName: descriptor.name, processed: processedReference, band: band)
-                    signal = try cache.signalScore(of: preparation, codecName: descriptor.name, band: band, degraded: degraded) {
+                    signal = try cache.signalScore(of: preparation, codecName: descriptor.name, band: band, degraded: degraded,
+                                                   hash: audioHash) {
                         try P862.score(reference: analysed, degraded: degraded)
                     }
                 } else {
@@ -190,7 +193,7 @@ public struct Experiment: Sendable {
         }
         return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result,
                       processedReferenceWAV: cache?.referenceWAV(of: preparation, codecName: descriptor.name, pcm: pcm),
-                      degradedWAV: cache?.degradedWAV(of: preparation, codecName: descriptor.name, bytes: WAVBytes.pcm16(degraded)))
+                      degradedWAV: cache?.degradedWAV(of: preparation, codecName: descriptor.name, degraded: degraded, hash: audioHash))
     }
 
     /// What a result says when P.862 was turned off (`--no-signal-mos`, `signal_mos: false`): never a number.

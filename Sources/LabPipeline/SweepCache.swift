@@ -50,7 +50,7 @@ public final class SweepCache: Sendable {
 
     /// What depends only on a run's audio, for runs whose audio came out identical (a buffer deep enough to lose
     /// nothing late plays the same samples at any depth): the degraded WAV with its digest, and the P.862 score.
-    let degradedFiles: SweepMemo<ContentKey, SharedWAV>
+    let degradedFiles: SweepMemo<ContentKey, DegradedFile>
     let signalScores: SweepMemo<ContentKey, ScoredAudio>
 
     /// What the E-model's table values and the spec's `emodel:` overrides depend on (`Prediction.builder`).
@@ -64,6 +64,11 @@ public final class SweepCache: Sendable {
     }
 
     let builders: SweepMemo<BuilderKey, EModelInputBuilder>
+
+    struct DegradedFile: Sendable {
+        var samples: [Float]
+        var wav: SharedWAV
+    }
 
     struct ScoredAudio: Sendable {
         var samples: [Float]
@@ -111,19 +116,23 @@ public final class SweepCache: Sendable {
         return statistics
     }
 
-    /// The degraded WAV of a run (its `bytes`) with its digest, shared with earlier runs of the same clip whose file
-    /// came out byte for byte the same (their bytes are compared, not only hashed).
-    public func degradedWAV(of preparation: ReferencePreparation, codecName: String, bytes: [UInt8]) -> SharedWAV {
-        let key = ContentKey(reference: Self.key(preparation, codecName: codecName), band: nil, hash: ContentHash.of(bytes))
-        let shared = degradedFiles.value(for: key, cost: { $0.bytes.count + 256 }) { SharedWAV(bytes) }
-        return Self.sameBytes(shared.bytes, bytes) ? shared : SharedWAV(bytes)
+    /// The degraded WAV of a run with its digest (`WAVBytes.pcm16(degraded)`), shared with earlier runs of the same
+    /// clip whose samples were bit for bit the same (compared, not only hashed): neither converted nor hashed again.
+    /// `hash`: `ContentHash.of(degraded.samples)`.
+    public func degradedWAV(of preparation: ReferencePreparation, codecName: String, degraded: AudioBuffer, hash: UInt64) -> SharedWAV {
+        let key = ContentKey(reference: Self.key(preparation, codecName: codecName), band: nil, hash: hash)
+        let shared = degradedFiles.value(for: key, cost: { $0.samples.count * 4 + $0.wav.bytes.count + 256 }) {
+            DegradedFile(samples: degraded.samples, wav: SharedWAV(WAVBytes.pcm16(degraded)))
+        }
+        return Self.sameBytes(shared.samples, degraded.samples) ? shared.wav : SharedWAV(WAVBytes.pcm16(degraded))
     }
 
     /// `score()` (P.862 of `degraded` against this clip's reference), shared with earlier runs whose degraded
     /// samples were bit for bit the same: P.862 is a deterministic function of the two signals.
+    /// `hash`: `ContentHash.of(degraded.samples)`.
     public func signalScore(of preparation: ReferencePreparation, codecName: String, band: P862Band, degraded: AudioBuffer,
-                            score: () throws -> P862Result) throws -> P862Result {
-        let key = ContentKey(reference: Self.key(preparation, codecName: codecName), band: band, hash: ContentHash.of(degraded.samples))
+                            hash: UInt64, score: () throws -> P862Result) throws -> P862Result {
+        let key = ContentKey(reference: Self.key(preparation, codecName: codecName), band: band, hash: hash)
         let shared = try signalScores.value(for: key, cost: { $0.samples.count * 4 + 256 }) {
             ScoredAudio(samples: degraded.samples, result: try score())
         }

@@ -79,12 +79,19 @@ struct FFTFilterInput {
 /// band), which the reference would turn into NaN. The filtered signal (`input.count` samples) is left in `scratch`.
 func levelAlignmentGain(_ input: FFTFilterInput, lMax: Int, p: P862Parameters,
                         scratch: UnsafeMutablePointer<Double>) -> Double? {
+    guard let power = levelAlignmentPower(input, lMax: lMax, p: p, scratch: scratch) else { return nil }
+    return Double(Float(sqrt(1e7 / power)))
+}
+
+/// The 350–3250 Hz band power that `levelAlignmentGain` divides 10^7 by (nil if zero).
+func levelAlignmentPower(_ input: FFTFilterInput, lMax: Int, p: P862Parameters,
+                         scratch: UnsafeMutablePointer<Double>) -> Double? {
     input.filter(by: .levelAlignment, into: scratch)
     var power = 0.0
     for i in 0..<input.count { power += scratch[i] * scratch[i] }
     power /= Double(lMax - 2 * p.sbs + p.dataPadding)
     guard power > 0, power.isFinite else { return nil }
-    return Double(Float(sqrt(1e7 / power)))
+    return power
 }
 
 /// Per-bin gains of an FFT-domain filter for one (table, rate, length), computed once per process.

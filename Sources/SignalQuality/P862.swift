@@ -128,7 +128,8 @@ public enum P862 {
         try checkLength("reference", reference.samples.count, rate: reference.sampleRate)
         let pipeline = Pipeline(rate: reference.sampleRate, band: band, options: options)
         let n = reference.samples.count
-        guard let side = pipeline.analyse(reference.samples, lMax: n + 2 * pipeline.p.sbs) else {
+        guard let side = pipeline.analyse(reference.samples, lMax: n + 2 * pipeline.p.sbs,
+                                          peak: pipeline.inputPeak(reference.samples, [])) else {
             throw Pipeline.silentReference
         }
         return P862Reference(band: band, options: options, sampleRate: reference.sampleRate,
@@ -178,7 +179,9 @@ public enum P862 {
 /// The reference side of P.862 analysed once (`P862.reference(_:band:options:)`), to score many degraded signals
 /// against one reference, as sweeps do. Holds the reference's model signal, alignment-filtered copy and speech
 /// envelope, computed with Lmax = L_ref; a degraded signal longer than the reference changes Lmax (the level
-/// divisor, P862.md §3), so for such a pair the reference is analysed again and the result stays exact.
+/// divisor, P862.md §3), and at wideband one whose peak exceeds the reference's changes the input scale of the
+/// float stages (`Pipeline.inputPeak`), so for such a pair the reference is analysed again and the result stays
+/// exact.
 public struct P862Reference: Sendable {
     public let band: P862Band
     public let options: P862Options
@@ -200,6 +203,8 @@ struct SignalAnalysis: Sendable {
     var paddedCount: Int
     /// Lmax the analysis was made for.
     var lMax: Int
+    /// The input scale the analysis was made for (`Pipeline.inputPeak`).
+    var peak: Float
 }
 
 /// The stages wired in order (P862.md §1).
@@ -221,7 +226,7 @@ struct Pipeline {
     /// §2 padding, §3 level alignment, §4 receive filter, §5.1 alignment filter and §5.2 envelope of one signal;
     /// nil if it has no power in the 350–3250 Hz band. The model signal is built in place in one buffer of
     /// Lmax + DP samples; the big FFT and its scratch are freed before returning.
-    func analyse(_ samples: [Float], lMax: Int) -> SignalAnalysis? {
+    func analyse(_ samples: [Float], lMax: Int, peak: Float) -> SignalAnalysis? {
         let n = samples.count, l = n + 2 * p.sbs
         let total = lMax + p.dataPadding
         var model = [Double](repeating: 0, count: total)
@@ -233,14 +238,18 @@ struct Pipeline {
             let spectrum = FFTFilterInput(x + p.sbs, count: n + p.dataPadding, rate: p.rate, plans: plans)
             // The level band-pass output goes where the signal was (the spectrum holds all that is still needed
             // of it; the wideband path reads the samples again).
-            guard let gain = levelAlignmentGain(spectrum, lMax: lMax, p: p, scratch: x + p.sbs) else { return false }
             switch band {
             case .narrowband:
+                guard let gain = levelAlignmentGain(spectrum, lMax: lMax, p: p, scratch: x + p.sbs) else { return false }
                 ReceiveFilter.irs(spectrum, gain: gain, into: x, p: p)
             case .wideband:
-                let g = Float(gain)
+                guard let power = levelAlignmentPower(spectrum, lMax: lMax, p: p, scratch: x + p.sbs) else { return false }
+                // The float high-pass sees the samples as the oracle's C code does: x/peak in float, times the float
+                // gain 10^7/P computed from the float band power P of x/peak (see `inputPeak`).
+                let m = Double(peak) * 32768
+                let g = Float((1e7 / Double(Float(power / (m * m)))).squareRoot())
                 var y = [Float](repeating: 0, count: l)
-                for i in 0..<n { y[p.sbs + i] = Float(Double(samples[i]) * 32768) * g }
+                for i in 0..<n { y[p.sbs + i] = Float(Double(samples[i]) / Double(peak)) * g }
                 ReceiveFilter.wideband(&y, signalCount: n, p: p, corrigendum2: options.corrigendum2)
                 for i in 0..<(n + p.dataPadding) { x[p.sbs + i] = 0 }
                 for i in 0..<l { x[i] = Double(y[i]) }
@@ -251,7 +260,23 @@ struct Pipeline {
         var align = Array(model[0..<(l + p.dataPadding)])
         AlignmentFilter.apply(&align, paddedCount: l, p: p)
         let envelope = SpeechEnvelope(align, paddedCount: l, p: p)
-        return SignalAnalysis(model: model, align: align, envelope: envelope, paddedCount: l, lMax: lMax)
+        return SignalAnalysis(model: model, align: align, envelope: envelope, paddedCount: l, lMax: lMax, peak: peak)
+    }
+
+    /// The scale at which the wideband float stages see the input: the largest |sample| of the pair (1 for
+    /// narrowband, whose stages before the level gain run in double and are linear).
+    ///
+    /// The oracle, the `pesq` package (ludlows/PESQ 0.0.4, `_pesq.py`), divides both signals by their common
+    /// peak and hands float32 to the reference C code, whose level alignment (`fix_power_level`) then multiplies
+    /// by a float gain. In exact arithmetic the scale cancels; through the float high-pass of P.862.2 (P862.md §4,
+    /// §9 item 2) it moves wideband scores by up to 1.3e-4 (wb03-conference under AMR 4.75, docs/p862.md). With the
+    /// same scale the reference's wideband model signal is reproduced bit for bit whenever the float gains agree.
+    func inputPeak(_ reference: [Float], _ degraded: [Float]) -> Float {
+        guard band == .wideband else { return 1 }
+        var m: Float = 0
+        for v in reference { m = max(m, abs(v)) }
+        for v in degraded { m = max(m, abs(v)) }
+        return m > 0 && m.isFinite ? m : 1
     }
 
     /// Scores `degraded` against `reference`; `prepared` is the reference's analysis if one exists (it is used
@@ -259,14 +284,15 @@ struct Pipeline {
     func run(reference refSamples: [Float], prepared: SignalAnalysis?, degraded degSamples: [Float]) throws -> P862Result {
         let lRef = refSamples.count + 2 * p.sbs, lDeg = degSamples.count + 2 * p.sbs
         let lMax = max(lRef, lDeg)
+        let peak = inputPeak(refSamples, degSamples)
         let refSide: SignalAnalysis
-        if let prepared, prepared.lMax == lMax {
+        if let prepared, prepared.lMax == lMax, prepared.peak == peak {
             refSide = prepared
         } else {
-            guard let side = analyse(refSamples, lMax: lMax) else { throw Self.silentReference }
+            guard let side = analyse(refSamples, lMax: lMax, peak: peak) else { throw Self.silentReference }
             refSide = side
         }
-        guard var degSide = analyse(degSamples, lMax: lMax) else {
+        guard var degSide = analyse(degSamples, lMax: lMax, peak: peak) else {
             throw P862Error(.silentDegraded, "the degraded signal is silent in the 350–3250 Hz band",
                             hint: "nothing was received; the reference program would return NaN")
         }

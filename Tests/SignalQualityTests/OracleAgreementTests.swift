@@ -53,6 +53,11 @@ final class OracleAgreementTests: XCTestCase {
         return rows
     }
 
+    /// The one main-set pair beyond 1e-4 (+1.18e-4; G.711 with loss and 120 ms delay). Its utterances and delays
+    /// match the reference's; the reference program itself gives this pair's score exactly when only its FFT is
+    /// made double precision (docs/p862.md, "Low-rate codecs"), so the difference is its float FFT rounding.
+    static let mainExceptionID = "nb080_codec_loss_delay"
+
     func testAgreementWithReference() throws {
         let fixtures = try Self.loadFixtures()
         XCTAssertGreaterThanOrEqual(fixtures.filter { $0.band == .narrowband }.count, 60)
@@ -72,7 +77,8 @@ final class OracleAgreementTests: XCTestCase {
             if abs(delta) > 0.01 {
                 print(String(format: "  %-32@ ref %.4f ours %.4f  Δ %+.4f", f.id, f.expected, ours, delta))
             }
-            XCTAssertLessThanOrEqual(abs(delta), 2e-4, "\(f.id): ours \(ours), reference \(f.expected)")
+            XCTAssertLessThanOrEqual(abs(delta), f.id == Self.mainExceptionID ? 2e-4 : 1e-4,
+                                     "\(f.id): ours \(ours), reference \(f.expected)")
         }
         for (name, subset) in [("nb", results.filter { $0.0.band == .narrowband }),
                                ("wb", results.filter { $0.0.band == .wideband }), ("all", results)] {
@@ -89,13 +95,17 @@ final class OracleAgreementTests: XCTestCase {
 
 extension OracleAgreementTests {
     /// Very-low-rate codecs (Codec 2 700C/1200, AMR-NB 4.75, Opus 6 kbit/s) on the corpus clips, built by
-    /// `python3 scripts/pesq/make_lowrate_fixtures.py` with the same oracle. Vocoded speech keeps no waveform phase,
-    /// so the fine-alignment histograms are flat and their arg-max (P862.md §5.5) is decided by amounts the
-    /// reference's float FFT smoothing rounds differently: the pairs listed in `knownDivergent` differ by
-    /// 0.0002–0.0032 (docs/p862.md, "Low-rate codecs"); every other pair must agree to 2e-4, and these to 0.005.
+    /// `python3 scripts/pesq/make_lowrate_fixtures.py` with the same oracle; every pair must agree to 1e-4 except
+    /// those in `knownDivergent` (0.005). Those four are decided by the reference's own rounding noise: the corpus
+    /// clips pause in digital silence, where the reference's float FFT filters (level alignment, IRS) leave
+    /// leakage of about 1e-6 of full scale plus float rounding noise of 1–4 % of it; fine-alignment windows there
+    /// still vote in the delay histogram (weight v^0.125, P862.md §5.5), and with a vocoder's flat histogram those
+    /// votes pick the arg-max. Fed the reference program's own alignment signals, this implementation matches it on
+    /// all four to 1e-6; with only its FFT made double, the reference itself moves by up to 0.023 on this set
+    /// (docs/p862.md, "Low-rate codecs").
     static let knownDivergent: Set<String> = [
         "nb_nb03-busy_codec2_700c", "nb_nb08-conference-pin_codec2_700c", "nb_nb09-mute_codec2_700c",
-        "nb_nb10-save-message_codec2_700c", "wb_wb03-conference_amr_475",
+        "nb_nb10-save-message_codec2_700c",
     ]
 
     func testAgreementOnLowRateCodecs() throws {
@@ -115,7 +125,7 @@ extension OracleAgreementTests {
             results.append((f, ours))
             let delta = abs(ours - f.expected)
             if delta > 1e-4 { print(String(format: "  %-40@ ref %.6f ours %.6f  Δ %+.6f", f.id, f.expected, ours, ours - f.expected)) }
-            XCTAssertLessThanOrEqual(delta, Self.knownDivergent.contains(f.id) ? 0.005 : 2e-4, "\(f.id)")
+            XCTAssertLessThanOrEqual(delta, Self.knownDivergent.contains(f.id) ? 0.005 : 1e-4, "\(f.id)")
         }
         let s = Statistics(results.map { ($0.0.expected, $0.1) })
         let within = results.filter { abs($0.1 - $0.0.expected) <= 1e-4 }.count

@@ -25,10 +25,11 @@ func runScaleOutBenchmark() throws {
     let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
 
     struct Figure { var wall: Double; var cpu: Double; var bestCPU: Double; var system: Double; var reuse: SweepCache.Statistics }
-    func measure(jobs: Int, signal: Bool, reuse: Bool = true, repetitions: Int) throws -> Figure {
+    func measure(jobs: Int, signal: Bool, reuse: Bool = true, repetitions: Int, sweep: [ScenarioSpec]? = nil) throws -> Figure {
+        let specs = sweep ?? specs
         var figures: [Figure] = []
         for repetition in 0..<repetitions {
-            let out = "\(folder)/out-\(jobs)-\(signal)-\(reuse)-\(repetition)"
+            let out = "\(folder)/out-\(jobs)-\(signal)-\(reuse)-\(sweep == nil)-\(repetition)"
             let cpu0 = processCPUSeconds(), system0 = processCPUSeconds(systemOnly: true), wall0 = DispatchTime.now().uptimeNanoseconds
             var runner = ScenarioRunner(outputDirectory: out, jobs: jobs, measuresSignalMOS: signal)
             runner.reusesSharedWork = reuse
@@ -76,9 +77,27 @@ func runScaleOutBenchmark() throws {
                    "\(format(1000 * unshared.cpu / Double(runs), 2)) (\(format(1000 * unshared.bestCPU / Double(runs), 2)))",
                    format(1000 * unshared.system / Double(runs), 2)], widths: widths))
     }
+    // The same number of runs where no two runs play the same audio (seeds × loss rates, one buffer depth), so
+    // nothing but the clip-level work is shared: what a sweep without a buffer-depth axis costs.
+    let distinctFile = folder + "/distinct.yaml"
+    try benchSweepYAML(name: "bench-distinct").replacingOccurrences(
+        of: "  network.loss.rate: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12]\n  jitter_buffer.depth_ms: [20, 30, 40, 60, 80]",
+        with: "  seed: [1, 2, 3, 4, 5]\n  network.loss.rate: [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1]")
+        .write(toFile: distinctFile, atomically: true, encoding: .utf8)
+    let distinct = try ScenarioLoader.load(paths: [distinctFile])
+    var distinctReuse = SweepCache.Statistics()
+    for signal in [true, false] {
+        let f = try measure(jobs: 1, signal: signal, repetitions: signal ? 3 : 7, sweep: distinct)
+        if signal { distinctReuse = f.reuse }
+        print(row([signal ? "with P.862, all audio distinct" : "without, all audio distinct", "1", format(f.wall, 2), format(Double(runs) / f.wall, 1),
+                   "\(format(audioSeconds / f.cpu, 0)) (\(format(audioSeconds / f.bestCPU, 0)))",
+                   "\(format(1000 * f.cpu / Double(runs), 2)) (\(format(1000 * f.bestCPU / Double(runs), 2)))",
+                   format(1000 * f.system / Double(runs), 2)], widths: widths))
+    }
     print("  reuse: \(reuse.preparedReferences) prepared references, \(reuse.encodedStreams) encoded streams, \(reuse.p862References) P.862 reference analyses for \(runs) runs;")
     print("  \(reuse.reusedSignalScores) runs played audio identical to an earlier run's (deep buffers lose nothing late): "
-          + "\(runs - reuse.reusedSignalScores) P.862 scores computed for \(runs) runs, \(reuse.reusedDegradedFiles) degraded files shared")
+          + "\(runs - reuse.reusedSignalScores) P.862 scores computed for \(runs) runs, \(reuse.reusedDegradedFiles) degraded files shared;")
+    print("  the all-distinct sweep (seeds × loss rates at one depth): \(runs - distinctReuse.reusedSignalScores) P.862 scores for \(runs) runs")
     print("  targets (issue 16): ≥ 1,500× real time per core with P.862, ≥ 15,000× without")
 
     // Run cost in reference P.862 calls: the reference scores this sweep's clips, each against a degraded run.

@@ -31,6 +31,32 @@ enum AlignmentFilter {
     /// Applies §5.1 to a copy of the receive-filtered padded signal: `x` has L + DP samples, the N signal
     /// samples at [SBS, L − SBS).
     static func apply(_ x: inout [Double], paddedCount l: Int, p: P862Parameters) {
+        prepare(&x, paddedCount: l, p: p)
+        if p.rate == 8000 {
+            cascade(&x, sections: sections8k, as: SIMD8<Float>.self)
+        } else {
+            cascade12(&x, sections: sections16k)
+        }
+    }
+
+    /// `apply` to two signals (reference and degraded) at once. At 8 kHz their cascades share one vector (lanes 0–7
+    /// and 8–15): the 8-section pipeline is bound by the latency of its recursion, so the second signal costs
+    /// almost nothing; each lane does exactly what `apply` would. At 16 kHz (12 sections) the vector is full
+    /// already and the signals run one after the other.
+    static func apply(_ x: inout [Double], paddedCount lx: Int, _ y: inout [Double], paddedCount ly: Int,
+                      p: P862Parameters) {
+        guard p.rate == 8000 else {
+            apply(&x, paddedCount: lx, p: p)
+            apply(&y, paddedCount: ly, p: p)
+            return
+        }
+        prepare(&x, paddedCount: lx, p: p)
+        prepare(&y, paddedCount: ly, p: p)
+        cascadePair(&x, &y, sections: sections8k)
+    }
+
+    /// Steps 1–2 of §5.1.
+    private static func prepare(_ x: inout [Double], paddedCount l: Int, p: P862Parameters) {
         let sbs = p.sbs
         // 1. DC: float accumulation, divided by the padded length L (P862.md §9 item 5).
         var sum: Float = 0
@@ -43,41 +69,118 @@ enum AlignmentFilter {
             x[sbs + k] *= w
             x[l - sbs - 1 - k] *= w
         }
-        // 3. The biquad cascade over the whole buffer, padding included.
-        if p.rate == 8000 {
-            cascade(&x, sections: sections8k, as: SIMD8<Double>.self)
-        } else {
-            cascade(&x, sections: sections16k, as: SIMD16<Double>.self)
-        }
+        // 3. (by the caller) the biquad cascade over the whole buffer, padding included.
     }
 
     /// Runs a biquad cascade as a skewed pipeline: lane k of the vector holds section k, which at step t
     /// filters sample t − k (the output lane k − 1 produced at step t − 1). The arithmetic of each section on
     /// each sample is exactly that of filtering section after section; only the order of independent work
     /// changes, so the result is identical and the sections' recursions run in parallel.
-    static func cascade<V: SIMD>(_ x: inout [Double], sections: [[Double]], as _: V.Type) where V.Scalar == Double {
+    ///
+    /// In single precision with float coefficients, as the reference filters (P862.md §10.2: "float constants";
+    /// §5.1: precision of this filter did not matter in tests): twice the lanes per instruction.
+    static func cascade<V: SIMD>(_ x: inout [Double], sections: [[Double]], as _: V.Type) where V.Scalar == Float {
         let k = sections.count
         precondition(k <= V.scalarCount)
         var b0 = V(), b1 = V(), b2 = V(), a1 = V(), a2 = V()
         for (i, s) in sections.enumerated() {
-            b0[i] = s[0]; b1[i] = s[1]; b2[i] = s[2]; a1[i] = s[3]; a2[i] = s[4]
+            b0[i] = Float(s[0]); b1[i] = Float(s[1]); b2[i] = Float(s[2]); a1[i] = Float(s[3]); a2[i] = Float(s[4])
         }
         var w1 = V(), w2 = V(), input = V()
         let n = x.count
         x.withUnsafeMutableBufferPointer { buf in
             for t in 0..<(n + k - 1) {
-                input[0] = t < n ? buf[t] : 0
+                input[0] = t < n ? Float(buf[t]) : 0
                 let w0 = input - a1 * w1 - a2 * w2
                 let out = b0 * w0 + b1 * w1 + b2 * w2
                 w2 = w1
                 w1 = w0
-                if t >= k - 1 { buf[t - (k - 1)] = out[k - 1] }
+                if t >= k - 1 { buf[t - (k - 1)] = Double(out[k - 1]) }
                 // Shift: lane i + 1 takes lane i's output. Over the whole vector (lanes ≥ k hold sections with zero
                 // coefficients, whose values are never read), so the loop has a constant trip count and unrolls
                 // into a lane shuffle.
                 var next = V()
                 for i in 1..<V.scalarCount { next[i] = out[i - 1] }
                 input = next
+            }
+        }
+    }
+}
+
+extension AlignmentFilter {
+    /// `cascade` for the 12 sections at 16 kHz in an 8-lane and a 4-lane vector (sections 0–7 and 8–11) instead of
+    /// a 16-lane one with 4 idle lanes: section 8 takes section 7's output of the previous step. Each section does
+    /// exactly the same operations as in `cascade`.
+    static func cascade12(_ x: inout [Double], sections: [[Double]]) {
+        typealias A = SIMD8<Float>
+        typealias B = SIMD4<Float>
+        precondition(sections.count == 12)
+        var ab0 = A(), ab1 = A(), ab2 = A(), aa1 = A(), aa2 = A()
+        var bb0 = B(), bb1 = B(), bb2 = B(), ba1 = B(), ba2 = B()
+        for (i, s) in sections.enumerated() {
+            if i < 8 {
+                ab0[i] = Float(s[0]); ab1[i] = Float(s[1]); ab2[i] = Float(s[2]); aa1[i] = Float(s[3]); aa2[i] = Float(s[4])
+            } else {
+                bb0[i - 8] = Float(s[0]); bb1[i - 8] = Float(s[1]); bb2[i - 8] = Float(s[2])
+                ba1[i - 8] = Float(s[3]); ba2[i - 8] = Float(s[4])
+            }
+        }
+        var aw1 = A(), aw2 = A(), ain = A()
+        var bw1 = B(), bw2 = B(), bin = B()
+        let n = x.count, k = 12
+        x.withUnsafeMutableBufferPointer { buf in
+            for t in 0..<(n + k - 1) {
+                ain[0] = t < n ? Float(buf[t]) : 0
+                let aw0 = ain - aa1 * aw1 - aa2 * aw2
+                let aout = ab0 * aw0 + ab1 * aw1 + ab2 * aw2
+                aw2 = aw1
+                aw1 = aw0
+                let bw0 = bin - ba1 * bw1 - ba2 * bw2
+                let bout = bb0 * bw0 + bb1 * bw1 + bb2 * bw2
+                bw2 = bw1
+                bw1 = bw0
+                if t >= k - 1 { buf[t - (k - 1)] = Double(bout[3]) }
+                ain = A(0, aout[0], aout[1], aout[2], aout[3], aout[4], aout[5], aout[6])
+                bin = B(aout[7], bout[0], bout[1], bout[2])
+            }
+        }
+    }
+
+    /// `cascade` of an 8-section filter on two signals in one 16-lane vector: lanes 0–7 filter `x`, lanes 8–15
+    /// filter `y`, each exactly as `cascade` would (the shorter signal is followed by zeros, whose outputs are
+    /// not stored).
+    static func cascadePair(_ x: inout [Double], _ y: inout [Double], sections: [[Double]]) {
+        typealias V = SIMD16<Float>
+        let k = sections.count, half = 8
+        precondition(k == half)
+        var b0 = V(), b1 = V(), b2 = V(), a1 = V(), a2 = V()
+        for (i, s) in sections.enumerated() {
+            for lane in [i, half + i] {
+                b0[lane] = Float(s[0]); b1[lane] = Float(s[1]); b2[lane] = Float(s[2])
+                a1[lane] = Float(s[3]); a2[lane] = Float(s[4])
+            }
+        }
+        var w1 = V(), w2 = V(), input = V()
+        let nx = x.count, ny = y.count, n = max(nx, ny)
+        x.withUnsafeMutableBufferPointer { xb in
+            y.withUnsafeMutableBufferPointer { yb in
+                for t in 0..<(n + k - 1) {
+                    input[0] = t < nx ? Float(xb[t]) : 0
+                    input[half] = t < ny ? Float(yb[t]) : 0
+                    let w0 = input - a1 * w1 - a2 * w2
+                    let out = b0 * w0 + b1 * w1 + b2 * w2
+                    w2 = w1
+                    w1 = w0
+                    let s = t - (k - 1)
+                    if s >= 0 {
+                        if s < nx { xb[s] = Double(out[k - 1]) }
+                        if s < ny { yb[s] = Double(out[half + k - 1]) }
+                    }
+                    // Whole-vector shift (lane 8 receives lane 7's output, overwritten by y's next sample).
+                    var next = V()
+                    for i in 1..<V.scalarCount { next[i] = out[i - 1] }
+                    input = next
+                }
             }
         }
     }

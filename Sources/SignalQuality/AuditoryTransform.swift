@@ -10,12 +10,14 @@ import Darwin
 final class AuditoryTransform {
     let p: P862Parameters
     let nb: Int
-    private let fft: RealFFT
+    /// Frames are transformed in single precision, as the reference does (P862.md §9 item 6); the band sums
+    /// are in double.
+    private let fft: RealTransform<Float>
     private let window: [Double]
-    private let buf: UnsafeMutablePointer<Double>
+    private let buf: UnsafeMutablePointer<Float>
     /// Packed transform (Nf/2 real parts, Nf/2 imaginary parts), then the power spectrum.
-    private let packed: UnsafeMutablePointer<Double>
-    private let power: UnsafeMutablePointer<Double>
+    private let packed: UnsafeMutablePointer<Float>
+    private let power: UnsafeMutablePointer<Float>
     /// First FFT bin of each band.
     let firstBin: [Int]
     /// Absolute hearing threshold P0[b] (P862.md §10.1).
@@ -28,7 +30,7 @@ final class AuditoryTransform {
     init(p: P862Parameters, plans: FFTPlans) {
         self.p = p
         nb = p.bands
-        fft = plans.real(p.frame)
+        fft = plans.realFloat(p.frame)
         window = FineAligner.hann(p.frame)
         buf = .allocate(capacity: p.frame)
         packed = .allocate(capacity: p.frame)
@@ -59,7 +61,7 @@ final class AuditoryTransform {
     func bark(_ x: UnsafePointer<Double>, start: Int, into out: UnsafeMutablePointer<Double>) {
         let n = p.frame
         window.withUnsafeBufferPointer { w in
-            for i in 0..<n { buf[i] = x[start + i] * w[i] }
+            for i in 0..<n { buf[i] = Float(x[start + i] * w[i]) }
         }
         fft.forwardPacked(UnsafePointer(buf), count: n, zr: packed, zi: packed + n / 2)
         fft.powerSpectrum(zr: packed, zi: packed + n / 2, into: power)
@@ -68,7 +70,7 @@ final class AuditoryTransform {
         for b in 0..<nb {
             var s = 0.0
             for _ in 0..<p.binCounts[b] {
-                s += power[bin]
+                s += Double(power[bin])
                 bin += 1
             }
             out[b] = p.pitchPowerScale * p.corrections[b] * s

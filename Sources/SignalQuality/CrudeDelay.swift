@@ -8,15 +8,16 @@ enum CrudeDelay {
         let na = a.count, nb = b.count
         // At least 32 points (the packed transform's minimum); any length ≥ na + nb − 1 gives the same values.
         let m = max(32, 2 * nextPowerOfTwo(max(na, nb)))
-        let fft = plans.real(m)
-        let sa = plans.scratch(0, count: m), sb = plans.scratch(1, count: m), out = plans.scratch(2, count: m)
+        // Single precision, as the reference's FFTNXCorr (P862.md §9 item 6); the values handed on are doubles.
+        let fft = plans.realFloat(m)
+        let sa = plans.floatScratch(0, count: m), sb = plans.floatScratch(1, count: m), out = plans.floatScratch(2, count: m)
         let c = plans.scratch(3, count: na + nb - 1)
         a.withUnsafeBufferPointer { fft.forwardPacked($0.baseAddress!, count: na, zr: sa, zi: sa + m / 2) }
         b.withUnsafeBufferPointer { fft.forwardPacked($0.baseAddress!, count: nb, zr: sb, zi: sb + m / 2) }
         // conj(A)·B gives corr[l] = Σ a[j]·b[j + l], circular over m ≥ na + nb − 1: lag l < 0 sits at m + l.
         fft.inverseCorrelation(xr: sa, xi: sa + m / 2, yr: sb, yi: sb + m / 2, into: out)
-        for idx in 0..<(na - 1) { c[idx] = out[m + idx - (na - 1)] }
-        for idx in (na - 1)..<(na + nb - 1) { c[idx] = out[idx - (na - 1)] }
+        for idx in 0..<(na - 1) { c[idx] = Double(out[m + idx - (na - 1)]) }
+        for idx in (na - 1)..<(na + nb - 1) { c[idx] = Double(out[idx - (na - 1)]) }
         return body(UnsafeMutableBufferPointer(start: c, count: na + nb - 1))
     }
 

@@ -7,19 +7,36 @@ import Foundation
 /// All P.862 transforms are of real signals, so `RealFFT` computes a length-N real transform with one complex FFT
 /// of length N/2 (the even/odd packing). Tables are immutable and shared between threads (`FFTTables.shared`);
 /// scratch memory belongs to one `RealFFT`, which belongs to one scoring call.
-final class FFTTables: @unchecked Sendable {
+/// The sample type of a transform: `Double`, or `Float` where the reference itself transforms in float (P862.md §9
+/// item 6) and half the memory traffic is worth it. One implementation, specialised for both.
+protocol FFTScalar: BinaryFloatingPoint, SIMDScalar, Codable {}
+extension Double: FFTScalar {}
+extension Float: FFTScalar {}
+
+/// Double-precision instances under their historical names.
+typealias FFTTables = TransformTables<Double>
+typealias RealFFT = RealTransform<Double>
+
+private struct FFTTablesKey: Hashable {
+    var scalar: ObjectIdentifier
+    var count: Int
+}
+private let fftTablesLock = NSLock()
+nonisolated(unsafe) private var fftTablesCache: [FFTTablesKey: AnyObject] = [:]
+
+final class TransformTables<T: FFTScalar>: @unchecked Sendable {
     /// Complex length (N/2 of the real length).
     let count: Int
     let bitReverse: UnsafeMutablePointer<Int32>
     /// Per-stage twiddles, stage after stage: for butterfly half-size h = 4, 8, …, count/2 the h values
     /// e^(−j2πk/(2h)), k < h, at offset h − 4 (stages h = 1 and h = 2 need none).
-    let stageCos: UnsafeMutablePointer<Double>
-    let stageSin: UnsafeMutablePointer<Double>
+    let stageCos: UnsafeMutablePointer<T>
+    let stageSin: UnsafeMutablePointer<T>
     /// Real-FFT post-processing twiddles at bit-reversed positions: entry p holds cos/sin(2π·rev(p)/(2·count)),
     /// p < count (the natural-order table is not kept: the packed paths need only this one, and the big FFT-domain
     /// filters would pay 2 MB more for it).
-    let reversedCos: UnsafeMutablePointer<Double>
-    let reversedSin: UnsafeMutablePointer<Double>
+    let reversedCos: UnsafeMutablePointer<T>
+    let reversedSin: UnsafeMutablePointer<T>
 
     private init(count n: Int) {
         count = n
@@ -41,8 +58,8 @@ final class FFTTables: @unchecked Sendable {
         while h < n {
             for k in 0..<h {
                 let angle = Double.pi * Double(k) / Double(h)
-                stageCos[h - 4 + k] = cos(angle)
-                stageSin[h - 4 + k] = sin(angle)
+                stageCos[h - 4 + k] = T(cos(angle))
+                stageSin[h - 4 + k] = T(sin(angle))
             }
             h *= 2
         }
@@ -50,28 +67,27 @@ final class FFTTables: @unchecked Sendable {
         reversedSin = .allocate(capacity: n)
         for p in 0..<n {
             let angle = Double.pi * Double(bitReverse[p]) / Double(n)
-            reversedCos[p] = cos(angle)
-            reversedSin[p] = sin(angle)
+            reversedCos[p] = T(cos(angle))
+            reversedSin[p] = T(sin(angle))
         }
     }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [Int: FFTTables] = [:]
-
+    
     /// Tables for complex length `n`, built once per process.
-    static func shared(_ n: Int) -> FFTTables {
-        lock.lock()
-        defer { lock.unlock() }
-        if let t = cache[n] { return t }
-        let t = FFTTables(count: n)
-        cache[n] = t
+    static func shared(_ n: Int) -> TransformTables<T> {
+        fftTablesLock.lock()
+        defer { fftTablesLock.unlock() }
+        let key = FFTTablesKey(scalar: ObjectIdentifier(T.self), count: n)
+        if let t = fftTablesCache[key] as? TransformTables<T> { return t }
+        let t = TransformTables<T>(count: n)
+        fftTablesCache[key] = t
         return t
     }
 
     /// In-place complex FFT of split arrays of length `count`; `inverse` uses e^(+j…) and does not scale.
     /// `permuted`: the input is already stored in bit-reversed order (callers that fill the arrays anyway scatter
     /// into `bitReverse` positions, which saves the swap pass).
-    func transform(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, inverse: Bool,
+    func transform(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, inverse: Bool,
                    permuted: Bool = false) {
         let n = count
         if n == 1 { return }
@@ -117,7 +133,7 @@ final class FFTTables: @unchecked Sendable {
     /// Decimation-in-frequency forward FFT: natural-order input, **bit-reversed** output (no permutation pass;
     /// the bit-reversal swaps cost three times the butterflies at 64 Ki points, where the arrays leave L2).
     /// Pair with `transform(_:_:inverse: true, permuted: true)`, which takes bit-reversed input.
-    func forwardBitReversed(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>) {
+    func forwardBitReversed(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>) {
         let n = count
         precondition(n >= 16)
         var stages = 0
@@ -149,7 +165,7 @@ final class FFTTables: @unchecked Sendable {
     }
 
     /// DIF stages of half-size 2h then h in one pass over groups of 4h points (h ≥ 4).
-    private func difRadix4Pass(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, h: Int) {
+    private func difRadix4Pass(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, h: Int) {
         let n = count
         let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
         let vc = stageCos + (2 * h - 4), vs = stageSin + (2 * h - 4)
@@ -185,7 +201,7 @@ final class FFTTables: @unchecked Sendable {
     }
 
     /// One DIF radix-2 stage of half-size h ≥ 4.
-    private func difRadix2Pass(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, h: Int) {
+    private func difRadix2Pass(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, h: Int) {
         let n = count
         let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
         var start = 0
@@ -206,20 +222,20 @@ final class FFTTables: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func load(_ p: UnsafeMutablePointer<Double>) -> SIMD4<Double> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+    private func load(_ p: UnsafeMutablePointer<T>) -> SIMD4<T> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<T>.self)
     }
 
     @inline(__always)
-    private func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
+    private func store(_ v: SIMD4<T>, _ p: UnsafeMutablePointer<T>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<T>.self)
     }
 
     /// Stages of butterfly half-size h and 2h in one pass over groups of 4h points (h ≥ 4, a multiple of 4):
     /// b = (a0 ± w·a1, a2 ± w·a3) with w = e^(∓jπk/h), then out = (b0 ± v·b2, b1 ± (∓j)·v·b3), v = e^(∓jπk/(2h)).
-    private func radix4Pass(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, h: Int, inverse: Bool) {
+    private func radix4Pass(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, h: Int, inverse: Bool) {
         let n = count
-        let sign: Double = inverse ? 1 : -1
+        let sign: T = inverse ? 1 : -1
         let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
         let vc = stageCos + (2 * h - 4), vs = stageSin + (2 * h - 4)
         var start = 0
@@ -261,9 +277,9 @@ final class FFTTables: @unchecked Sendable {
     }
 
     /// One radix-2 stage of butterfly half-size h ≥ 4.
-    private func radix2Pass(_ re: UnsafeMutablePointer<Double>, _ im: UnsafeMutablePointer<Double>, h: Int, inverse: Bool) {
+    private func radix2Pass(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, h: Int, inverse: Bool) {
         let n = count
-        let sign: Double = inverse ? 1 : -1
+        let sign: T = inverse ? 1 : -1
         let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
         var start = 0
         while start < n {
@@ -286,16 +302,16 @@ final class FFTTables: @unchecked Sendable {
 }
 
 /// Real-input FFT of length N (a power of two ≥ 4) through one complex FFT of length N/2.
-final class RealFFT {
+final class RealTransform<T: FFTScalar> {
     let count: Int
-    private let tables: FFTTables
-    private let zr: UnsafeMutablePointer<Double>
-    private let zi: UnsafeMutablePointer<Double>
+    private let tables: TransformTables<T>
+    private let zr: UnsafeMutablePointer<T>
+    private let zi: UnsafeMutablePointer<T>
 
     init(count: Int) {
         precondition(count >= 4 && count & (count - 1) == 0, "real FFT length must be a power of two ≥ 4")
         self.count = count
-        tables = FFTTables.shared(count / 2)
+        tables = TransformTables<T>.shared(count / 2)
         zr = .allocate(capacity: count / 2)
         zi = .allocate(capacity: count / 2)
     }
@@ -307,7 +323,7 @@ final class RealFFT {
 
     /// Spectrum bins 0…N/2 of the real sequence `x[0..<m]` (m ≤ N, zero-padded) into `re`/`im`
     /// (each of length N/2 + 1).
-    func forward(_ x: UnsafePointer<Double>, count m: Int, re: UnsafeMutablePointer<Double>, im: UnsafeMutablePointer<Double>) {
+    func forward(_ x: UnsafePointer<T>, count m: Int, re: UnsafeMutablePointer<T>, im: UnsafeMutablePointer<T>) {
         let h = count / 2
         let rev = tables.bitReverse
         let full = min(m, count) / 2
@@ -338,7 +354,7 @@ final class RealFFT {
     }
 
     /// Inverse of `forward` (scaled by 1/N): bins 0…N/2 in, N real samples out.
-    func inverse(re: UnsafePointer<Double>, im: UnsafePointer<Double>, into x: UnsafeMutablePointer<Double>) {
+    func inverse(re: UnsafePointer<T>, im: UnsafePointer<T>, into x: UnsafeMutablePointer<T>) {
         let h = count / 2
         let ct = tables.reversedCos, st = tables.reversedSin
         for k in 0..<h {
@@ -352,7 +368,7 @@ final class RealFFT {
             zi[j] = ei + or
         }
         tables.transform(zr, zi, inverse: true, permuted: true)
-        let scale = 1 / Double(h)
+        let scale = 1 / T(h)
         for n in 0..<h {
             x[2 * n] = zr[n] * scale
             x[2 * n + 1] = zi[n] * scale
@@ -361,17 +377,18 @@ final class RealFFT {
 
     /// Zero-phase filtering support: the packed transform of `x[0..<m]` (zero-padded to N) in bit-reversed
     /// order, into `zr`/`zi` (N/2 values each). Feed it to `inverseFiltered`.
-    func forwardPacked(_ x: UnsafePointer<Double>, count m: Int, zr: UnsafeMutablePointer<Double>, zi: UnsafeMutablePointer<Double>) {
+    func forwardPacked<S: BinaryFloatingPoint>(_ x: UnsafePointer<S>, count m: Int, zr: UnsafeMutablePointer<T>,
+                                               zi: UnsafeMutablePointer<T>) {
         let h = count / 2
         let full = min(m, count) / 2
         for n in 0..<full {
-            zr[n] = x[2 * n]
-            zi[n] = x[2 * n + 1]
+            zr[n] = T(x[2 * n])
+            zi[n] = T(x[2 * n + 1])
         }
         for n in full..<h {
             let a = 2 * n, b = a + 1
-            zr[n] = a < m ? x[a] : 0
-            zi[n] = b < m ? x[b] : 0
+            zr[n] = a < m ? T(x[a]) : 0
+            zi[n] = b < m ? T(x[b]) : 0
         }
         tables.forwardBitReversed(zr, zi)
     }
@@ -379,11 +396,11 @@ final class RealFFT {
     /// Multiplies the real spectrum X[k] (k = 0…N/2) of a `forwardPacked` transform by `scale`·G[k] and returns
     /// the first `count` (≤ N) filtered samples in `x`. `reversedGains[p]` holds G[rev(p)] for p < N/2,
     /// `nyquistGain` is G[N/2].
-    func inverseFiltered(zr: UnsafePointer<Double>, zi: UnsafePointer<Double>, reversedGains g: UnsafePointer<Double>,
-                         nyquistGain: Double, scale: Double, count: Int? = nil, into x: UnsafeMutablePointer<Double>) {
+    func inverseFiltered<O: BinaryFloatingPoint>(zr: UnsafePointer<T>, zi: UnsafePointer<T>, reversedGains g: UnsafePointer<T>,
+                                                 nyquistGain: T, scale: T, count: Int? = nil, into x: UnsafeMutablePointer<O>) {
         let tc = tables.reversedCos, ts = tables.reversedSin
         let x0 = (zr[0] + zi[0]) * g[0] * scale, xh = (zr[0] - zi[0]) * nyquistGain * scale
-        let sv = SIMD4<Double>(repeating: scale)
+        let sv = SIMD4<T>(repeating: scale)
         inversePacked(dc: x0, nyquist: xh, count: count ?? self.count, into: x, { p, q in
             let s = Self.unpack(zr, zi, p, q, tc, ts)
             let gs = g[p] * scale
@@ -398,8 +415,8 @@ final class RealFFT {
     /// Circular cross-correlation c[m] = Σ x[n]·y[(n + m) mod N] of two real sequences from their `forwardPacked`
     /// transforms (X in `xr`/`xi`, Y in `yr`/`yi`): the inverse of conj(X)·Y, N samples into `c`, with no
     /// permutation pass on either side.
-    func inverseCorrelation(xr: UnsafePointer<Double>, xi: UnsafePointer<Double>, yr: UnsafePointer<Double>,
-                            yi: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>) {
+    func inverseCorrelation(xr: UnsafePointer<T>, xi: UnsafePointer<T>, yr: UnsafePointer<T>,
+                            yi: UnsafePointer<T>, into c: UnsafeMutablePointer<T>) {
         let tc = tables.reversedCos, ts = tables.reversedSin
         let x0 = xr[0] + xi[0], xh = xr[0] - xi[0], y0 = yr[0] + yi[0], yh = yr[0] - yi[0]
         inversePacked(dc: x0 * y0, nyquist: xh * yh, count: count, into: c, { p, q in
@@ -413,7 +430,7 @@ final class RealFFT {
     }
 
     /// |X[k]|², k = 0…N/2 − 1, in natural order, from a `forwardPacked` transform.
-    func powerSpectrum(zr: UnsafePointer<Double>, zi: UnsafePointer<Double>, into power: UnsafeMutablePointer<Double>) {
+    func powerSpectrum(zr: UnsafePointer<T>, zi: UnsafePointer<T>, into power: UnsafeMutablePointer<T>) {
         let h = count / 2
         let tc = tables.reversedCos, ts = tables.reversedSin, rev = tables.bitReverse
         let x0 = zr[0] + zi[0]
@@ -444,8 +461,8 @@ final class RealFFT {
 
     /// X[k] of the real sequence from the packed transform Z (Z[k] at position p, Z[N/2 − k] at position q).
     @inline(__always)
-    static func unpack(_ zr: UnsafePointer<Double>, _ zi: UnsafePointer<Double>, _ p: Int, _ q: Int,
-                       _ tc: UnsafePointer<Double>, _ ts: UnsafePointer<Double>) -> (Double, Double) {
+    static func unpack(_ zr: UnsafePointer<T>, _ zi: UnsafePointer<T>, _ p: Int, _ q: Int,
+                       _ tc: UnsafePointer<T>, _ ts: UnsafePointer<T>) -> (T, T) {
         let ar = zr[p], ai = zi[p], br = zr[q], bi = -zi[q]
         let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
         let dr = ar - br, di = ai - bi
@@ -454,13 +471,13 @@ final class RealFFT {
         return (er + or * wr - oi * wi, ei + or * wi + oi * wr)
     }
 
-    typealias Vector = SIMD4<Double>
+    typealias Vector = SIMD4<T>
 
     /// `unpack` for four positions p…p+3 and their partners q0…q0−3 at once (lane i: p + i and q0 − i), with the
     /// same operations lane by lane: returns (X at p-lanes, X at q-lanes).
     @inline(__always)
-    static func unpack4(_ zr: UnsafePointer<Double>, _ zi: UnsafePointer<Double>, _ p: Int, _ q0: Int,
-                        _ tc: UnsafePointer<Double>, _ ts: UnsafePointer<Double>) -> ((Vector, Vector), (Vector, Vector)) {
+    static func unpack4(_ zr: UnsafePointer<T>, _ zi: UnsafePointer<T>, _ p: Int, _ q0: Int,
+                        _ tc: UnsafePointer<T>, _ ts: UnsafePointer<T>) -> ((Vector, Vector), (Vector, Vector)) {
         let pr = load4(zr + p), pi = load4(zi + p), qr = load4r(zr, q0), qi = load4r(zi, q0)
         @inline(__always)
         func one(_ ar: Vector, _ ai: Vector, _ br: Vector, _ biPos: Vector, _ wr: Vector, _ ws: Vector) -> (Vector, Vector) {
@@ -482,8 +499,8 @@ final class RealFFT {
     /// inside the same octave block [2^j, 2^(j+1)), so every access is sequential (blocks of 8 or more go four
     /// lanes at a time, the partner lanes loaded and stored in reverse).
     @inline(__always)
-    private func inversePacked(dc x0: Double, nyquist xh: Double, count outCount: Int, into x: UnsafeMutablePointer<Double>,
-                               _ spectrum: (Int, Int) -> (Double, Double),
+    private func inversePacked<O: BinaryFloatingPoint>(dc x0: T, nyquist xh: T, count outCount: Int, into x: UnsafeMutablePointer<O>,
+                               _ spectrum: (Int, Int) -> (T, T),
                                _ spectrum4: (Int, Int) -> ((Vector, Vector), (Vector, Vector))) {
         let h = count / 2
         let tc = tables.reversedCos, ts = tables.reversedSin
@@ -491,7 +508,7 @@ final class RealFFT {
         outR[0] = 0.5 * (x0 + xh)
         outI[0] = 0.5 * (x0 - xh)
         @inline(__always)
-        func packed(_ p: Int, _ xk: (Double, Double), _ xq: (Double, Double)) {
+        func packed(_ p: Int, _ xk: (T, T), _ xq: (T, T)) {
             let ar = xk.0, ai = xk.1, br = xq.0, bi = -xq.1
             let er = 0.5 * (ar + br), ei = 0.5 * (ai + bi)
             let dr = 0.5 * (ar - br), di = 0.5 * (ai - bi)
@@ -540,17 +557,17 @@ final class RealFFT {
             block *= 2
         }
         tables.transform(outR, outI, inverse: true, permuted: true)
-        let inv = 1 / Double(h)
+        let inv = 1 / T(h)
         let pairs = min(outCount, count) / 2
         for n in 0..<pairs {
-            x[2 * n] = outR[n] * inv
-            x[2 * n + 1] = outI[n] * inv
+            x[2 * n] = O(outR[n] * inv)
+            x[2 * n + 1] = O(outI[n] * inv)
         }
-        if outCount & 1 == 1 && outCount < count { x[outCount - 1] = outR[outCount / 2] * inv }
+        if outCount & 1 == 1 && outCount < count { x[outCount - 1] = O(outR[outCount / 2] * inv) }
     }
 
     // Array conveniences (the arrays must have the sizes documented above).
-    func forward(_ x: [Double], count m: Int, re: inout [Double], im: inout [Double]) {
+    func forward(_ x: [T], count m: Int, re: inout [T], im: inout [T]) {
         x.withUnsafeBufferPointer { xp in
             re.withUnsafeMutableBufferPointer { r in
                 im.withUnsafeMutableBufferPointer { i in forward(xp.baseAddress!, count: m, re: r.baseAddress!, im: i.baseAddress!) }
@@ -558,7 +575,7 @@ final class RealFFT {
         }
     }
 
-    func inverse(re: [Double], im: [Double], into x: inout [Double]) {
+    func inverse(re: [T], im: [T], into x: inout [T]) {
         re.withUnsafeBufferPointer { r in
             im.withUnsafeBufferPointer { i in
                 x.withUnsafeMutableBufferPointer { inverse(re: r.baseAddress!, im: i.baseAddress!, into: $0.baseAddress!) }
@@ -570,15 +587,41 @@ final class RealFFT {
 /// FFT instances (with their scratch) by length, and reusable scratch buffers, owned by one scoring call.
 final class FFTPlans {
     private var plans: [Int: RealFFT] = [:]
+    private var floatPlans: [Int: RealTransform<Float>] = [:]
     private var buffers: [(pointer: UnsafeMutablePointer<Double>, capacity: Int)] = []
+    private var floatBuffers: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
 
     deinit {
         for b in buffers { b.pointer.deallocate() }
+        for b in floatBuffers { b.pointer.deallocate() }
     }
 
     /// Forgets the transform of length `n` and its scratch (the big FFT-domain filter runs once per signal).
     func release(_ n: Int) {
         plans[n] = nil
+        floatPlans[n] = nil
+    }
+
+    /// The transform of length `n` in `T`.
+    func real<T: FFTScalar>(_ n: Int, _: T.Type) -> RealTransform<T> {
+        T.self == Float.self ? realFloat(n) as! RealTransform<T> : real(n) as! RealTransform<T>
+    }
+
+    func realFloat(_ n: Int) -> RealTransform<Float> {
+        if let p = floatPlans[n] { return p }
+        let p = RealTransform<Float>(count: n)
+        floatPlans[n] = p
+        return p
+    }
+
+    /// Float scratch buffer number `slot` (as `scratch`).
+    func floatScratch(_ slot: Int, count: Int) -> UnsafeMutablePointer<Float> {
+        while floatBuffers.count <= slot { floatBuffers.append((.allocate(capacity: 1), 1)) }
+        if floatBuffers[slot].capacity < count {
+            floatBuffers[slot].pointer.deallocate()
+            floatBuffers[slot] = (.allocate(capacity: count), count)
+        }
+        return floatBuffers[slot].pointer
     }
 
     func real(_ n: Int) -> RealFFT {
@@ -601,25 +644,25 @@ final class FFTPlans {
 }
 
 @inline(__always)
-private func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+private func load4<T: FFTScalar>(_ p: UnsafePointer<T>) -> SIMD4<T> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<T>.self)
 }
 
 /// The four values at q0 − 3 … q0, lane i holding index q0 − i.
 @inline(__always)
-private func load4r(_ base: UnsafePointer<Double>, _ q0: Int) -> SIMD4<Double> {
+private func load4r<T: FFTScalar>(_ base: UnsafePointer<T>, _ q0: Int) -> SIMD4<T> {
     let v = load4(base + (q0 - 3))
     return SIMD4(v[3], v[2], v[1], v[0])
 }
 
 @inline(__always)
-private func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
+private func store4<T: FFTScalar>(_ v: SIMD4<T>, _ p: UnsafeMutablePointer<T>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<T>.self)
 }
 
 /// Stores lane i at index q0 − i.
 @inline(__always)
-private func store4r(_ v: SIMD4<Double>, _ base: UnsafeMutablePointer<Double>, _ q0: Int) {
+private func store4r<T: FFTScalar>(_ v: SIMD4<T>, _ base: UnsafeMutablePointer<T>, _ q0: Int) {
     store4(SIMD4(v[3], v[2], v[1], v[0]), base + (q0 - 3))
 }
 

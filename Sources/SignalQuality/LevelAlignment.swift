@@ -36,13 +36,17 @@ struct DecibelTable: Sendable {
 /// as the reference does) and the first `count` samples of the circular inverse are the filtered signal.
 /// Both filters of a signal share one forward transform (the IRS filter acts on the level-aligned signal g·x,
 /// whose spectrum is g·X).
-struct FFTFilterInput {
+struct FFTFilterInput<T: FFTScalar> {
     let count: Int
     let size: Int
     let rate: Int
     /// The packed half-length transform, bit-reversed (see `RealFFT.forwardPacked`): M/2 real parts, then M/2
     /// imaginary parts.
-    private let z: [Double]
+    /// In `T`: float for the narrowband level and IRS filters, as the reference's FFT filter (P862.md §9 item 6;
+    /// half the memory and butterfly work, and closer to the reference on the fixtures); double for the wideband
+    /// level filter, whose band power fixes the float gain of the float high-pass (`Pipeline.inputPeak`), where
+    /// float rounding of the power moved a low-rate wideband pair away from the reference.
+    private let z: [T]
     private let plans: FFTPlans
 
     init(_ x: UnsafePointer<Double>, count n: Int, rate: Int, plans: FFTPlans) {
@@ -51,8 +55,8 @@ struct FFTFilterInput {
         size = m
         self.rate = rate
         self.plans = plans
-        let fft = plans.real(m)
-        z = [Double](unsafeUninitializedCapacity: m) { buffer, initialized in
+        let fft = plans.real(m, T.self)
+        z = [T](unsafeUninitializedCapacity: m) { buffer, initialized in
             fft.forwardPacked(x, count: n, zr: buffer.baseAddress!, zi: buffer.baseAddress! + m / 2)
             initialized = m
         }
@@ -61,11 +65,12 @@ struct FFTFilterInput {
     /// Writes the filtered samples (circular over M, the first `count` kept), scaled by `gain`, to `out`.
     func filter(by table: DecibelTable, gain: Double = 1, into out: UnsafeMutablePointer<Double>) {
         let m = size
-        let gains = FilterGains.shared(table: table, rate: rate, size: m)
+        let gains = FilterGains<T>.shared(table: table, rate: rate, size: m)
         z.withUnsafeBufferPointer { zp in
             gains.reversed.withUnsafeBufferPointer { g in
-                plans.real(m).inverseFiltered(zr: zp.baseAddress!, zi: zp.baseAddress! + m / 2, reversedGains: g.baseAddress!,
-                                              nyquistGain: gains.nyquist, scale: gain, count: count, into: out)
+                plans.real(m, T.self).inverseFiltered(zr: zp.baseAddress!, zi: zp.baseAddress! + m / 2,
+                                                      reversedGains: g.baseAddress!, nyquistGain: gains.nyquist,
+                                                      scale: T(gain), count: count, into: out)
             }
         }
     }
@@ -77,14 +82,14 @@ struct FFTFilterInput {
 /// `input` is the spectrum of the N samples and the DP padding after them; `lMax` is the longer padded length L
 /// of the two signals, which divides both powers. Returns nil if the band power is zero (digital silence in the
 /// band), which the reference would turn into NaN. The filtered signal (`input.count` samples) is left in `scratch`.
-func levelAlignmentGain(_ input: FFTFilterInput, lMax: Int, p: P862Parameters,
+func levelAlignmentGain<T>(_ input: FFTFilterInput<T>, lMax: Int, p: P862Parameters,
                         scratch: UnsafeMutablePointer<Double>) -> Double? {
     guard let power = levelAlignmentPower(input, lMax: lMax, p: p, scratch: scratch) else { return nil }
     return Double(Float(sqrt(1e7 / power)))
 }
 
 /// The 350–3250 Hz band power that `levelAlignmentGain` divides 10^7 by (nil if zero).
-func levelAlignmentPower(_ input: FFTFilterInput, lMax: Int, p: P862Parameters,
+func levelAlignmentPower<T>(_ input: FFTFilterInput<T>, lMax: Int, p: P862Parameters,
                          scratch: UnsafeMutablePointer<Double>) -> Double? {
     input.filter(by: .levelAlignment, into: scratch)
     var power = 0.0
@@ -94,34 +99,35 @@ func levelAlignmentPower(_ input: FFTFilterInput, lMax: Int, p: P862Parameters,
     return power
 }
 
-/// Per-bin gains of an FFT-domain filter for one (table, rate, length), computed once per process.
-final class FilterGains: @unchecked Sendable {
+/// Per-bin gains of an FFT-domain filter for one (table, rate, length, precision), computed once per process.
+final class FilterGains<T: FFTScalar>: @unchecked Sendable {
     /// G[rev(p)] at position p < M/2 (bit reversal over log2(M/2) bits), for `RealFFT.inverseFiltered`.
-    let reversed: [Double]
+    let reversed: [T]
     /// G[M/2].
-    let nyquist: Double
+    let nyquist: T
 
     private init(_ values: [Double]) {
-        let tables = FFTTables.shared(values.count - 1)
-        reversed = (0..<(values.count - 1)).map { values[Int(tables.bitReverse[$0])] }
-        nyquist = values[values.count - 1]
+        // The tables of the transform that will use the gains (built once per process anyway).
+        let tables = TransformTables<T>.shared(values.count - 1)
+        reversed = (0..<(values.count - 1)).map { T(values[Int(tables.bitReverse[$0])]) }
+        nyquist = T(values[values.count - 1])
     }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [String: FilterGains] = [:]
-
-    static func shared(table: DecibelTable, rate: Int, size m: Int) -> FilterGains {
-        let key = "\(table.name)/\(rate)/\(m)"
-        lock.lock()
-        defer { lock.unlock() }
-        if let g = cache[key] { return g }
+    static func shared(table: DecibelTable, rate: Int, size m: Int) -> FilterGains<T> {
+        let key = "\(table.name)/\(rate)/\(m)/\(T.self)"
+        filterGainsLock.lock()
+        defer { filterGainsLock.unlock() }
+        if let g = filterGainsCache[key] as? FilterGains<T> { return g }
         let reference = table.gain(at: 1000)
         let binWidth = Float(rate) / Float(m)
-        let g = FilterGains((0...(m / 2)).map { i in
+        let g = FilterGains<T>((0...(m / 2)).map { i in
             let f = Double(Float(i) * binWidth)
             return pow(10, (table.gain(at: f) - reference) / 20)
         })
-        cache[key] = g
+        filterGainsCache[key] = g
         return g
     }
 }
+
+private let filterGainsLock = NSLock()
+nonisolated(unsafe) private var filterGainsCache: [String: AnyObject] = [:]

@@ -227,6 +227,34 @@ struct Pipeline {
     /// nil if it has no power in the 350–3250 Hz band. The model signal is built in place in one buffer of
     /// Lmax + DP samples; the big FFT and its scratch are freed before returning.
     func analyse(_ samples: [Float], lMax: Int, peak: Float) -> SignalAnalysis? {
+        guard let model = modelSignal(samples, lMax: lMax, peak: peak) else { return nil }
+        let l = samples.count + 2 * p.sbs
+        var align = Array(model[0..<(l + p.dataPadding)])
+        AlignmentFilter.apply(&align, paddedCount: l, p: p)
+        let envelope = SpeechEnvelope(align, paddedCount: l, p: p)
+        return SignalAnalysis(model: model, align: align, envelope: envelope, paddedCount: l, lMax: lMax, peak: peak)
+    }
+
+    /// `analyse` of the reference and the degraded signal, their alignment filters run together
+    /// (`AlignmentFilter.apply(_:paddedCount:_:paddedCount:p:)`); each result equals `analyse`'s.
+    func analysePair(_ ref: [Float], _ deg: [Float], lMax: Int, peak: Float) -> (ref: SignalAnalysis?, deg: SignalAnalysis?) {
+        let refModel = modelSignal(ref, lMax: lMax, peak: peak), degModel = modelSignal(deg, lMax: lMax, peak: peak)
+        guard let refModel, let degModel else {
+            return (refModel == nil ? nil : analyse(ref, lMax: lMax, peak: peak),
+                    degModel == nil ? nil : analyse(deg, lMax: lMax, peak: peak))
+        }
+        let lr = ref.count + 2 * p.sbs, ld = deg.count + 2 * p.sbs
+        var refAlign = Array(refModel[0..<(lr + p.dataPadding)]), degAlign = Array(degModel[0..<(ld + p.dataPadding)])
+        AlignmentFilter.apply(&refAlign, paddedCount: lr, &degAlign, paddedCount: ld, p: p)
+        return (SignalAnalysis(model: refModel, align: refAlign, envelope: SpeechEnvelope(refAlign, paddedCount: lr, p: p),
+                               paddedCount: lr, lMax: lMax, peak: peak),
+                SignalAnalysis(model: degModel, align: degAlign, envelope: SpeechEnvelope(degAlign, paddedCount: ld, p: p),
+                               paddedCount: ld, lMax: lMax, peak: peak))
+    }
+
+    /// §2 padding, §3 level alignment and §4 receive filter: the model signal (Lmax + DP samples), or nil if the
+    /// signal has no power in the 350–3250 Hz band.
+    private func modelSignal(_ samples: [Float], lMax: Int, peak: Float) -> [Double]? {
         let n = samples.count, l = n + 2 * p.sbs
         let total = lMax + p.dataPadding
         var model = [Double](repeating: 0, count: total)
@@ -235,14 +263,15 @@ struct Pipeline {
         let ok: Bool = model.withUnsafeMutableBufferPointer { m in
             let x = m.baseAddress!
             for i in 0..<n { x[p.sbs + i] = Double(samples[i]) * 32768 }
-            let spectrum = FFTFilterInput(x + p.sbs, count: n + p.dataPadding, rate: p.rate, plans: plans)
             // The level band-pass output goes where the signal was (the spectrum holds all that is still needed
             // of it; the wideband path reads the samples again).
             switch band {
             case .narrowband:
+                let spectrum = FFTFilterInput<Float>(x + p.sbs, count: n + p.dataPadding, rate: p.rate, plans: plans)
                 guard let gain = levelAlignmentGain(spectrum, lMax: lMax, p: p, scratch: x + p.sbs) else { return false }
                 ReceiveFilter.irs(spectrum, gain: gain, into: x, p: p)
             case .wideband:
+                let spectrum = FFTFilterInput<Double>(x + p.sbs, count: n + p.dataPadding, rate: p.rate, plans: plans)
                 guard let power = levelAlignmentPower(spectrum, lMax: lMax, p: p, scratch: x + p.sbs) else { return false }
                 // The float high-pass sees the samples as the oracle's C code does: x/peak in float, times the float
                 // gain 10^7/P computed from the float band power P of x/peak (see `inputPeak`).
@@ -256,11 +285,7 @@ struct Pipeline {
             }
             return true
         }
-        guard ok else { return nil }
-        var align = Array(model[0..<(l + p.dataPadding)])
-        AlignmentFilter.apply(&align, paddedCount: l, p: p)
-        let envelope = SpeechEnvelope(align, paddedCount: l, p: p)
-        return SignalAnalysis(model: model, align: align, envelope: envelope, paddedCount: l, lMax: lMax, peak: peak)
+        return ok ? model : nil
     }
 
     /// The scale at which the wideband float stages see the input: the largest |sample| of the pair (1 for
@@ -286,13 +311,17 @@ struct Pipeline {
         let lMax = max(lRef, lDeg)
         let peak = inputPeak(refSamples, degSamples)
         let refSide: SignalAnalysis
+        let degAnalysis: SignalAnalysis?
         if let prepared, prepared.lMax == lMax, prepared.peak == peak {
             refSide = prepared
+            degAnalysis = analyse(degSamples, lMax: lMax, peak: peak)
         } else {
-            guard let side = analyse(refSamples, lMax: lMax, peak: peak) else { throw Self.silentReference }
+            let both = analysePair(refSamples, degSamples, lMax: lMax, peak: peak)
+            guard let side = both.ref else { throw Self.silentReference }
             refSide = side
+            degAnalysis = both.deg
         }
-        guard var degSide = analyse(degSamples, lMax: lMax, peak: peak) else {
+        guard var degSide = degAnalysis else {
             throw P862Error(.silentDegraded, "the degraded signal is silent in the 350–3250 Hz band",
                             hint: "nothing was received; the reference program would return NaN")
         }

@@ -19,7 +19,7 @@ enum ReceiveFilter {
 
     /// IRS receive filter of the level-aligned signal g·x, on the N signal samples and the DP padding after them;
     /// writes [SBS, SBS + N + DP) of `x` (the rest of a level-aligned padded buffer is zero).
-    static func irs(_ input: FFTFilterInput, gain: Double, into x: UnsafeMutablePointer<Double>, p: P862Parameters) {
+    static func irs<T>(_ input: FFTFilterInput<T>, gain: Double, into x: UnsafeMutablePointer<Double>, p: P862Parameters) {
         input.filter(by: .irsReceive, gain: gain, into: x + p.sbs)
     }
 

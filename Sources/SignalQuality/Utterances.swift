@@ -32,16 +32,17 @@ final class FineAligner {
     let deg: [Double]
     let degLength: Int
     let na: Int
-    private let fft: RealFFT
+    /// Single precision, as the reference transforms these windows (P862.md §9 item 6): half the butterfly work.
+    private let fft: RealTransform<Float>
     private(set) var window: [Double]
     /// Contribution of one (reference, degraded) window pair: the lags within 1 % of the peak (a range of
     /// `lagStore`) and v^0.125.
     private var cache: [Int: (offset: Int32, count: Int32, weight: Double)] = [:]
     private var lagStore: [Int32] = []
     /// Scratch: windowed frame, the two packed spectra, the correlation.
-    private let buf: UnsafeMutablePointer<Double>
-    private let xSpectrum: UnsafeMutablePointer<Double>
-    private let ySpectrum: UnsafeMutablePointer<Double>
+    private let buf: UnsafeMutablePointer<Float>
+    private let xSpectrum: UnsafeMutablePointer<Float>
+    private let ySpectrum: UnsafeMutablePointer<Float>
     private var hist: [Double]
     private var smooth: [Double]
 
@@ -50,7 +51,7 @@ final class FineAligner {
         self.deg = deg
         self.degLength = degLength
         na = p.alignFFT
-        fft = plans.real(na)
+        fft = plans.realFloat(na)
         window = FineAligner.hann(na)
         buf = .allocate(capacity: na)
         xSpectrum = .allocate(capacity: na)
@@ -79,11 +80,11 @@ final class FineAligner {
     }
 
     /// The packed spectrum of the windowed frame of `x` at `position`, into `out` (Na values).
-    private func spectrum(_ x: [Double], at position: Int, into out: UnsafeMutablePointer<Double>) {
+    private func spectrum(_ x: [Double], at position: Int, into out: UnsafeMutablePointer<Float>) {
         x.withUnsafeBufferPointer { xp in
             window.withUnsafeBufferPointer { w in
                 let src = xp.baseAddress! + position, win = w.baseAddress!
-                for i in 0..<na { buf[i] = src[i] * win[i] }
+                for i in 0..<na { buf[i] = Float(src[i] * win[i]) }
             }
         }
         fft.forwardPacked(UnsafePointer(buf), count: na, zr: out, zi: out + na / 2)
@@ -97,15 +98,11 @@ final class FineAligner {
         // c[m] = Σ x[n]·y[(n + m) mod Na], the inverse of conj(X)·Y.
         let h = na / 2
         fft.inverseCorrelation(xr: xSpectrum, xi: xSpectrum + h, yr: ySpectrum, yi: ySpectrum + h, into: buf)
-        var peak = 0.0
-        for i in 0..<na {
-            let v = abs(buf[i])
-            buf[i] = v
-            if v > peak { peak = v }
-        }
-        let v = 0.99 * peak
+        var peak: Float = 0  // |c| and its maximum are exact in float
+        for i in 0..<na { peak = max(peak, abs(buf[i])) }
+        let v = 0.99 * Double(peak)
         let offset = Int32(lagStore.count)
-        for i in 0..<na where buf[i] > v { lagStore.append(Int32(i)) }
+        for i in 0..<na where abs(Double(buf[i])) > v { lagStore.append(Int32(i)) }
         let result = (offset, Int32(lagStore.count) - offset, pow(v, 0.125))
         cache[key] = result
         return result

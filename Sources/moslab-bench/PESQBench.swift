@@ -12,7 +12,13 @@ import SignalQuality
 /// sides, the ratio of the medians and the median of the per-pair ratios; then the peak memory of one 10 s
 /// wideband pair, measured in a fresh process (this executable again, `MOSLAB_PESQ_MEMORY=1`).
 ///
-/// Environment: `PESQ_BENCH_PAIRS=N` limits the number of pairs, `PESQ_BENCH_PYTHON` names the interpreter.
+/// Also prints the agreement of the timed scores with the committed oracle scores (`scores.csv`, the same
+/// reference), so every speed figure comes with the accuracy it was measured at.
+///
+/// Environment: `PESQ_BENCH_PAIRS=N` limits the number of pairs, `PESQ_BENCH_PYTHON` names the interpreter,
+/// `PESQ_BENCH_REFERENCE=0` skips the reference (agreement only), `PESQ_BENCH_LOWRATE=1` also scores the low-rate
+/// codec fixtures (agreement only, not timed), `PESQ_BENCH_DUMP=FILE` writes every pair's score in full precision
+/// (`id<TAB>oracle<TAB>ours`) to compare two builds.
 func runPESQBenchmark() {
     if ProcessInfo.processInfo.environment["MOSLAB_PESQ_MEMORY"] == "1" {
         runPESQMemoryProbe()
@@ -24,7 +30,10 @@ func runPESQBenchmark() {
         print("pesq bench: no fixtures at \(fixtures) (run scripts/pesq/make_fixtures.py)")
         return
     }
-    struct Pair { var id: String; var band: P862Band; var ref: AudioBuffer; var deg: AudioBuffer; var refPath: String; var degPath: String }
+    struct Pair {
+        var id: String; var band: P862Band; var ref: AudioBuffer; var deg: AudioBuffer; var refPath: String; var degPath: String
+        var oracle: Double?
+    }
     var pairs: [Pair] = []
     var buffers: [String: AudioBuffer] = [:]
     let limit = Int(ProcessInfo.processInfo.environment["PESQ_BENCH_PAIRS"] ?? "") ?? Int.max
@@ -37,7 +46,8 @@ func runPESQBenchmark() {
             print("pesq bench: \(error)")
             return
         }
-        pairs.append(Pair(id: c[0], band: band, ref: buffers[c[3]]!, deg: buffers[c[4]]!, refPath: c[3], degPath: c[4]))
+        pairs.append(Pair(id: c[0], band: band, ref: buffers[c[3]]!, deg: buffers[c[4]]!, refPath: c[3], degPath: c[4],
+                          oracle: Double(c[6])))
     }
     print("P.862 benchmark: \(pairs.count) fixture pairs (\(pairs.filter { $0.band == .narrowband }.count) nb at 8 kHz, "
           + "\(pairs.filter { $0.band == .wideband }.count) wb at 16 kHz, 8–9.5 s each); MOSLab and the `pesq` reference "
@@ -46,24 +56,30 @@ func runPESQBenchmark() {
     // The reference co-process, fed WAV copies (it reads WAV with scipy).
     let tmp = NSTemporaryDirectory() + "moslab-pesq-bench-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: tmp) }
-    let reference = PESQReferenceProcess(python: ProcessInfo.processInfo.environment["PESQ_BENCH_PYTHON"] ?? "python3")
+    let env = ProcessInfo.processInfo.environment
+    let reference = env["PESQ_BENCH_REFERENCE"] == "0" ? nil
+        : PESQReferenceProcess(python: env["PESQ_BENCH_PYTHON"] ?? "python3")
     defer { reference?.close() }
-    if reference == nil {
+    if env["PESQ_BENCH_REFERENCE"] == "0" {
+        print("  reference: skipped (PESQ_BENCH_REFERENCE=0); MOSLab's own times and agreement follow")
+    } else if reference == nil {
         print("  reference: python3 with the `pesq` package (pip install pesq numpy scipy) is not available, so the "
               + "ratio could not be measured; MOSLab's own times follow")
     }
     try? FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
 
     _ = try? P862.score(reference: pairs[0].ref, degraded: pairs[0].deg, band: pairs[0].band)  // warm-up (tables)
-    var ours: [Double] = [], theirs: [Double?] = []
+    var ours: [Double] = [], theirs: [Double?] = [], scores: [Double?] = []
     for pair in pairs {
         var times: [Double] = []
+        var score: Double?
         for _ in 0..<3 {
             let t = threadCPUSeconds()
-            _ = try? P862.score(reference: pair.ref, degraded: pair.deg, band: pair.band)
+            score = (try? P862.score(reference: pair.ref, degraded: pair.deg, band: pair.band))?.mosLQO
             times.append(threadCPUSeconds() - t)
         }
         ours.append(times.sorted()[1])
+        scores.append(score)
         var timed: Double?
         if let reference {
             let r = tmp + "/" + pair.refPath + ".wav", d = tmp + "/" + pair.degPath + ".wav"
@@ -91,15 +107,38 @@ func runPESQBenchmark() {
         }
     }
     print("  (the machine may be loaded by other work: the ratios come from one run with both sides interleaved)")
+    var dump = ""
+    var agreement: [(set: String, band: P862Band, id: String, oracle: Double, ours: Double?)] = []
+    for (i, pair) in pairs.enumerated() {
+        if let oracle = pair.oracle { agreement.append(("main", pair.band, pair.id, oracle, scores[i])) }
+    }
+    if env["PESQ_BENCH_LOWRATE"] == "1" {
+        agreement += pesqLowRateAgreement(root: root, fixtures: fixtures + "lowrate/")
+    }
+    for set in ["main", "lowrate"] {
+        for band in P862Band.allCases {
+            let rows = agreement.filter { $0.set == set && $0.band == band }
+            guard !rows.isEmpty else { continue }
+            let deltas = rows.map { ($0.ours ?? .nan) - $0.oracle }
+            let rmse = (deltas.reduce(0) { $0 + $1 * $1 } / Double(deltas.count)).squareRoot()
+            let maxAbs = deltas.map { abs($0) }.max()!
+            print(String(format: "  agreement with the reference, %@ fixtures %@ (%d pairs): max |Δ| %.6f, RMSE %.6f, %d within 1e-4",
+                         set, band.rawValue, rows.count, maxAbs, rmse, deltas.filter { abs($0) <= 1e-4 }.count))
+        }
+    }
+    if let path = env["PESQ_BENCH_DUMP"] {
+        for row in agreement { dump += "\(row.id)\t\(row.oracle)\t\(row.ours.map { "\($0)" } ?? "error")\n" }
+        try? dump.write(toFile: path, atomically: true, encoding: .utf8)
+    }
 
     // Peak memory of one 10 s wideband pair, in a fresh process.
     let probe = Process()
     probe.executableURL = URL(fileURLWithPath: "/proc/self/exe")
     probe.arguments = ["pesq"]
-    var env = ProcessInfo.processInfo.environment
-    env["MOSLAB_PESQ_MEMORY"] = "1"
-    env["MOSLAB_PESQ_MEMORY_CLIP"] = root + "/Corpus/wb/wb02-last-call.wav"
-    probe.environment = env
+    var probeEnv = env
+    probeEnv["MOSLAB_PESQ_MEMORY"] = "1"
+    probeEnv["MOSLAB_PESQ_MEMORY_CLIP"] = root + "/Corpus/wb/wb02-last-call.wav"
+    probe.environment = probeEnv
     let pipe = Pipe()
     probe.standardOutput = pipe
     do {
@@ -113,6 +152,20 @@ func runPESQBenchmark() {
     } catch {
         print("  memory probe failed: \(error)")
     }
+}
+
+/// The low-rate codec fixtures (`Fixtures/lowrate/scores.csv`, references in Corpus/) scored once each.
+private func pesqLowRateAgreement(root: String, fixtures: String) -> [(set: String, band: P862Band, id: String, oracle: Double, ours: Double?)] {
+    guard let csv = try? String(contentsOfFile: fixtures + "scores.csv", encoding: .utf8) else { return [] }
+    var rows: [(set: String, band: P862Band, id: String, oracle: Double, ours: Double?)] = []
+    for line in csv.split(whereSeparator: \.isNewline).dropFirst() {
+        let c = line.split(separator: ",").map(String.init)
+        guard c.count >= 7, let band = P862Band(rawValue: c[1]), let oracle = Double(c[6]) else { continue }
+        let refPath = c[3].hasPrefix("Corpus/") ? root + "/" + c[3] : fixtures + c[3]
+        guard let ref = try? AudioFile.read(path: refPath), let deg = try? AudioFile.read(path: fixtures + c[4]) else { continue }
+        rows.append(("lowrate", band, c[0], oracle, (try? P862.score(reference: ref, degraded: deg, band: band))?.mosLQO))
+    }
+    return rows
 }
 
 /// `MOSLAB_PESQ_MEMORY=1`: scores one 10.0 s wideband pair (a corpus clip cut or zero-extended to 10 s against a

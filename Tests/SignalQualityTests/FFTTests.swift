@@ -73,4 +73,44 @@ final class FFTTests: XCTestCase {
             for i in 0..<n { XCTAssertEqual(out[i], expected[i], accuracy: 1e-9, "n=\(n) i=\(i)") }
         }
     }
+
+    /// The single-precision instance of the same FFT (used by P.862 where the reference transforms in float):
+    /// forward against a direct DFT in double, the packed correlation path against the double one.
+    func testSinglePrecisionTransformMatchesDFT() {
+        for n in [32, 256, 512, 1024] {
+            let x = (0..<n).map { i in sin(Double(i) * 0.37) + 0.25 * cos(Double(i * i % 97)) }
+            let fft = RealTransform<Float>(count: n)
+            let xf = x.map { Float($0) }
+            var re = [Float](repeating: 0, count: n / 2 + 1), im = re
+            xf.withUnsafeBufferPointer { xp in
+                re.withUnsafeMutableBufferPointer { r in
+                    im.withUnsafeMutableBufferPointer { i in
+                        fft.forward(xp.baseAddress!, count: n, re: r.baseAddress!, im: i.baseAddress!)
+                    }
+                }
+            }
+            let expected = dft(xf.map { Double($0) })
+            for k in 0...(n / 2) {
+                XCTAssertEqual(Double(re[k]), expected.re[k], accuracy: 1e-5 * Double(n), "n=\(n) k=\(k) re")
+                XCTAssertEqual(Double(im[k]), expected.im[k], accuracy: 1e-5 * Double(n), "n=\(n) k=\(k) im")
+            }
+            // Circular cross-correlation through the packed layout, float against double.
+            let y = (0..<n).map { i in x[(i + 5) % n] * 0.5 }
+            func correlation<T: FFTScalar>(_ t: T.Type) -> [Double] {
+                let f = RealTransform<T>(count: n)
+                let a = UnsafeMutablePointer<T>.allocate(capacity: n), b = UnsafeMutablePointer<T>.allocate(capacity: n)
+                let c = UnsafeMutablePointer<T>.allocate(capacity: n)
+                defer { a.deallocate(); b.deallocate(); c.deallocate() }
+                x.withUnsafeBufferPointer { f.forwardPacked($0.baseAddress!, count: n, zr: a, zi: a + n / 2) }
+                y.withUnsafeBufferPointer { f.forwardPacked($0.baseAddress!, count: n, zr: b, zi: b + n / 2) }
+                f.inverseCorrelation(xr: a, xi: a + n / 2, yr: b, yi: b + n / 2, into: c)
+                return (0..<n).map { Double(c[$0]) }
+            }
+            let cd = correlation(Double.self), cf = correlation(Float.self)
+            let scale = cd.map { abs($0) }.max()!
+            for m in 0..<n { XCTAssertEqual(cf[m], cd[m], accuracy: 1e-5 * scale, "n=\(n) m=\(m)") }
+            // The peak is at lag −5 (y[i] = x[i + 5]/2, so c[m] = Σ x[n]·y[n + m] peaks at m = n − 5).
+            XCTAssertEqual(cf.indices.max { cf[$0] < cf[$1] }, n - 5)
+        }
+    }
 }

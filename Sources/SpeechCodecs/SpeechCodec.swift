@@ -16,8 +16,9 @@ public protocol SpeechDecoder {
     /// concealment), so a frame decoded once can stand for any later decode of the same payload (issue 16 part 2:
     /// a sweep's runs reuse the no-loss decode). False by default: only a decoder that is provably stateless says so.
     var isStateless: Bool { get }
-    /// False when the output also depends on state outside the decoder (a library-wide random generator), so two
-    /// decoders fed the same calls may differ: nothing decoded elsewhere may then stand for this decoder's output.
+    /// False when the output also depends on state outside the decoder (a library-wide random generator, as
+    /// libcodec2's was before each coder got its own), so two decoders fed the same calls may differ: nothing decoded
+    /// elsewhere may then stand for this decoder's output. Every decoder here is replayable.
     var isReplayable: Bool { get }
 }
 

@@ -72,7 +72,7 @@ import Testing
               loss: {model: bernoulli, rate: 0.0}
             jitter_buffer: {type: fixed, depth_ms: 40}
             matrix:
-              codec.name: [g711u, g726-32, amr-nb-12.2]
+              codec.name: [g711u, g726-32, amr-nb-12.2, codec2-3200]
               network.loss.rate: [0, 0.04]
               jitter_buffer.depth_ms: [60, 80, 100]
             """
@@ -87,10 +87,10 @@ import Testing
         plain.reusesSharedWork = false
         let a = try plain.run(specs)
         let b = try ScenarioRunner(outputDirectory: reused, jobs: 2, measuresSignalMOS: false).run(specs)
-        #expect(a.results.count == 20 && b.results.count == 20)
+        #expect(a.results.count == 26 && b.results.count == 26)
         #expect(b.reuse.reusedDegradedFiles > 0)
         let names = try Self.expectSameFiles(fresh, reused)
-        #expect(names.count == 2 + 20 + 20 * 4)  // results.csv, summary.csv, 20 result.json, 20 runs × 4 files
+        #expect(names.count == 2 + 26 + 26 * 4)  // results.csv, summary.csv, 26 result.json, 26 runs × 4 files
         // The reference is stored once per clip and codec rate; identical degraded audio once.
         let references = names.filter { $0.hasSuffix(".reference.wav") }
         #expect(references.allSatisfy { Self.links(reused + "/" + $0) > 1 })

@@ -25,6 +25,7 @@ import Testing
         Case(codec: "amr-nb-12.2", loss: 0.05, stretch: true, concealment: { _ in SilenceConcealment() }),  // conceals itself
         Case(codec: "opus-nb-11-fec", loss: 0.05, stretch: false, concealment: { _ in SilenceConcealment() }),
         Case(codec: "opus-nb-11", loss: 0, stretch: false, concealment: { _ in SilenceConcealment() }),
+        Case(codec: "codec2-3200", loss: 0.05, stretch: true, concealment: { RepeatWithFadeConcealment(sampleRate: $0) }),
     ]
 
     @Test(arguments: cases.indices)

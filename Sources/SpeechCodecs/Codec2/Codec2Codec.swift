@@ -123,10 +123,5 @@ public struct Codec2Codec: SpeechCodec {
             state.withOwnRandom { codec2_decode(state.state, &out, payload) }
             return out
         }
-
-        /// libcodec2 synthesises unvoiced phases with `codec2_rand()`, one generator for the whole process (its seed
-        /// is a static of the library), so a frame's samples depend on every Codec 2 frame decoded before it in the
-        /// process (found in issue 16: outputs differ with --jobs). A decode made elsewhere cannot stand for this one.
-        var isReplayable: Bool { false }
     }
 }

@@ -48,6 +48,10 @@ public enum AudioFile {
         let info = Info(path: path, sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
                         frames: Int(sfInfo.frames), format: sfInfo.format)
         try checkFormat(info, dataChunk: WAVHeader.declaredDataBytes(path: path))
+        // Only float files can hold NaN, infinities or garbage magnitudes, and only their samples show it: those are
+        // read in full (bounded by the duration limit just checked), so `validate` and `run` refuse such a reference
+        // before any run starts instead of failing the run (issue 14: validate refuses what run refuses).
+        if info.isFloat { _ = try readWithInfo(path: path, channels: .mixDown) }
     }
 
     /// Frames, rate, channels, duration and truncation against the limits, before anything is allocated.

@@ -30,12 +30,14 @@ struct BaselineCommand: ParsableCommand {
             let files = try ScenarioLoader.specFiles(paths)
             let specs = try ScenarioLoader.load(paths: paths)
             // Never over a spec (or any other input): `baseline s.yaml --out s.yaml` used to replace the spec.
-            try AtomicFile.checkNotInput(out, protected: Set(specs.flatMap(\.inputFiles)))
+            try AtomicFile.checkNotInput(out, protected: Set(specs.flatMap(\.readFiles)))
             let directory = runs ?? NSTemporaryDirectory() + "moslab-baseline-\(getpid())"
             defer { if runs == nil { try? FileManager.default.removeItem(atPath: directory) } }  // no litter in /tmp
             let summary = try ScenarioRunner(outputDirectory: directory, seedOverride: seed, jobs: jobs).run(specs)
-            if let failure = summary.failures.first {
-                throw ExternalBufferError(message: "\(failure.scenario)/\(failure.clip): \(failure.message)")
+            // A run that failed is a failed run (exit 1), not bad input: every reason first, then what was not written.
+            if !summary.failures.isEmpty {
+                RunsFailed(summary.failures, notWritten: "no baseline was written").print()
+                throw ExitCode(1)
             }
             try Baseline(specFiles: files, results: summary.results, baselinePath: out, runsKept: runs != nil).write(to: out)
             print("baseline: \(summary.results.count) runs from \(files.count) spec\(files.count == 1 ? "" : "s") → \(out)")

@@ -67,13 +67,13 @@ struct CheckCommand: ParsableCommand {
                 changes = try RegressionCheck.specChanges(stored, specFiles: files, baselinePath: baseline)
                 let specs = try ScenarioLoader.load(paths: paths)
                 // --junit never lands on a spec, trace or the baseline (issue 14).
-                protectedInputs.formUnion(specs.flatMap(\.inputFiles))
+                protectedInputs.formUnion(specs.flatMap(\.readFiles))
                 if let junit { try AtomicFile.checkNotInput(junit, protected: protectedInputs) }
                 let directory = runs ?? NSTemporaryDirectory() + "moslab-check-\(getpid())"
                 defer { if runs == nil { try? FileManager.default.removeItem(atPath: directory) } }
                 let summary = try ScenarioRunner(outputDirectory: directory, seedOverride: seed, jobs: jobs).run(specs)
-                if let failure = summary.failures.first {
-                    throw ExternalBufferError(message: "\(failure.scenario)/\(failure.clip): \(failure.message)")
+                if !summary.failures.isEmpty {
+                    throw RunsFailed(summary.failures, notWritten: "nothing was compared")
                 }
                 let check = RegressionCheck(tolerances: .init(mos: tolerance, rate: rateTolerance, delayMs: delayTolerance))
                 let report = try check.compare(current: summary.results, baseline: stored)
@@ -88,6 +88,7 @@ struct CheckCommand: ParsableCommand {
                         JUnitWriter.Case(className: "moslab check", name: "check", failures: ["\(error)"]),
                     ]), to: junit, protected: protectedInputs)
                 }
+                if let failed = error as? RunsFailed { failed.print(); throw ExitCode(1) }
                 throw error
             }
         }

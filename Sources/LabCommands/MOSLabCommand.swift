@@ -32,6 +32,16 @@ public struct MOSLabCommand: ParsableCommand {
     }
 
     /// Parses, runs and exits with the project's exit codes (the `moslab` executable's whole `main`).
+    /// A usage error as one line, like every other error (issue 14: ArgumentParser's usage dump buried the reason):
+    /// the parser's own message (with its "Did you mean" when it has one) and where the full usage is.
+    static func usageLine(for error: any Error, arguments: [String]) -> String {
+        let command = arguments.first.flatMap { commandNames.contains($0) && $0 != "help" ? $0 : nil }
+        var text = message(for: error).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+        if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+        return "error: \(text) (hint: see `moslab\(command.map { " " + $0 } ?? "") --help`)"
+    }
+
     public static func mainWithExitCodes(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first) {
             let nearest = NearestName.nearest(to: first, in: commandNames)
@@ -49,7 +59,7 @@ public struct MOSLabCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                FileHandle.standardError.write(Data((usageLine(for: error, arguments: arguments) + "\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

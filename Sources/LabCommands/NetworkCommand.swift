@@ -60,6 +60,11 @@ struct NetworkCommand: ParsableCommand {
             printError("error: --packets \(packets) is more than \(Self.maximumPackets) (about 28 hours at 20 ms) (hint: simulate fewer packets, or several runs with different --seed)")
             throw ExitCode(2)
         }
+        // --output with a text format used to be ignored silently (the text went to stdout): say so instead.
+        if let output, format != .rtpdump && format != .pcap {
+            printError("error: --output \(output): --format \(format.rawValue) prints to stdout; --output is for rtpdump and pcap (hint: redirect, e.g. `moslab network \(spec) --format \(format.rawValue) > \(output)`)")
+            throw ExitCode(2)
+        }
         if format == .rtpdump || format == .pcap {
             guard let output else {
                 printError("error: --format \(format.rawValue) writes a binary file: give --output FILE")
@@ -67,7 +72,7 @@ struct NetworkCommand: ParsableCommand {
             }
             try failing {
                 let capture = try ReceiverRun(spec: scenario, seed: seed ?? scenario.seed).capture(packets: packets, port: port)
-                try AtomicFile.write(format == .pcap ? capture.pcap : capture.rtpdump, to: output, protected: [spec])
+                try AtomicFile.write(format == .pcap ? capture.pcap : capture.rtpdump, to: output, protected: Set([spec] + scenario.readFiles))
                 printError("\(capture.packets.count) of \(packets) packets (\(packets - capture.packets.count) lost) → \(output)")
             }
             return

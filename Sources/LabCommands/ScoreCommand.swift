@@ -215,7 +215,9 @@ public struct ScoreCommand: ParsableCommand {
                 sawHeader = true
                 continue
             }
-            guard cells.count >= 2, !cells[0].isEmpty, !cells[1].isEmpty else {
+            // Exactly two: a third field is most often an unquoted path with a comma, and ignoring it scored the
+            // wrong files silently (empty trailing fields, `a.wav,b.wav,`, are fine).
+            guard cells.count >= 2, !cells[0].isEmpty, !cells[1].isEmpty, cells.dropFirst(2).allSatisfy(\.isEmpty) else {
                 let problem = InputError(file: path, line: record.line, "expected two columns reference,degraded, found \(cells.filter { !$0.isEmpty }.count)",
                                          hint: "one pair per line, e.g. `ref.wav,deg.wav`; quote paths that hold commas")
                 rows.append(PairRow(reference: cells.first.map(resolve) ?? "", degraded: "", problem: "\(problem)"))

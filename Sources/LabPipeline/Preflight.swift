@@ -34,7 +34,7 @@ public enum Preflight {
         for clip in try memo.clips(for: spec) where !checked.contains(clip) {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: clip, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                throw InputError(file: spec.sourcePath, "reference '\(clip)' does not exist", hint: "fix `reference:` (paths are relative to the spec's folder)")
+                throw spec.errorAtReference("reference '\(clip)' does not exist", hint: "fix `reference:` (paths are relative to the spec's folder)")
             }
             try AudioFile.checkHeader(path: clip)
             checked.insert(clip)
@@ -45,7 +45,7 @@ public enum Preflight {
             do {
                 _ = try buffer.resolvedExecutable()
             } catch let error as ExternalBufferError {
-                throw InputError(file: spec.sourcePath, error.message, hint: "give jitter_buffer.command as a path or a name in PATH")
+                throw spec.errorAtBufferCommand(error.message, hint: "give jitter_buffer.command as a path or a name in PATH")
             }
         }
     }

@@ -12,7 +12,14 @@ final class ExternalBufferProcess {
         case line(String)
         case endOfFile
         case timedOut
+        /// More than `maximumLineBytes` without a newline.
+        case tooLong
     }
+
+    /// The longest answer line held (protocol answers are tens of bytes): a buffer that writes without a newline
+    /// must not grow MOSLab's memory until `timeout_ms` (issue 14; 300 MB without a newline held 165 MB and scanned
+    /// the whole buffer for a newline at every read).
+    static let maximumLineBytes = 1 << 20
 
     private let process = Process()
     private let stdinFD: Int32
@@ -20,6 +27,8 @@ final class ExternalBufferProcess {
     private let stderrFD: Int32
     private let pipes: (Pipe, Pipe, Pipe)
     private var stdoutBuffer: [UInt8] = []
+    /// `stdoutBuffer[..<scannedBytes]` holds no newline: each byte is searched once, not at every read.
+    private var scannedBytes = 0
     private var stdoutClosed = false
     private var stderrTail: [UInt8] = []
     private var stderrClosed = false
@@ -134,16 +143,20 @@ final class ExternalBufferProcess {
     func readLine(timeoutMs: Double) -> ReadOutcome {
         let deadline = Date().addingTimeInterval(timeoutMs / 1000)
         while true {
-            if let newline = stdoutBuffer.firstIndex(of: 10) {
+            if let newline = stdoutBuffer[scannedBytes...].firstIndex(of: 10) {
                 var line = Array(stdoutBuffer[..<newline])
                 stdoutBuffer.removeSubrange(...newline)
+                scannedBytes = 0
                 if line.last == 13 { line.removeLast() }
                 return .line(String(decoding: line, as: UTF8.self))
             }
+            scannedBytes = stdoutBuffer.count
+            if stdoutBuffer.count > Self.maximumLineBytes { return .tooLong }
             if stdoutClosed {
                 if stdoutBuffer.isEmpty { return .endOfFile }
                 let line = String(decoding: stdoutBuffer, as: UTF8.self)
                 stdoutBuffer.removeAll()
+                scannedBytes = 0
                 return .line(line)
             }
             let remaining = deadline.timeIntervalSinceNow

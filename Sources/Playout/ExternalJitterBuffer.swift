@@ -271,6 +271,8 @@ public struct ExternalJitterBuffer: JitterBuffer {
                 throw died(process, at: place)
             case .timedOut:
                 throw fail("\(place): no answer within \(Self.number(timeoutMs)) ms (timeout_ms); the buffer was stopped")
+            case .tooLong:
+                throw fail("\(place): wrote more than \(ExternalBufferProcess.maximumLineBytes) bytes without a newline (answers are one JSON object per line); the buffer was stopped")
             }
         }
     }

@@ -183,11 +183,16 @@ public enum ScenarioLoader {
         var spec = ScenarioSpec(name: name, sourcePath: root.file)
         spec.description = try top.optional("description")?.string() ?? ""
         if let seed = top.optional("seed") { spec.seed = try seed.unsigned64() }
-        if let reference = top.optional("reference") { spec.reference = try readReference(reference) }
+        if let reference = top.optional("reference") {
+            spec.reference = try readReference(reference)
+            spec.referenceLocation = SpecLocation(file: root.file, line: reference.node.mark?.line, column: reference.node.mark?.column)
+        }
         if let level = top.optional("level_dbov") { spec.levelDBov = try level.double(in: -60...(-10), unit: "dBov") }
         if let codec = top.optional("codec") { spec.codec = try readCodec(codec) }
         if let network = top.optional("network") { spec.network = try readNetwork(network) }
-        if let buffer = top.optional("jitter_buffer") { spec.jitterBuffer = try readJitterBuffer(buffer) }
+        if let buffer = top.optional("jitter_buffer") {
+            spec.jitterBuffer = try readJitterBuffer(buffer, commandLocation: &spec.bufferCommandLocation)
+        }
         if let plc = top.optional("plc") {
             spec.plc = PLCKind(rawValue: try plc.choice(PLCKind.allCases.map(\.rawValue)))!
         }
@@ -301,7 +306,7 @@ public enum ScenarioLoader {
             default:
                 let fileNode = try jitter.required("file", hint: "a CSV trace with a delay_ms (or send_ms + arrival_ms) column")
                 let path = resolve(try fileNode.string(), relativeTo: node.file)
-                let trace = try ChannelTrace.load(path: path)
+                let trace = try loadTrace(path, at: fileNode)
                 guard trace.hasDelays else { throw fileNode.error("trace '\(path)' has no delay_ms or arrival_ms column") }
                 network.jitter = .trace(file: path, delaysMs: trace.delayMs)
             }
@@ -352,7 +357,7 @@ public enum ScenarioLoader {
             default:
                 let fileNode = try loss.required("file", hint: "a CSV trace with a lost (or arrival_ms) column")
                 let path = resolve(try fileNode.string(), relativeTo: node.file)
-                network.loss = .trace(file: path, lost: try ChannelTrace.load(path: path).lost)
+                network.loss = .trace(file: path, lost: try loadTrace(path, at: fileNode).lost)
             }
             if let matchNode = loss.optional("match") {
                 var match = try matchNode.mapping()
@@ -414,6 +419,15 @@ public enum ScenarioLoader {
     }
 
     /// Re-throws a model's validation error at the spec node that configured it.
+    /// A trace named by `file:`; one that cannot be read is reported at that key, so the message names the spec and
+    /// line as well as the trace (issue 14: "nope.csv: cannot read the trace file" named neither).
+    static func loadTrace(_ path: String, at node: SpecNode) throws -> ChannelTrace {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw node.error("cannot read the trace file '\(path)'", hint: "check the path (relative to the spec's folder)")
+        }
+        return try ChannelTrace.load(path: path)
+    }
+
     static func located<T>(_ node: SpecNode, _ body: () throws -> T) throws -> T {
         do {
             return try body()
@@ -429,13 +443,14 @@ public enum ScenarioLoader {
         return folder.isEmpty ? path : folder + "/" + path
     }
 
-    static func readJitterBuffer(_ node: SpecNode) throws -> JitterBufferSpec {
+    static func readJitterBuffer(_ node: SpecNode, commandLocation: inout SpecLocation?) throws -> JitterBufferSpec {
         var mapping = try node.mapping()
         var buffer = JitterBufferSpec()
         if let type = mapping.optional("type") { buffer.type = try type.choice(["fixed", "ramjee", "neteq", "external"]) }
         if buffer.type == "external" {
             let commandNode = try mapping.required("command", hint: "the buffer's executable, e.g. `command: python3` with `args: [fixed_buffer.py]`")
             buffer.command = try commandNode.string()
+            commandLocation = SpecLocation(file: node.file, line: commandNode.node.mark?.line, column: commandNode.node.mark?.column)
             if buffer.command.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw commandNode.error("jitter_buffer.command is empty", hint: "name the buffer's executable")
             }

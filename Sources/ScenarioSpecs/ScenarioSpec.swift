@@ -28,6 +28,10 @@ public struct ScenarioSpec: Sendable, Equatable {
     /// `signal_mos: false`: do not measure P.862 on this scenario's runs (network-only sweeps); results then carry
     /// no signal MOS and say it was not measured.
     public var signalMOS: Bool = true
+    /// Where `reference:` and `jitter_buffer.command` were written, for problems found after loading (a missing
+    /// clip, a buffer that cannot be started): the message then names the spec's line, not only the spec.
+    public var referenceLocation: SpecLocation? = nil
+    public var bufferCommandLocation: SpecLocation? = nil
 
     public init(name: String, description: String = "", sourcePath: String = "",
                 reference: ReferenceSelection = .corpus(set: "nb", clips: [], count: nil), seed: UInt64 = 1,

@@ -64,8 +64,8 @@ import Testing
         try "name: lost\nreference: missing.wav\n".write(toFile: directory + "/lost.yaml", atomically: true, encoding: .utf8)
         let missing = try CLIRunner.run(["run", directory + "/lost.yaml", "--out", directory + "/out"])
         #expect(missing.status == 2)
-        // Refused before any run starts, naming the spec (issue 14).
-        #expect(missing.stderr == "error: \(directory)/lost.yaml: reference 'missing.wav' does not exist (hint: fix `reference:` (paths are relative to the spec's folder))\n")
+        // Refused before any run starts, naming the spec and the `reference:` line (issue 14).
+        #expect(missing.stderr == "error: \(directory)/lost.yaml:2:12: reference 'missing.wav' does not exist (hint: fix `reference:` (paths are relative to the spec's folder))\n")
 
         let unwritable = try CLIRunner.run(["run", "Scenarios/office-lan-g711.yaml", "--out", "/proc/moslab"])
         #expect(unwritable.status == 2)

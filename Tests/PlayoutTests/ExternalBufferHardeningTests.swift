@@ -24,6 +24,16 @@ import Testing
         #expect(!Self.processRunning(containing: "sleep \(marker)"))
     }
 
+    /// A buffer that writes megabytes without a newline is stopped once its line passes the bound, instead of MOSLab
+    /// holding (and rescanning) all of it until `timeout_ms`: the message names the cause, not a timeout.
+    @Test(.timeLimit(.minutes(1))) func anAnswerWithoutANewlineIsBounded() {
+        let arrivals = (0..<20).map { PacketArrival(seq: $0, sendMs: Double($0) * 20, arrivalMs: Double($0) * 20 + 40) }
+        let buffer = F.shellBuffer("head -c 8000000 /dev/zero | tr '\\0' x; sleep 30", timeoutMs: 50_000)
+        var message = "no error"
+        do { _ = try buffer.run(arrivals, stream: F.g711Stream) } catch { message = "\(error)" }
+        #expect(message.contains("wrote more than 1048576 bytes without a newline"), "\(message)")
+    }
+
     static func processRunning(containing text: String) -> Bool {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
         for entry in entries where entry.allSatisfy(\.isNumber) {

@@ -43,8 +43,9 @@ final class FineAligner {
     private let buf: UnsafeMutablePointer<Float>
     private let xSpectrum: UnsafeMutablePointer<Float>
     private let ySpectrum: UnsafeMutablePointer<Float>
-    private var hist: [Double]
-    private var smooth: [Double]
+    private let lags: UnsafeMutablePointer<Int32>
+    private let hist: UnsafeMutablePointer<Double>
+    private let smooth: UnsafeMutablePointer<Double>
 
     init(ref: [Double], deg: [Double], degLength: Int, p: P862Parameters, plans: FFTPlans) {
         self.ref = ref
@@ -56,14 +57,18 @@ final class FineAligner {
         buf = .allocate(capacity: na)
         xSpectrum = .allocate(capacity: na)
         ySpectrum = .allocate(capacity: na)
-        hist = [Double](repeating: 0, count: na)
-        smooth = hist
+        lags = .allocate(capacity: na)
+        hist = .allocate(capacity: na)
+        smooth = .allocate(capacity: na)
     }
 
     deinit {
         buf.deallocate()
         xSpectrum.deallocate()
         ySpectrum.deallocate()
+        lags.deallocate()
+        hist.deallocate()
+        smooth.deallocate()
     }
 
     /// Periodic Hann window (P862.md §0).
@@ -101,9 +106,16 @@ final class FineAligner {
         var peak: Float = 0  // |c| and its maximum are exact in float
         for i in 0..<na { peak = max(peak, abs(buf[i])) }
         let v = 0.99 * Double(peak)
+        // The lags within 1 % of the peak, gathered in local scratch (`lags`) and appended to `lagStore` once: a
+        // per-lag append to the class's array paid a dynamic exclusivity check and a capacity check each.
+        var found = 0
+        for i in 0..<na where abs(Double(buf[i])) > v {
+            lags[found] = Int32(i)
+            found += 1
+        }
         let offset = Int32(lagStore.count)
-        for i in 0..<na where abs(Double(buf[i])) > v { lagStore.append(Int32(i)) }
-        let result = (offset, Int32(lagStore.count) - offset, pow(v, 0.125))
+        lagStore.append(contentsOf: UnsafeBufferPointer(start: lags, count: found))
+        let result = (offset, Int32(found), pow(v, 0.125))
         cache[key] = result
         return result
     }
@@ -111,17 +123,21 @@ final class FineAligner {
     /// Histogram over window pairs, triangular smoothing of half-width Na/64, normalised by the unsmoothed
     /// sum; returns the lag (wrapped to ±Na/2) and the peak value as confidence.
     func delay(pairs: [(r: Int, d: Int)]) -> (lag: Int, confidence: Double) {
-        for i in 0..<na { hist[i] = 0 }
+        // `hist` and `smooth` are raw scratch: indexing the class's arrays paid an exclusivity check per bin.
+        let hist = self.hist, smooth = self.smooth
+        hist.initialize(repeating: 0, count: na)
         var total = 0.0
         for (r, d) in pairs {
             let c = contribution(r: r, d: d)
-            for j in Int(c.offset)..<Int(c.offset + c.count) { hist[Int(lagStore[j])] += c.weight }
+            lagStore.withUnsafeBufferPointer { lags in
+                for j in Int(c.offset)..<Int(c.offset + c.count) { hist[Int(lags[j])] += c.weight }
+            }
         }
-        for h in hist { total += h }
+        for i in 0..<na { total += hist[i] }
         guard total > 0 else { return (0, 0) }
         // Triangular smoothing, done sparsely: the histogram has few non-empty bins.
         let k = na / 64
-        for i in 0..<na { smooth[i] = 0 }
+        smooth.initialize(repeating: 0, count: na)
         for m in 0..<na where hist[m] != 0 {
             let h = hist[m]
             smooth[m] += h

@@ -218,6 +218,7 @@ struct Pipeline {
                                            hint: "give a speech reference")
 
     init(rate: Int, band: P862Band, options: P862Options) {
+        _ = AllocatorReuse.applied
         p = P862Parameters(rate: rate)
         self.band = band
         self.options = options

@@ -46,6 +46,9 @@ final class FineAligner {
     private let lags: UnsafeMutablePointer<Int32>
     private let hist: UnsafeMutablePointer<Double>
     private let smooth: UnsafeMutablePointer<Double>
+    /// One bit per bin of `hist` / `smooth` that holds a value (Na/64 words).
+    private let histBits: UnsafeMutablePointer<UInt64>
+    private let smoothBits: UnsafeMutablePointer<UInt64>
 
     init(ref: [Double], deg: [Double], degLength: Int, p: P862Parameters, plans: FFTPlans) {
         self.ref = ref
@@ -60,6 +63,12 @@ final class FineAligner {
         lags = .allocate(capacity: na)
         hist = .allocate(capacity: na)
         smooth = .allocate(capacity: na)
+        hist.initialize(repeating: 0, count: na)
+        smooth.initialize(repeating: 0, count: na)
+        histBits = .allocate(capacity: na / 64)
+        smoothBits = .allocate(capacity: na / 64)
+        histBits.initialize(repeating: 0, count: na / 64)
+        smoothBits.initialize(repeating: 0, count: na / 64)
     }
 
     deinit {
@@ -69,6 +78,8 @@ final class FineAligner {
         lags.deallocate()
         hist.deallocate()
         smooth.deallocate()
+        histBits.deallocate()
+        smoothBits.deallocate()
     }
 
     /// Periodic Hann window (P862.md §0).
@@ -122,42 +133,77 @@ final class FineAligner {
 
     /// Histogram over window pairs, triangular smoothing of half-width Na/64, normalised by the unsmoothed
     /// sum; returns the lag (wrapped to ±Na/2) and the peak value as confidence.
+    ///
+    /// Only the bins that receive a value are visited (the histogram has a few dozen of Na): bitmaps mark them and
+    /// are walked in ascending bin order, so every sum adds the same non-zero terms in the same order as a walk over
+    /// all bins (adding 0 leaves a sum unchanged, and a bin left at 0 can never beat the running best of 0 or more):
+    /// the result is bit for bit that of the full walk.
     func delay(pairs: [(r: Int, d: Int)]) -> (lag: Int, confidence: Double) {
-        // `hist` and `smooth` are raw scratch: indexing the class's arrays paid an exclusivity check per bin.
-        let hist = self.hist, smooth = self.smooth
-        hist.initialize(repeating: 0, count: na)
-        var total = 0.0
+        // `hist`, `smooth` and their bitmaps are raw scratch, all zero between calls.
+        let hist = self.hist, smooth = self.smooth, histBits = self.histBits, smoothBits = self.smoothBits
+        let words = na / 64, mask = na - 1
+        defer {
+            for w in 0..<words {
+                forEachBit(histBits[w], word: w) { hist[$0] = 0 }
+                forEachBit(smoothBits[w], word: w) { smooth[$0] = 0 }
+                histBits[w] = 0
+                smoothBits[w] = 0
+            }
+        }
         for (r, d) in pairs {
             let c = contribution(r: r, d: d)
             lagStore.withUnsafeBufferPointer { lags in
-                for j in Int(c.offset)..<Int(c.offset + c.count) { hist[Int(lags[j])] += c.weight }
+                for j in Int(c.offset)..<Int(c.offset + c.count) {
+                    let bin = Int(lags[j])
+                    hist[bin] += c.weight
+                    histBits[bin >> 6] |= 1 << UInt64(bin & 63)
+                }
             }
         }
-        for i in 0..<na { total += hist[i] }
+        var total = 0.0
+        for w in 0..<words { forEachBit(histBits[w], word: w) { total += hist[$0] } }
         guard total > 0 else { return (0, 0) }
-        // Triangular smoothing, done sparsely: the histogram has few non-empty bins.
+        // Triangular smoothing of half-width k, done sparsely.
         let k = na / 64
-        smooth.initialize(repeating: 0, count: na)
-        for m in 0..<na where hist[m] != 0 {
-            let h = hist[m]
-            smooth[m] += h
-            for j in 1..<k {
-                let w = h * (1 - Double(j) / Double(k))
-                smooth[(m + j) & (na - 1)] += w
-                smooth[(m - j) & (na - 1)] += w
+        for w in 0..<words {
+            forEachBit(histBits[w], word: w) { m in
+                let h = hist[m]
+                guard h != 0 else { return }
+                smooth[m] += h
+                smoothBits[m >> 6] |= 1 << UInt64(m & 63)
+                for j in 1..<k {
+                    let wj = h * (1 - Double(j) / Double(k))
+                    let up = (m + j) & mask, down = (m - j) & mask
+                    smooth[up] += wj
+                    smooth[down] += wj
+                    smoothBits[up >> 6] |= 1 << UInt64(up & 63)
+                    smoothBits[down >> 6] |= 1 << UInt64(down & 63)
+                }
             }
         }
         var best = 0.0
         var bestLag = 0
-        for m in 0..<na {
-            let v = smooth[m] / total
-            if v > best {
-                best = v
-                bestLag = m
+        for w in 0..<words {
+            forEachBit(smoothBits[w], word: w) { m in
+                let v = smooth[m] / total
+                if v > best {
+                    best = v
+                    bestLag = m
+                }
             }
         }
         if bestLag >= na / 2 { bestLag -= na }
         return (bestLag, best)
+    }
+
+    /// Calls `body` with the index of every set bit of `bits` (bitmap word number `word`), in ascending order.
+    @inline(__always)
+    private func forEachBit(_ bits: UInt64, word: Int, _ body: (Int) -> Void) {
+        var b = bits
+        while b != 0 {
+            body(word << 6 | b.trailingZeroBitCount)
+            b &= b - 1
+        }
     }
 
     /// Window pairs running forward from reference sample `r` with degraded offset `estimate`, while the

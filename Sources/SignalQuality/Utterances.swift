@@ -114,21 +114,45 @@ final class FineAligner {
         // c[m] = Σ x[n]·y[(n + m) mod Na], the inverse of conj(X)·Y.
         let h = na / 2
         fft.inverseCorrelation(xr: xSpectrum, xi: xSpectrum + h, yr: ySpectrum, yi: ySpectrum + h, into: buf)
-        var peak: Float = 0  // |c| and its maximum are exact in float
-        for i in 0..<na { peak = max(peak, abs(buf[i])) }
+        // |c| and its maximum are exact in float, whatever the order of the comparisons: four lanes in two
+        // independent accumulators (a single running maximum was bound by the latency of its compare chain).
+        var m0 = SIMD4<Float>(repeating: 0), m1 = m0
+        let raw = UnsafeRawPointer(buf)
+        for i in stride(from: 0, to: na, by: 8) {
+            let a = magnitude(raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD4<Float>.self))
+            let b = magnitude(raw.loadUnaligned(fromByteOffset: 4 * i + 16, as: SIMD4<Float>.self))
+            m0.replace(with: a, where: a .> m0)
+            m1.replace(with: b, where: b .> m1)
+        }
+        m0.replace(with: m1, where: m1 .> m0)
+        let peak = abs(max(max(m0[0], m0[1]), max(m0[2], m0[3])))  // abs: a −0 lane gives +0 as before
         let v = 0.99 * Double(peak)
-        // The lags within 1 % of the peak, gathered in local scratch (`lags`) and appended to `lagStore` once: a
-        // per-lag append to the class's array paid a dynamic exclusivity check and a capacity check each.
+        // The lags within 1 % of the peak: |c| > v in double is |c| > t in float for t the largest float ≤ v, so
+        // four lanes are tested at once and only a block with a hit is looked at lane by lane. They are gathered
+        // in local scratch (`lags`) and appended to `lagStore` once.
+        var t = Float(v)
+        if Double(t) > v { t = t.nextDown }
+        let threshold = SIMD4<Float>(repeating: t)
         var found = 0
-        for i in 0..<na where abs(Double(buf[i])) > v {
-            lags[found] = Int32(i)
-            found += 1
+        for i in stride(from: 0, to: na, by: 4) {
+            let a = magnitude(raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD4<Float>.self))
+            guard any(a .> threshold) else { continue }
+            for l in 0..<4 where abs(Double(buf[i + l])) > v {
+                lags[found] = Int32(i + l)
+                found += 1
+            }
         }
         let offset = Int32(lagStore.count)
         lagStore.append(contentsOf: UnsafeBufferPointer(start: lags, count: found))
         let result = (offset, Int32(found), pow(v, 0.125))
         cache[key] = result
         return result
+    }
+
+    /// |x| lane by lane (NaN lanes stay NaN, and compare false as in the scalar code).
+    @inline(__always)
+    private func magnitude(_ x: SIMD4<Float>) -> SIMD4<Float> {
+        x.replacing(with: -x, where: x .< 0)
     }
 
     /// Histogram over window pairs, triangular smoothing of half-width Na/64, normalised by the unsmoothed

@@ -29,13 +29,16 @@ bench: build
 calibration: build
 	.build/release/moslab calibrate --all --jobs 2 \
 		--write-swift Sources/EModel/CalibratedImpairments+Table.swift --write-csv docs/emodel-calibration.csv
-# libFuzzer + AddressSanitizer build of moslab-fuzz in its own folder, then each target for FUZZ_SECONDS on a copy
-# of Fuzz/corpus (docs/fuzzing.md).
+# libFuzzer + AddressSanitizer build of moslab-fuzz in its own folder, then each target (one at a time) on a copy of
+# Fuzz/corpus (docs/fuzzing.md): for FUZZ_SECONDS each, or, with FUZZ_RUNS=1000000, for exactly that many executions.
+# FUZZ_TARGETS picks some of spec wav csv protocol.
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
+FUZZ_TARGETS ?= spec wav csv protocol
 fuzz:
 	$(SWIFT) build -c release --product moslab-fuzz --build-path .build/fuzz -Xswiftc -sanitize=fuzzer,address \
 		-Xswiftc -parse-as-library -Xswiftc -enable-testing -Xswiftc -DFUZZING
-	scripts/fuzz.sh $(FUZZ_SECONDS)
+	scripts/fuzz.sh $(if $(FUZZ_RUNS),--runs $(FUZZ_RUNS),--seconds $(FUZZ_SECONDS)) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build $(OUT)

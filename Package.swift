@@ -27,10 +27,14 @@ let package = Package(
         .systemLibrary(name: "CCodec2", pkgConfig: "codec2", providers: [.apt(["libcodec2-dev"])]),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
 
+        // libcodec2's process-wide `codec2_rand`, replaced by a per-decoder generator (codec2_random.c explains why);
+        // exported from every linked executable so that libcodec2's calls resolve to it.
+        .target(name: "CCodec2Random", linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=codec2_rand"])]),
+
         .target(name: "LabCore"),
         .target(name: "AudioIO", dependencies: ["LabCore", "CSndFile", "CSampleRate"]),
         .target(name: "SpeechCodecs", dependencies: [
-            "LabCore", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2",
+            "LabCore", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2", "CCodec2Random",
         ]),
         .target(name: "ChannelModels", dependencies: ["LabCore"]),
         // RTP captures in and out: the libpcap reader, link/IP/UDP/RTP decoding, per-stream statistics, the writer.
@@ -64,7 +68,7 @@ let package = Package(
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "LabCore"]),
-        .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs", "AudioIO", "Playout", "LabCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs", "AudioIO", "Playout", "LabCore", "SignalQuality"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChannelModelsTests", dependencies: ["ChannelModels", "LabCore"]),
         .testTarget(name: "PacketTracesTests", dependencies: ["PacketTraces", "LabPipeline"]),
         .testTarget(name: "PlayoutTests", dependencies: ["Playout", "ChannelModels", "SpeechCodecs", "LabCore"]),

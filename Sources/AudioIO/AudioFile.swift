@@ -47,11 +47,12 @@ public enum AudioFile {
         sf_close(handle)
         let info = Info(path: path, sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
                         frames: Int(sfInfo.frames), format: sfInfo.format)
-        try checkFormat(info)
+        try checkFormat(info, dataChunk: WAVHeader.declaredDataBytes(path: path))
     }
 
     /// Frames, rate, channels, duration and truncation against the limits, before anything is allocated.
-    static func checkFormat(_ info: Info) throws {
+    /// `dataChunk` is the WAV header's own account of its data (nil when not a WAV or not checkable).
+    static func checkFormat(_ info: Info, dataChunk: WAVHeader.DataChunk?) throws {
         let path = info.path
         guard info.frames > 0 else {
             throw AudioFileError(path: path, "contains no audio samples")
@@ -62,10 +63,10 @@ public enum AudioFile {
         }
         let seconds = Double(info.frames) / Double(info.sampleRate)
         guard seconds <= maximumSeconds else {
-            throw AudioFileError(path: path, "is \(String(format: "%.1f", seconds)) s long; MOSLab scores clips up to \(Int(maximumSeconds)) s (10 min)",
+            throw AudioFileError(path: path, "is \(fixed(seconds, 1)) s long; MOSLab scores clips up to \(Int(maximumSeconds)) s (10 min)",
                                  hint: "cut it into shorter clips, e.g. `sox \(path) part.wav trim 0 \(Int(maximumSeconds)) : newfile : restart`")
         }
-        if let declared = WAVHeader.declaredDataBytes(path: path), declared.available < declared.declared {
+        if let declared = dataChunk, declared.available < declared.declared {
             let frameBytes = max(1, declared.blockAlign)
             throw AudioFileError(path: path, "truncated: its header declares \(declared.declared / frameBytes) frames, the file holds \(declared.available / frameBytes)",
                                  hint: "the file is cut short; re-export or re-copy it")
@@ -101,11 +102,44 @@ public enum AudioFile {
         defer { sf_close(handle) }
         let info = Info(path: path, sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
                         frames: Int(sfInfo.frames), format: sfInfo.format)
+        return try decode(handle, info: info, channels: policy, dataChunk: WAVHeader.declaredDataBytes(path: path))
+    }
+
+    /// Reads an audio file held in memory (`bytes`, named `name` in errors) exactly as `read(path:)` reads one on
+    /// disk: libsndfile opens it through `sf_open_virtual` over the bytes, and the same header, format, duration,
+    /// truncation and sample checks and the same decoding follow. The fuzzer (`moslab-fuzz wav`) feeds this path,
+    /// so what it exercises is the product's parsing code without a scratch file per input.
+    public static func read(bytes: [UInt8], name: String, channels policy: ChannelPolicy = .refuse) throws -> AudioBuffer {
+        try readWithInfo(bytes: bytes, name: name, channels: policy).buffer
+    }
+
+    /// `readWithInfo(path:)` for a file held in memory (see `read(bytes:name:channels:)`).
+    public static func readWithInfo(bytes: [UInt8], name: String, channels policy: ChannelPolicy = .refuse) throws -> (buffer: AudioBuffer, info: Info) {
+        let source = MemoryAudioSource(bytes)
+        var sfInfo = SF_INFO()
+        guard let handle = source.open(&sfInfo) else {
+            let reason = String(cString: sf_strerror(nil))
+            throw AudioFileError(path: name, "cannot read audio: \(reason)",
+                                 hint: "give a WAV or FLAC file; a truncated or corrupt file must be re-exported")
+        }
+        defer { sf_close(handle) }
+        let info = Info(path: name, sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
+                        frames: Int(sfInfo.frames), format: sfInfo.format)
+        return try withExtendedLifetime(source) {
+            try decode(handle, info: info, channels: policy, dataChunk: WAVHeader.declaredDataBytes(bytes: bytes))
+        }
+    }
+
+    /// Everything after opening, shared by files on disk and in memory: channel policy, format and duration limits,
+    /// truncation, reading the frames, sample checks, mix-down.
+    private static func decode(_ handle: OpaquePointer, info: Info, channels policy: ChannelPolicy,
+                               dataChunk: WAVHeader.DataChunk?) throws -> (buffer: AudioBuffer, info: Info) {
+        let path = info.path
         if info.channels != 1 && policy == .refuse {
             throw AudioFileError(path: path, "has \(info.channels) channels; MOSLab needs mono speech",
                                  hint: "convert it, e.g. `sox \(path) -c 1 mono.wav`")
         }
-        try checkFormat(info)
+        try checkFormat(info, dataChunk: dataChunk)
         var interleaved = [Float](repeating: 0, count: info.frames * info.channels)
         let got = interleaved.withUnsafeMutableBufferPointer { sf_readf_float(handle, $0.baseAddress, sf_count_t(info.frames)) }
         guard got == info.frames else {
@@ -141,7 +175,7 @@ public enum AudioFile {
     static func checkSamples(_ samples: [Float], info: Info) throws {
         for (index, sample) in samples.enumerated() where !sample.isFinite || abs(sample) > maximumFloatMagnitude {
             let frame = index / max(1, info.channels)
-            let time = String(format: "%.3f", Double(frame) / Double(info.sampleRate))
+            let time = fixed(Double(frame) / Double(info.sampleRate), 3)
             if sample.isNaN {
                 throw AudioFileError(path: path(info), "sample \(frame) (at \(time) s) is NaN", hint: "the file holds invalid floats; re-export it")
             }

@@ -32,15 +32,37 @@ public struct ChannelTrace: Sendable, Equatable {
     }
 
     public static func parse(csv text: String, file: String) throws -> ChannelTrace {
+        let (rows, columns) = try self.rows(csv: text, file: file)
+        return ChannelTrace(lost: rows.map(\.lost), delayMs: rows.map(\.delayMs),
+                            hasDelays: columns.contains("delay_ms") || columns.contains("arrival_ms"))
+    }
+
+    /// One packet row of a trace file, with every column the file has (nil when the column is absent or the cell
+    /// empty). `lost` and `delayMs` are checked and derived as `parse` documents; `seq`, `playout_ms` and `fate` are
+    /// kept as read (nil when unreadable) for readers that need them (`PacketTrace`, the report).
+    public struct Row: Sendable, Equatable {
+        /// 1-based line of the row in the file.
+        public var line: Int
+        public var seq: Int?
+        public var sendMs: Double?
+        public var arrivalMs: Double?
+        public var playoutMs: Double?
+        public var fate: PacketFate?
+        public var lost: Bool
+        /// One-way delay (`delay_ms`, or `arrival_ms − send_ms`); nil when lost or not given.
+        public var delayMs: Double?
+    }
+
+    /// The one reader of MOSLab's trace format (`seq,send_ms,arrival_ms,lost,playout_ms,fate`, written by
+    /// `PacketTraceCSV`, or any subset with `delay_ms`): RFC 4180 records from `CSV`, then per-column checks.
+    /// A header without rows is an error unless `allowingEmpty` (a run's own trace of no packets).
+    public static func rows(csv text: String, file: String, allowingEmpty: Bool = false) throws -> (rows: [Row], columns: Set<String>) {
         var header: [String]? = nil
-        var lost: [Bool] = []
-        var delays: [Double?] = []
+        var rows: [Row] = []
         var column: [String: Int] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let lineNumber = index + 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        for record in try CSV.records(text, file: file) where !record.isBlank && !record.isComment {
+            let lineNumber = record.line
+            let cells = record.fields
             guard let names = header else {
                 for (i, name) in cells.enumerated() {
                     guard knownColumns.contains(name) else {
@@ -80,9 +102,11 @@ public struct ChannelTrace: Sendable, Equatable {
             } else {
                 isLost = false
             }
+            let send = try number("send_ms")
+            let arrival = try number("arrival_ms")
             var delay = try number("delay_ms")
-            if delay == nil, let arrival = try number("arrival_ms") {
-                guard let send = try number("send_ms") else {
+            if delay == nil, let arrival {
+                guard let send else {
                     throw InputError(file: file, line: lineNumber, column: 1, "arrival_ms without send_ms", hint: "add send_ms or give delay_ms")
                 }
                 delay = arrival - send
@@ -94,13 +118,15 @@ public struct ChannelTrace: Sendable, Equatable {
             if !isLost && delay == nil && (column["delay_ms"] != nil || column["arrival_ms"] != nil) {
                 throw InputError(file: file, line: lineNumber, column: 1, "received packet without a delay", hint: "fill delay_ms/arrival_ms or mark it lost")
             }
-            lost.append(isLost)
-            delays.append(isLost ? nil : delay)
+            func cell(_ name: String) -> String? { column[name].map { cells[$0] } }
+            rows.append(Row(line: lineNumber, seq: cell("seq").flatMap { Int($0) }, sendMs: send, arrivalMs: arrival,
+                            playoutMs: cell("playout_ms").flatMap { Double($0) }, fate: cell("fate").flatMap { PacketFate(rawValue: $0) },
+                            lost: isLost, delayMs: isLost ? nil : delay))
         }
-        guard header != nil, !lost.isEmpty else {
+        guard header != nil, !rows.isEmpty || allowingEmpty else {
             throw InputError(file: file, line: 1, column: 1, "trace has no packets", hint: "a header row, then one row per packet")
         }
-        return ChannelTrace(lost: lost, delayMs: delays, hasDelays: column["delay_ms"] != nil || column["arrival_ms"] != nil)
+        return (rows, Set(column.keys))
     }
 }
 

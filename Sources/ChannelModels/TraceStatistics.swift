@@ -1,11 +1,3 @@
-/// How one packet ended, for the RFC 3611 burst/gap metrics: received and kept, lost on the network, or
-/// discarded by the receiver (late, or dropped by the jitter buffer).
-public enum PacketOutcome: UInt8, Sendable, Equatable {
-    case received
-    case lost
-    case discarded
-}
-
 /// RFC 3611 §4.7 VoIP Metrics Report Block figures (loss, discard, burst/gap density and duration), computed by
 /// the Appendix A.2 state machine as MODELS.md §2.2 restates it.
 ///
@@ -37,7 +29,9 @@ public struct RFC3611Metrics: Sendable, Equatable, Codable {
     /// RFC 3611 §4.7 wire form of a fraction: ×256, truncated, clamped to 255.
     public static func wire(_ fraction: Double) -> Int { min(255, Int(fraction * 256)) }
 
-    public init(outcomes: [PacketOutcome], packetMs: Double, gmin: Int = 16) {
+    /// RFC 3611 §4.7 counts a packet as received (`played`), lost (`lost`) or discarded by the receiver (`late`:
+    /// arrived after its playout deadline, or dropped by the jitter buffer).
+    public init(outcomes: [PacketFate], packetMs: Double, gmin: Int = 16) {
         var accumulator = Accumulator(gmin: gmin)
         for outcome in outcomes { accumulator.add(outcome) }
         self = accumulator.metrics(packetMs: packetMs)
@@ -54,9 +48,9 @@ public struct RFC3611Metrics: Sendable, Equatable, Codable {
         public init(gmin: Int = 16) { self.gmin = gmin }
 
         @inline(__always)
-        public mutating func add(_ outcome: PacketOutcome) {
+        public mutating func add(_ outcome: PacketFate) {
             packets += 1
-            if outcome == .received {
+            if outcome == .played {
                 pkt += 1
                 return
             }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import AudioIO
 import Foundation
 import LabPipeline
 import Reporting

@@ -1,5 +1,4 @@
 import ArgumentParser
-import AudioIO
 import Foundation
 import LabCore
 import LabPipeline

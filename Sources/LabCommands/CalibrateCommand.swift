@@ -1,5 +1,4 @@
 import ArgumentParser
-import AudioIO
 import EModel
 import Foundation
 import LabCore

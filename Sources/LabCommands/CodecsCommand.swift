@@ -1,6 +1,7 @@
 import ArgumentParser
 import EModel
 import Foundation
+import LabCore
 import LabPipeline
 import Reporting
 import SpeechCodecs

@@ -26,7 +26,6 @@ func table(_ header: [String], _ rows: [[String]]) -> String {
     return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
 }
 
-func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 
 /// `--jobs`, shared by every command that runs work in parallel: one default everywhere (all cores), and the
 /// promise that results never depend on it.

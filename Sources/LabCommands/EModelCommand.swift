@@ -421,8 +421,8 @@ struct EModelReport {
 /// The call-centre band of a MOS with its range (the one table, `MOSBand`).
 func bandLabel(_ mos: Double) -> String { MOSBand(mos: mos).labelWithRange }
 
-private func f2(_ x: Double) -> String { String(format: "%.2f", x) }
-private func f3(_ x: Double) -> String { String(format: "%.3f", x) }
+private func f2(_ x: Double) -> String { fixed(x, 2) }
+private func f3(_ x: Double) -> String { fixed(x, 3) }
 
 /// A number as short as it can be written exactly (no trailing ".0").
 private func format(_ x: Double) -> String {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import AudioIO
+import LabCore
 import Foundation
 import LabPipeline
 import PacketTraces

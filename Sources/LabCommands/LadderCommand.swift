@@ -75,7 +75,7 @@ struct LadderCommand: ParsableCommand {
             try AudioFile.writeWAV(found[0].point.reference, to: referencePath, protected: protected)
             var rungs: [LadderPage.Rung] = []
             for rung in found {
-                let name = "rung-\(String(format: "%.2f", rung.target)).wav"
+                let name = "rung-\(fixed(rung.target, 2)).wav"
                 try AudioFile.writeWAV(rung.point.degraded, to: out + "/" + name, protected: protected)
                 // Re-score what was written: the page and the terminal quote the file, not the search.
                 let written = try Ladder.rescore(referencePath: referencePath, degradedPath: out + "/" + name)

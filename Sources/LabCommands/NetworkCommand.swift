@@ -1,6 +1,6 @@
 import PacketTraces
 import ArgumentParser
-import AudioIO
+import LabCore
 import ChannelModels
 import Foundation
 import LabPipeline

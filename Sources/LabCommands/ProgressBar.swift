@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 
 #if canImport(Glibc)
 import Glibc
@@ -28,7 +29,7 @@ final class ProgressBar: @unchecked Sendable {
         let width = 30
         let filled = Int(Double(width) * Double(done) / Double(total))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let line = "\r[\(bar)] \(done)/\(total)  \(String(format: "%.1f", rate)) runs/s  ETA \(Int(remaining.rounded())) s"
+        let line = "\r[\(bar)] \(done)/\(total)  \(fixed(rate, 1)) runs/s  ETA \(Int(remaining.rounded())) s"
         FileHandle.standardError.write(Data((line + (done == total ? "\n" : "")).utf8))
     }
 }

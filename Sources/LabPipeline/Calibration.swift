@@ -233,8 +233,8 @@ public struct Calibration: Sendable {
         }
         let targets = lossy.map { (ppl: $0.0.loss, value: fitIe + ($0.1 - measured[0])) }
         if let worst = lossy.max(by: { $0.0.loss < $1.0.loss }), worst.0.mos >= means[0].mos - 0.05 {
-            let detail = "does not fall with loss (\(String(format: "%.2f", means[0].mos)) at 0 %, "
-                + "\(String(format: "%.2f", worst.0.mos)) at the highest rate)"
+            let detail = "does not fall with loss (\(fixed(means[0].mos, 2)) at 0 %, "
+                + "\(fixed(worst.0.mos, 2)) at the highest rate)"
             guard tolerant else {
                 throw InputError("cannot calibrate \(codec): its signal MOS \(detail)",
                                  hint: "use higher --loss rates (e.g. --loss 0,0.05,0.1,0.2) or check the codec's concealment")

@@ -123,7 +123,7 @@ public struct CaptureAnalysis: Sendable, Encodable {
                 streams.append(Stream(summary: summary, codec: codec, route: try route(of: summary, codec: codec, by: options.routeBy), quality: quality))
             }
         }
-        let buffer = options.bufferMs.map { "fixed \(fixedText($0, 0)) ms" } ?? "p99 of each stream's relative delay"
+        let buffer = options.bufferMs.map { "fixed \(fixed($0, 0)) ms" } ?? "p99 of each stream's relative delay"
         return CaptureAnalysis(latency_ms: options.latencyMs, jitter_buffer: buffer, route_by: options.routeBy, captures: captures,
                                streams: streams, routes: routes(streams))
     }
@@ -272,11 +272,11 @@ public struct CaptureAnalysis: Sendable, Encodable {
             let x = s.summary
             func quote(_ text: String) -> String { text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text }
             let fields: [String] = [quote(x.file), x.ssrcHex, quote(x.src), quote(x.dst), String(x.payloadType), s.codec ?? "", quote(s.route),
-                                    String(x.packetsReceived), String(x.packetsExpected), String(x.packetsLost), fixedText(x.lossRate, 6),
-                                    String(x.duplicates), String(x.reordered), fixedText(x.jitterMs, 3), fixedText(x.meanJitterMs, 3),
-                                    fixedText(x.lossPattern.meanBurst, 3), fixedText(x.lossPattern.burstRatio, 3),
-                                    fixedText(x.relativeDelay.p95Ms, 1), fixedText(x.relativeDelay.p99Ms, 1), x.lossModel.model,
-                                    s.quality.R.map { fixedText($0, 1) } ?? "", s.quality.MOS.map { fixedText($0, 2) } ?? "",
+                                    String(x.packetsReceived), String(x.packetsExpected), String(x.packetsLost), fixed(x.lossRate, 6),
+                                    String(x.duplicates), String(x.reordered), fixed(x.jitterMs, 3), fixed(x.meanJitterMs, 3),
+                                    fixed(x.lossPattern.meanBurst, 3), fixed(x.lossPattern.burstRatio, 3),
+                                    fixed(x.relativeDelay.p95Ms, 1), fixed(x.relativeDelay.p99Ms, 1), x.lossModel.model,
+                                    s.quality.R.map { fixed($0, 1) } ?? "", s.quality.MOS.map { fixed($0, 2) } ?? "",
                                     s.quality.MOS.map { MOSBand(mos: $0).rawValue } ?? ""]
             lines.append(fields.joined(separator: ","))
         }
@@ -284,8 +284,6 @@ public struct CaptureAnalysis: Sendable, Encodable {
     }
 }
 
-/// Fixed-point text without Foundation's locale.
-func fixedText(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
 
 import Reporting
 
@@ -294,7 +292,7 @@ extension CaptureAnalysis {
     public var page: CapturesPage.Data {
         CapturesPage.Data(
             title: "Captures: \(captures.map { ($0.file as NSString).lastPathComponent }.joined(separator: ", "))",
-            assumptions: "E-model with Ta = \(fixedText(latency_ms, 0)) ms assumed one-way network delay + jitter buffer (\(jitter_buffer)); routes by \(route_by).",
+            assumptions: "E-model with Ta = \(fixed(latency_ms, 0)) ms assumed one-way network delay + jitter buffer (\(jitter_buffer)); routes by \(route_by).",
             streams: streams.map { s in
                 CapturesPage.Stream(ssrc: s.summary.ssrcHex, source: s.summary.src, destination: s.summary.dst, codec: s.codec ?? "pt \(s.summary.payloadType)",
                                     route: s.route, received: s.summary.packetsReceived, lost: s.summary.packetsLost, lossRate: s.summary.lossRate,

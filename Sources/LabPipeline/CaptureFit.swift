@@ -106,7 +106,7 @@ public struct CaptureFit: Sendable, Encodable {
         let wideband = codec.contains("wb") || codec.hasPrefix("g722")
         return """
             # Fitted by `moslab fit \(file) --ssrc \(ssrc)` from \(packets) packets (\(src) → \(dst)).
-            # Goodness: loss rate capture \(fixedText(100 * capture_loss_rate, 3)) % / model \(fixedText(100 * model_loss_rate, 3)) %; mean burst capture \(fixedText(capture_mean_burst, 2)) / model \(fixedText(model_mean_burst, 2)); KS distance of the delay law \(ks_distance.map { fixedText($0, 3) } ?? "n/a").
+            # Goodness: loss rate capture \(fixed(100 * capture_loss_rate, 3)) % / model \(fixed(100 * model_loss_rate, 3)) %; mean burst capture \(fixed(capture_mean_burst, 2)) / model \(fixed(model_mean_burst, 2)); KS distance of the delay law \(ks_distance.map { fixed($0, 3) } ?? "n/a").
             # latency_ms is assumed (one capture point cannot measure one-way delay).
             name: fit-\(ssrc)
             description: Network fitted to stream \(ssrc) of \((file as NSString).lastPathComponent).

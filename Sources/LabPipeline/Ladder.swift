@@ -126,11 +126,11 @@ public struct Ladder: Sendable {
             description = "\(percent(level)) random packet loss (rate set), \(codecName) 20 ms, repeat concealment"
         case .burst:
             spec.network.loss = .gilbertElliott(p: level, r: 0.25, lossBad: 1, lossGood: 0)
-            description = "bursty loss (Gilbert-Elliott p = \(String(format: "%.4f", level)), r = 0.25, mean burst 4 packets), \(codecName) 20 ms, repeat concealment"
+            description = "bursty loss (Gilbert-Elliott p = \(fixed(level, 4)), r = 0.25, mean burst 4 packets), \(codecName) 20 ms, repeat concealment"
         case .jitter:
             spec.network.jitter = .normal(stddevMs: level)
             spec.jitterBuffer = JitterBufferSpec(type: "fixed", depthMs: 40)
-            description = "\(String(format: "%.1f", level)) ms jitter into a 40 ms fixed buffer (late packets concealed), \(codecName) 20 ms"
+            description = "\(fixed(level, 1)) ms jitter into a 40 ms fixed buffer (late packets concealed), \(codecName) 20 ms"
         case .noise:
             fatalError("handled above")
         }
@@ -178,7 +178,7 @@ public struct Ladder: Sendable {
         }
         degraded = Self.levelMatched(degraded)
         let mos = try P862.score(reference: reference, degraded: degraded, band: Self.band(rate)).mosLQO
-        let description = "white noise \(String(format: "%.1f", -relativeDB)) dB below the speech level (SNR \(String(format: "%.1f", -relativeDB)) dB)\(codecText)"
+        let description = "white noise \(fixed(-relativeDB, 1)) dB below the speech level (SNR \(fixed(-relativeDB, 1)) dB)\(codecText)"
         return Point(level: relativeDB, seed: seed, mos: mos, signalMOS: mos, predictedMOS: nil, reference: reference,
                      degraded: degraded, description: description)
     }
@@ -239,8 +239,8 @@ public struct Ladder: Sendable {
         var reason: String?
         if !done() {
             reason = target > mildest.mos
-                ? "the unimpaired clip through \(codec) scores \(String(format: "%.2f", mildest.mos)) on the \(scale.rawValue) scale; no level of \(impairment.rawValue) scores higher"
-                : "no level of \(impairment.rawValue) in \(impairment == .noise ? 1 : realisations) realisation\(impairment == .noise ? "" : "s") landed within ±\(String(format: "%.2f", tolerance)) (\(evaluations) points tried)"
+                ? "the unimpaired clip through \(codec) scores \(fixed(mildest.mos, 2)) on the \(scale.rawValue) scale; no level of \(impairment.rawValue) scores higher"
+                : "no level of \(impairment.rawValue) in \(impairment == .noise ? 1 : realisations) realisation\(impairment == .noise ? "" : "s") landed within ±\(fixed(tolerance, 2)) (\(evaluations) points tried)"
         }
         return Rung(target: target, point: best, reached: done(), evaluations: evaluations, missReason: reason)
     }

@@ -92,7 +92,7 @@ public struct ReceiverRun: Sendable {
             tailDrops: channel.tailDrops, playout: playout, bufferName: name, samples: samples, render: render, counters: counters,
             buffer: BufferStatistics(arrivals: arrivals, schedule: playout.schedule, ptimeMs: ptime),
             delays: DelayStatistics(arrivals: arrivals),
-            rfc3611: RFC3611Metrics(outcomes: events.map { $0.fate == .played ? .received : ($0.fate == .lost ? .lost : .discarded) },
+            rfc3611: RFC3611Metrics(outcomes: events.map(\.fate),
                                     packetMs: ptime))
     }
 

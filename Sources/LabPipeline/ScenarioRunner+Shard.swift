@@ -1,4 +1,3 @@
-import AudioIO
 import Playout
 import Foundation
 import LabCore

@@ -1,3 +1,6 @@
+import ChannelModels
+import LabCore
+
 /// The per-packet trace of one run as the report reads it back from `DIR/<scenario>/<clip>.trace.csv`
 /// (`seq,send_ms,arrival_ms,lost,playout_ms,fate`, written by `PacketTraceCSV`).
 public struct PacketTrace: Sendable, Equatable {
@@ -31,22 +34,20 @@ public struct PacketTrace: Sendable, Equatable {
         public var description: String { "trace line \(line): cannot read \"\(text)\"" }
     }
 
-    /// Parses the CSV text; the header line is required and checked.
+    /// Parses the CSV text with the trace reader every other trace goes through (`ChannelTrace.rows`); the report
+    /// needs `seq`, `send_ms`, `playout_ms` and `fate` on every row.
     public init(csv: String) throws {
-        var packets: [Packet] = []
-        var lineNumber = 0
-        for line in csv.split(separator: "\n", omittingEmptySubsequences: true) {
-            lineNumber += 1
-            if lineNumber == 1 {
-                guard line.hasPrefix("seq,send_ms,arrival_ms") else { throw ParseError(line: 1, text: String(line)) }
-                continue
-            }
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard cells.count >= 6, let seq = Int(cells[0]), let send = Double(cells[1]), let playout = Double(cells[4]),
-                  let fate = Fate(rawValue: String(cells[5]))
-            else { throw ParseError(line: lineNumber, text: String(line)) }
-            packets.append(Packet(seq: seq, sendMs: send, arrivalMs: Double(cells[2]), playoutMs: playout, fate: fate))
+        let rows: [ChannelTrace.Row]
+        do {
+            rows = try ChannelTrace.rows(csv: csv, file: "trace", allowingEmpty: true).rows
+        } catch let error as InputError {
+            throw ParseError(line: error.line ?? 1, text: error.message)
         }
-        self.packets = packets
+        packets = try rows.map { row in
+            guard let seq = row.seq, let send = row.sendMs, let playout = row.playoutMs, let fate = row.fate else {
+                throw ParseError(line: row.line, text: "a row without seq, send_ms, playout_ms or fate")
+            }
+            return Packet(seq: seq, sendMs: send, arrivalMs: row.arrivalMs, playoutMs: playout, fate: fate)
+        }
     }
 }

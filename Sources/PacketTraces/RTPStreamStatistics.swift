@@ -210,7 +210,7 @@ public struct RTPStreamStatistics: Sendable {
 
     @inline(__always)
     mutating func classify(received: Bool) {
-        rfc3611.add(received ? .received : .lost)
+        rfc3611.add(received ? .played : .lost)  // a capture sees arrivals, not playout
         if let previous = previousFinal {
             switch (previous, received) {
             case (true, true): transitions.rr += 1

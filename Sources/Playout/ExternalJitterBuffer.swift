@@ -329,9 +329,7 @@ public struct ExternalJitterBuffer: JitterBuffer {
     }
 
     /// A JSON number: the shortest text that reads back as the same Double.
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
-    }
+    static func number(_ value: Double) -> String { plainNumber(value) }
 
     static func quoted(_ text: String) -> String {
         var out = "\""

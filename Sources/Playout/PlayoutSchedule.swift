@@ -1,3 +1,4 @@
+import ChannelModels
 import PacketTraces
 
 /// A jitter buffer's whole output for a run: each packet's event plus what the buffer did on the way.

@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 
 /// The verdict of a matrix run ("which codec?"): for every value of every matrix axis, the runs it covers (clips ×
 /// seeds × the other axes), the mean and 95 % confidence interval (Student's t) of predicted and of signal MOS,
@@ -125,7 +126,7 @@ public struct ComparisonSummary: Sendable {
     /// "4.12 ± 0.05" (no interval for a single run).
     public static func meanText(_ mean: Double?, _ ci: Double?) -> String {
         guard let mean else { return "-" }
-        return String(format: "%.2f", mean) + (ci.map { " ± " + String(format: "%.2f", $0) } ?? "")
+        return fixed(mean, 2) + (ci.map { " ± " + fixed($0, 2) } ?? "")
     }
 
     /// The terminal form: one ranked table per (scenario, axis, band), then the verdict lines.
@@ -137,7 +138,7 @@ public struct ComparisonSummary: Sendable {
             let header = ["#", s.axis, "runs", "predicted", "signal", "payload", "IPv4", "Ethernet", "IPv6", "Ie/Bpl"]
             var table = [header]
             for r in s.rows {
-                func k(_ x: Double?) -> String { x.map { String(format: "%.1f", $0) } ?? "-" }
+                func k(_ x: Double?) -> String { x.map { fixed($0, 1) } ?? "-" }
                 let calibrated = r.ie_source.contains("calibrated") || r.bpl_source.contains("calibrated")
                 table.append(["\(r.rank)", r.value, "\(r.runs)", Self.meanText(r.predicted_mos_mean, r.predicted_mos_ci95),
                               Self.meanText(r.signal_mos_mean, r.signal_mos_ci95), k(r.payload_kbps), k(r.ip_kbps),
@@ -166,7 +167,7 @@ public struct ComparisonSummary: Sendable {
                     return mean + ci >= bestLow && ip < bestIP
                 }.min { ($0.ip_kbps ?? 0) < ($1.ip_kbps ?? 0) }
                 if let cheaper {
-                    line += "; not distinguishable from it at 95 % and cheaper: \(cheaper.value) (\(cheaper.ip_kbps.map { String(format: "%.0f", $0) } ?? "-") kbit/s)"
+                    line += "; not distinguishable from it at 95 % and cheaper: \(cheaper.value) (\(cheaper.ip_kbps.map { fixed($0, 0) } ?? "-") kbit/s)"
                 }
                 out.append(line)
             }

@@ -41,8 +41,7 @@ public enum ResultWriters {
 
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return "" }
-        let rounded = (value * 1e6).rounded() / 1e6
-        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded)
+        return plainNumber((value * 1e6).rounded() / 1e6)
     }
 
     static func escape(_ cell: String) -> String {

@@ -161,6 +161,6 @@ enum HTML {
 
     static func fixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return "–" }
-        return String(format: "%.\(digits)f", value)
+        return LabCore.fixed(value, digits)
     }
 }

@@ -100,9 +100,7 @@ struct SpecNode {
         return "\(format(range.lowerBound))…\(format(range.upperBound))"
     }
 
-    private func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-    }
+    private func format(_ value: Double) -> String { plainNumber(value) }
 }
 
 /// A mapping being read: remembers which keys were consumed so `finish()` can refuse the rest.

@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 
 /// Times a closure several times and reports the median, so one noisy run does not decide a figure.
 struct Stopwatch {
@@ -18,4 +19,4 @@ func row(_ cells: [String], widths: [Int]) -> String {
     zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
 }
 
-func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+func format(_ value: Double, _ digits: Int = 1) -> String { fixed(value, digits) }

@@ -16,7 +16,6 @@ enum FuzzTarget: String {
 }
 
 nonisolated(unsafe) var target: FuzzTarget = .spec
-nonisolated(unsafe) var scratch = ""
 let protocolBuffer = ExternalJitterBuffer(command: "fuzz")
 
 @_cdecl("LLVMFuzzerInitialize")
@@ -27,7 +26,6 @@ public func initialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutabl
         exit(2)
     }
     target = chosen
-    scratch = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/moslab-fuzz-\(getpid()).wav"
     return 0
 }
 
@@ -39,9 +37,8 @@ public func testOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         let text = String(decoding: bytes, as: UTF8.self)
         _ = try? ScenarioLoader.parseExpanded(yaml: text, file: "fuzz.yaml", maximumCombinations: 1_000)
     case .wav:
-        guard FileManager.default.createFile(atPath: scratch, contents: Data(bytes)) else { return 0 }
-        _ = try? AudioFile.read(path: scratch, channels: .mixDown)
-        unlink(scratch)
+        // The in-memory path: the same libsndfile parsing and MOSLab checks as a file on disk (sf_open_virtual).
+        _ = try? AudioFile.read(bytes: bytes, name: "fuzz.wav", channels: .mixDown)
     case .csv:
         let text = String(decoding: bytes, as: UTF8.self)
         _ = try? CSV.records(text, file: "fuzz.csv")

@@ -4,16 +4,16 @@ import Testing
 
 /// RFC 3611 §4.7 / A.2 and RFC 3550 §6.4.1 on hand-made traces with hand-computed values.
 @Suite struct TraceStatisticsTests {
-    static func outcomes(_ pattern: [(Int, PacketOutcome)]) -> [PacketOutcome] {
-        pattern.flatMap { [PacketOutcome](repeating: $1, count: $0) }
+    static func outcomes(_ pattern: [(Int, PacketFate)]) -> [PacketFate] {
+        pattern.flatMap { [PacketFate](repeating: $1, count: $0) }
     }
 
     /// MODELS.md §2.2 / §8 X1: 20×rx, L, 3×rx, L, L, 2×rx, L, 20×rx, L, 20×rx gives (c11, c13, c14, c22, c23, c33) =
     /// (40, 2, 0, 3, 2, 1) and burst density 0.5 (wire 128). By hand, with 20 ms packets: ctotal = 40+0+2+3+2+2+2+1 = 52,
     /// gap duration = (40+0+2)·20/2 = 420 ms, burst duration = 52·20/2 − 420 = 100 ms, loss 5/70, gap density 0.
     @Test func handSequenceX1() {
-        let trace = Self.outcomes([(20, .received), (1, .lost), (3, .received), (2, .lost), (2, .received), (1, .lost),
-                                   (20, .received), (1, .lost), (20, .received)])
+        let trace = Self.outcomes([(20, .played), (1, .lost), (3, .played), (2, .lost), (2, .played), (1, .lost),
+                                   (20, .played), (1, .lost), (20, .played)])
         let m = RFC3611Metrics(outcomes: trace, packetMs: 20)
         #expect([m.c11, m.c13, m.c14, m.c22, m.c23, m.c33] == [40, 2, 0, 3, 2, 1])
         #expect(m.burstDensity == 0.5)
@@ -31,7 +31,7 @@ import Testing
     /// (40+1+1)·20/1 = 840 ms; ctotal = 40+1+1+1 = 43, burst duration 43·20 − 840 = 20 ms; burst density 1;
     /// loss 1/62 and discard 1/62.
     @Test func isolatedGapLossAndDiscard() {
-        let trace = Self.outcomes([(20, .received), (1, .lost), (20, .received), (1, .discarded), (20, .received)])
+        let trace = Self.outcomes([(20, .played), (1, .lost), (20, .played), (1, .late), (20, .played)])
         let m = RFC3611Metrics(outcomes: trace, packetMs: 20)
         #expect([m.c11, m.c13, m.c14, m.c22, m.c23, m.c33] == [40, 1, 1, 0, 0, 0])
         #expect(m.gapDensity == 1.0 / 41.0)
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func noLossMeansNoBursts() {
-        let m = RFC3611Metrics(outcomes: [PacketOutcome](repeating: .received, count: 50), packetMs: 20)
+        let m = RFC3611Metrics(outcomes: [PacketFate](repeating: .played, count: 50), packetMs: 20)
         #expect(m.burstDurationMs == 0)
         #expect(m.gapDurationMs == 1000)
         #expect(m.burstDensity == 0 && m.gapDensity == 0 && m.lossRate == 0)
@@ -52,7 +52,7 @@ import Testing
     /// X2: RFC 3611's loss rate on the L1 stream is lost/expected, inside the L1 interval.
     @Test func lossRateOnGilbertStream() {
         let flags = lossFlags(GilbertElliottLoss(p: 0.05, r: 0.5), count: 200_000)
-        let m = RFC3611Metrics(outcomes: flags.map { $0 ? .lost : .received }, packetMs: 20)
+        let m = RFC3611Metrics(outcomes: flags.map { $0 ? .lost : .played }, packetMs: 20)
         #expect(abs(m.lossRate - 0.090909) < z99 * 0.001044)
         // MODELS.md §2.2 simulated reference: burst density ≈ 0.33, gap density ≈ 0.006, burst ≈ 316 ms, gap ≈ 936 ms.
         #expect(abs(m.burstDensity - 0.33) < 0.02)

@@ -216,6 +216,38 @@ func packets(delays: [Double], ptimeMs: Double = 20) -> [PacketArrival] {
         #expect(lines.count == 2001)
         #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(",played") || $0.hasSuffix(",late") || $0.hasSuffix(",lost") })
     }
+
+    /// The report's reader (`PacketTrace`) goes through the same trace reader (`ChannelTrace.rows`): every packet's
+    /// seq, times and fate come back, and both readers agree on what was lost.
+    @Test func theReportReadsTheTraceThroughTheOneReader() throws {
+        let channel = NetworkChannel(delay: JitterDelay(latencyMs: 40, distribution: .shiftedGamma(shape: 2, scaleMs: 5)),
+                                     loss: GilbertElliottLoss(p: 0.05, r: 0.3))
+        let arrivals = channel.transmit(sendTimesMs: NetworkChannel.sendTimes(packets: 500, ptimeMs: 20), seed: 4)
+        let events = NetEqJitterBuffer().schedule(arrivals, ptimeMs: 20)
+        let text = PacketTraceCSV.render(arrivals: arrivals, events: events)
+        let report = try PacketTrace(csv: text)
+        #expect(report.packets.count == 500)
+        #expect(report.packets.map(\.fate) == events.map(\.fate))
+        #expect(report.packets.map(\.seq) == arrivals.map(\.seq))
+        for (packet, arrival) in zip(report.packets, arrivals) {
+            #expect(abs(packet.sendMs - arrival.sendMs) < 0.0006)
+            #expect((packet.arrivalMs == nil) == arrival.isLost)
+        }
+        #expect(try ChannelTrace.parse(csv: text, file: "t.csv").lost == report.packets.map { $0.arrivalMs == nil })
+        // A header alone is an empty run for the report, and no replayable trace.
+        #expect(try PacketTrace(csv: PacketTraceCSV.header).packets.isEmpty)
+        #expect(throws: InputError.self) { try ChannelTrace.parse(csv: PacketTraceCSV.header, file: "t.csv") }
+        // The report needs the playout columns a replay trace may omit.
+        #expect(throws: PacketTrace.ParseError.self) { try PacketTrace(csv: "seq,lost,delay_ms\n0,0,40\n") }
+    }
+
+    /// Traces go through the RFC 4180 reader: a quoted cell is one field, CRLF ends a row.
+    @Test func tracesAreReadAsRFC4180() throws {
+        let trace = try ChannelTrace.parse(csv: "seq,\"lost\",delay_ms\r\n0,\"0\",\"40.5\"\r\n# note, with a comma\r\n1,1,\r\n", file: "q.csv")
+        #expect(trace.lost == [false, true])
+        #expect(trace.delayMs == [40.5, nil])
+        #expect(throws: InputError.self) { try ChannelTrace.parse(csv: "lost,delay_ms\n0,\"40\n", file: "open.csv") }
+    }
 }
 
 /// Talkspurt starts given by the sender (from the audio's activity) are the only places the delay changes.

@@ -1,4 +1,5 @@
 import CCodec2
+import CCodec2Random
 import LabCore
 
 /// Codec 2 (David Rowe), the open low-rate vocoder, through libcodec2: 3200 down to 700C bit/s at 8 kHz.
@@ -67,12 +68,26 @@ public struct Codec2Codec: SpeechCodec {
         let state: OpaquePointer
         let samples: Int
         let bytes: Int
+        /// This coder's own `codec2_rand` state (codec2_random.c): starts where the library's does, in a fresh process.
+        var random: UInt64 = 1
         init(mode: Mode) throws {
             state = try CodecError.nonNull(codec2_create(mode.constant), library: Codec2Codec.library, function: "codec2_create")
             samples = Int(codec2_samples_per_frame(state))
             bytes = Int(codec2_bytes_per_frame(state))
         }
         deinit { codec2_destroy(state) }
+
+        /// Runs a libcodec2 call with this coder's random state installed on the current thread, so that its output
+        /// depends only on the frames this coder has seen (not on other decoders, threads or `--jobs`).
+        /// How many draws libcodec2 took from MOSLab's generator on this thread; 0 after a decode would mean the
+        /// interposition is not active and decoders share the library's process-wide state again.
+        static var randomDrawsOnThisThread: UInt64 { moslab_codec2_random_draws() }
+
+        func withOwnRandom<T>(_ body: () -> T) -> T {
+            let outer = moslab_codec2_random_exchange(random)
+            defer { random = moslab_codec2_random_exchange(outer) }
+            return body()
+        }
     }
 
     struct Coder: SpeechEncoder, SpeechDecoder {
@@ -92,7 +107,9 @@ public struct Codec2Codec: SpeechCodec {
             try requireFrame(frame, descriptor)
             var out = [UInt8](repeating: 0, count: state.bytes)
             // codec2_encode only reads the speech (the prototype lacks `const`): no copy of the frame.
-            frame.withUnsafeBufferPointer { codec2_encode(state.state, &out, UnsafeMutablePointer(mutating: $0.baseAddress)) }
+            state.withOwnRandom {
+                frame.withUnsafeBufferPointer { codec2_encode(state.state, &out, UnsafeMutablePointer(mutating: $0.baseAddress)) }
+            }
             return out
         }
 
@@ -103,7 +120,7 @@ public struct Codec2Codec: SpeechCodec {
                                  constant: "payload of \(payload.count) bytes ≠ \(state.bytes)")
             }
             var out = [Int16](repeating: 0, count: state.samples)
-            codec2_decode(state.state, &out, payload)
+            state.withOwnRandom { codec2_decode(state.state, &out, payload) }
             return out
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import LabCore
 
 #if canImport(Glibc)
 import Glibc
@@ -7,8 +6,12 @@ import Glibc
 
 /// Atomic output: write a temporary sibling, then rename over the destination, so a reader never sees half a file
 /// and a failed run never leaves a truncated one. Inputs are never overwritten.
+///
+/// In LabCore because every writer uses it: results (CSV, JSON), reports (HTML), traces, and `AudioFile.writeWAV`
+/// (which writes its temporary through libsndfile, then commits it here).
 public enum AtomicFile {
-    static func temporaryPath(for path: String) -> String {
+    /// `.NAME.tmp-PID` beside `path` (`removeStaleTemporaries` recognises the pattern).
+    public static func temporaryPath(for path: String) -> String {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let prefix = directory.isEmpty ? "" : directory + "/"
@@ -30,11 +33,12 @@ public enum AtomicFile {
         return String(cString: resolved)
     }
 
-    static func commit(temporary: String, to path: String) throws {
+    /// Renames a finished temporary over `path` (removing it if that fails).
+    public static func commit(temporary: String, to path: String) throws {
         if rename(temporary, path) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw AudioFileError(path: path, "cannot move the finished file into place: \(reason)")
+            throw InputError(file: path, "cannot move the finished file into place: \(reason)")
         }
     }
 

@@ -1,6 +1,7 @@
 /// What became of each packet of a run — the one fate enum of the lab: the receiver's schedule, the per-packet CSV
-/// (`PacketTraceCSV`), the report's trace (`PacketTrace`) and `moslab network` all use it.
-/// Late and lost packets are statistics, not errors.
+/// (`PacketTraceCSV`) and its reader (`ChannelTrace`), the report's trace (`PacketTrace`), `moslab network`, and the
+/// RFC 3611 burst/gap metrics (`RFC3611Metrics`: played = received, late = discarded, lost = lost; a capture, which
+/// sees no playout, counts what arrived as played). Late and lost packets are statistics, not errors.
 public enum PacketFate: String, Sendable, Codable, Equatable {
     /// Arrived in time and was played out.
     case played

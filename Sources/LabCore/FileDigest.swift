@@ -37,6 +37,28 @@ public struct FileDigest: Codable, Sendable, Equatable {
         return FileDigest(path: path, bytes: total, fnv1a64: String(repeating: "0", count: 16 - digits.count) + digits)
     }
 
+    /// The digest of `bytes` as a file at `path` would have it: what a writer that holds the file's bytes records
+    /// without reading the file back (issue 16 part 2). Equal to `of(path)` once the bytes are written there.
+    public static func of(bytes: UnsafeRawBufferPointer, path: String) -> FileDigest {
+        FileDigest(path: path, bytes: bytes.count, fnv1a64: hex(fnv1a64(bytes)))
+    }
+
+    public static func of(bytes: [UInt8], path: String) -> FileDigest {
+        bytes.withUnsafeBytes { of(bytes: $0, path: path) }
+    }
+
+    /// FNV-1a 64 of `bytes`, continuing from `hash` (the offset basis for a whole file).
+    public static func fnv1a64(_ bytes: UnsafeRawBufferPointer, from hash: UInt64 = 14_695_981_039_346_656_037) -> UInt64 {
+        var hash = hash
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        return hash
+    }
+
+    static func hex(_ hash: UInt64) -> String {
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
     /// Whether the file is still exactly as recorded.
     public var isIntact: Bool { FileDigest.of(path) == self }
 }

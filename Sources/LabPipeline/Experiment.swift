@@ -40,6 +40,10 @@ public struct Experiment: Sendable {
         public var arrivals: [PacketArrival]
         public var events: [PlayoutEvent]
         public var result: RunResult
+        /// The processed reference's and the degraded audio's WAV files, when the run belongs to a sweep (its cache
+        /// shares them between runs); nil: build them from the buffers.
+        public var processedReferenceWAV: SharedWAV? = nil
+        public var degradedWAV: SharedWAV? = nil
     }
 
     /// The stages in order: `ReferencePreparation` → `Packetizer` → `TalkspurtDetector` → `ReceiverRun`, then the
@@ -65,8 +69,10 @@ public struct Experiment: Sendable {
                                            packetSamples: packetizer.packetSamples, packets: packetCount, ptimeMs: spec.codec.ptimeMs)
             ?? detector.detect(pcm, packetSamples: packetizer.packetSamples, packets: packetCount)
 
-        let receiver = try ReceiverRun(spec: spec, codec: codec, seed: seed)
-            .run(packets: packetCount, payloads: payloads, talkspurts: talkspurts, launched: launchedBuffer)
+        // The receiver reuses the sweep's no-loss decode of these packets where it is provably the same (NoLossDecode).
+        let noLoss = try cache?.noLossDecode(codec, of: preparation, codecName: descriptor.name, ptimeMs: spec.codec.ptimeMs, payloads: payloads)
+        var receiver = try ReceiverRun(spec: spec, codec: codec, seed: seed)
+            .run(packets: packetCount, payloads: payloads, talkspurts: talkspurts, launched: launchedBuffer, noLoss: noLoss)
         let arrivals = receiver.arrivals
         if let candidate = receiver.matchCandidate {
             notes.append("loss matched: candidate \(candidate)\(receiver.matchWithinTolerance == true ? "" : " (closest; none within tolerance)")")
@@ -75,12 +81,17 @@ public struct Experiment: Sendable {
         let bufferStatistics = receiver.buffer
         let delayStatistics = receiver.delays
         let xr = receiver.rfc3611
-        let rendered = receiver.samples ?? []
+        // The rendered audio, taken out of the receiver's output so it is trimmed in place rather than copied.
+        var aligned = receiver.samples ?? []
+        receiver.samples = nil
         let renderStatistics = receiver.render ?? Receiver.Statistics()
-        // Align: drop the codec's look-ahead, keep the reference's length.
-        let aligned = Array(rendered.dropFirst(descriptor.lookaheadSamples).prefix(pcm.count))
-        let degraded = AudioBuffer(samples: aligned + [Float](repeating: 0, count: max(0, pcm.count - aligned.count)),
-                                   sampleRate: descriptor.sampleRate)
+        // Align: drop the codec's look-ahead, keep the reference's length (zeros after the end).
+        aligned.removeFirst(min(descriptor.lookaheadSamples, aligned.count))
+        if aligned.count > pcm.count { aligned.removeLast(aligned.count - pcm.count) }
+        if aligned.count < pcm.count { aligned.append(contentsOf: repeatElement(0, count: pcm.count - aligned.count)) }
+        let degraded = AudioBuffer(samples: aligned, sampleRate: descriptor.sampleRate)
+        // Runs of a sweep with identical audio share its WAV file and P.862 score (SweepCache): found by this hash.
+        let audioHash = cache == nil ? 0 : ContentHash.of(degraded.samples)
 
         // Statistics of what happened.
         let lost = events.filter { $0.fate == .lost }.count
@@ -100,7 +111,8 @@ public struct Experiment: Sendable {
         let frameMs = descriptor.frameMs
 
         // Predicted MOS (G.107 / G.107.1) from the realised trace, then the spec's overrides.
-        let prediction = try Prediction.make(spec: spec, codec: descriptor, oneWayDelayMs: oneWayDelay,
+        let prediction = try Prediction.make(spec: spec, codec: descriptor, builder: cache?.emodelBuilder(spec: spec, codec: descriptor),
+                                             oneWayDelayMs: oneWayDelay,
                                              effectiveLossRate: effective.lossRate, burstRatio: effective.burstRatio)
         notes += prediction.notes
 
@@ -110,9 +122,13 @@ public struct Experiment: Sendable {
             let band: P862Band = descriptor.sampleRate == 16000 ? .wideband : .narrowband
             do {
                 if let cache {
-                    // The reference side of P.862 once per clip and codec (P862Reference; scores are identical).
+                    // The reference side of P.862 once per clip and codec (P862Reference; scores are identical), and
+                    // the score itself once per distinct degraded audio.
                     let analysed = try cache.p862Reference(of: preparation, codecName: descriptor.name, processed: processedReference, band: band)
-                    signal = try P862.score(reference: analysed, degraded: degraded)
+                    signal = try cache.signalScore(of: preparation, codecName: descriptor.name, band: band, degraded: degraded,
+                                                   hash: audioHash) {
+                        try P862.score(reference: analysed, degraded: degraded)
+                    }
                 } else {
                     signal = try P862.score(reference: processedReference, degraded: degraded, band: band)
                 }
@@ -175,7 +191,9 @@ public struct Experiment: Sendable {
         if signal == nil, spec.expect.contains(where: { $0.field == "signal_mos" }) {
             result.notes.append("expect: the signal_mos bound was not checked (no signal MOS)")
         }
-        return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result)
+        return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result,
+                      processedReferenceWAV: cache?.referenceWAV(of: preparation, codecName: descriptor.name, pcm: pcm),
+                      degradedWAV: cache?.degradedWAV(of: preparation, codecName: descriptor.name, degraded: degraded, hash: audioHash))
     }
 
     /// What a result says when P.862 was turned off (`--no-signal-mos`, `signal_mos: false`): never a number.

@@ -67,9 +67,11 @@ struct Prediction {
         }
     }
 
-    static func make(spec: ScenarioSpec, codec descriptor: CodecDescriptor, oneWayDelayMs: Double,
-                     effectiveLossRate: Double, burstRatio: Double) throws -> Prediction {
-        var builder = try builder(spec: spec, codec: descriptor)
+    /// `builder`: `builder(spec:codec:)` when the caller has it (a sweep computes it once per codec, packet size,
+    /// concealment and `emodel:` block, `SweepCache.emodelBuilder`).
+    static func make(spec: ScenarioSpec, codec descriptor: CodecDescriptor, builder known: EModelInputBuilder? = nil,
+                     oneWayDelayMs: Double, effectiveLossRate: Double, burstRatio: Double) throws -> Prediction {
+        var builder = try known ?? builder(spec: spec, codec: descriptor)
         builder.measure(Ta: oneWayDelayMs, Ppl: 100 * effectiveLossRate, BurstR: burstRatio, origin: "run")
         let input = builder.build()
         let prediction = input.evaluate()

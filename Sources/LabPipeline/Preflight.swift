@@ -13,21 +13,31 @@ public enum Preflight {
     /// The first problem of each spec, in spec order (empty when all are fine).
     public static func problems(_ specs: [ScenarioSpec]) -> [any Error] {
         var problems: [any Error] = []
+        var memo = ClipMemo()
+        var checked: Set<String> = []
         for spec in specs {
-            do { try check(spec) } catch { problems.append(error) }
+            do { try check(spec, memo: &memo, checked: &checked) } catch { problems.append(error) }
         }
         return problems
     }
 
     public static func check(_ spec: ScenarioSpec) throws {
+        var memo = ClipMemo()
+        var checked: Set<String> = []
+        try check(spec, memo: &memo, checked: &checked)
+    }
+
+    /// `checked`: clips whose header was already found good (a matrix's combinations share their clips).
+    static func check(_ spec: ScenarioSpec, memo: inout ClipMemo, checked: inout Set<String>) throws {
         try Expectations.checkFields(spec.expect)
         try EModelInputCheck.validate(spec: spec, strict: false)
-        for clip in try ReferenceResolver.clips(for: spec) {
+        for clip in try memo.clips(for: spec) where !checked.contains(clip) {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: clip, isDirectory: &isDirectory), !isDirectory.boolValue else {
                 throw InputError(file: spec.sourcePath, "reference '\(clip)' does not exist", hint: "fix `reference:` (paths are relative to the spec's folder)")
             }
             try AudioFile.checkHeader(path: clip)
+            checked.insert(clip)
         }
         if spec.jitterBuffer.type == "external" {
             let buffer = ExternalJitterBuffer(command: spec.jitterBuffer.command, arguments: spec.jitterBuffer.args,

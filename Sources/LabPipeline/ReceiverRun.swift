@@ -57,8 +57,10 @@ public struct ReceiverRun: Sendable {
     /// Runs the receiver over `packets` packets. `payloads` (one per packet) renders audio; `talkspurts` marks the
     /// packets (nil: no voice activity known, the buffers cut their own talkspurts). `launched`: an external buffer's
     /// process started early.
+    /// `noLoss`: the payloads decoded with nothing lost (a sweep's shared work, `NoLossDecode`), reused where that is
+    /// provably what decoding here would give.
     public func run(packets: Int, payloads: [[[UInt8]]]? = nil, talkspurts: TalkspurtDetector.Talkspurts? = nil,
-                    launched: ExternalJitterBuffer.Launched? = nil) throws -> Output {
+                    launched: ExternalJitterBuffer.Launched? = nil, noLoss: NoLossDecode? = nil) throws -> Output {
         precondition(payloads == nil || payloads!.count == packets, "one payload per packet")
         let ptime = spec.codec.ptimeMs
         let descriptor = codec.descriptor
@@ -72,7 +74,7 @@ public struct ReceiverRun: Sendable {
         if let payloads {
             // The audio follows the decisions tick by tick: decoded, stretched, concealed.
             var audio = ReceiverAudio(decoder: try codec.makeDecoder(), concealment: spec.makeConcealment(sampleRate: descriptor.sampleRate),
-                                      payloads: payloads)
+                                      payloads: payloads, noLoss: noLoss)
             (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
                                                   activity: talkspurts?.active, launched: launched, media: &audio)
             let rendered = try audio.finish()

@@ -36,8 +36,9 @@ public struct ScenarioRunner: Sendable {
     /// sorted by name) × matrix combinations (last axis fastest) × clips. A run's 1-based position in it is the
     /// index `--shard` slices by.
     public func experiments(for specs: [ScenarioSpec]) throws -> [Experiment] {
-        try specs.flatMap { spec in
-            try ReferenceResolver.clips(for: spec).map {
+        var memo = ClipMemo()
+        return try specs.flatMap { spec in
+            try memo.clips(for: spec).map {
                 Experiment(spec: spec, clipPath: $0, seed: seedOverride, measuresSignalMOS: measuresSignalMOS && spec.signalMOS)
             }
         }
@@ -68,6 +69,7 @@ public struct ScenarioRunner: Sendable {
     }
 
     public func run(_ specs: [ScenarioSpec], progress: (@Sendable (RunResult) -> Void)? = nil) throws -> Summary {
+        Self.keepFreedMemory
         let plan = try experiments(for: specs)
         let scheduled = scheduled(plan)
         let cache = reusesSharedWork ? SweepCache() : nil
@@ -79,17 +81,29 @@ public struct ScenarioRunner: Sendable {
         let previous = resume ? previousResults(for: specs) : [:]
         // Every input is protected from being overwritten by an output.
         let inputs = Set(experiments.map(\.clipPath) + specs.flatMap(\.inputFiles))
+        let guarded = ProtectedInputs(inputs)
         // The results table must not replace an input (a trace named results.csv in --out): refuse before running.
-        try AtomicFile.checkNotInput(outputDirectory + "/results.csv", protected: inputs)
+        try guarded.check(outputDirectory + "/results.csv")
         for experiment in experiments {
             let stem = "\(outputDirectory)/\(experiment.spec.name)/\(experiment.clipName)"
             for suffix in [".wav", ".reference.wav", ".trace.csv", ".result.json"] {
-                try AtomicFile.checkNotInput(stem + suffix, protected: inputs)
+                try guarded.check(stem + suffix)
             }
         }
-        for spec in specs { try AtomicFile.checkNotInput("\(outputDirectory)/\(spec.name)/result.json", protected: inputs) }
+        for spec in specs { try guarded.check("\(outputDirectory)/\(spec.name)/result.json") }
         try AtomicFile.makeDirectory(outputDirectory)
         for spec in specs { try AtomicFile.makeDirectory(outputDirectory + "/" + spec.name) }
+        let absoluteFolder = OutputFolder.absolute(outputDirectory)
+        // The clips' paths as stored (relative to DIR), resolved once per clip rather than once per run.
+        var clipsFromOutput: [String: String] = [:]
+        for clip in Set(experiments.map(\.clipPath)) { clipsFromOutput[clip] = Baseline.relative(clip, to: absoluteFolder) }
+        // Scenario folders that are real folders (not symbolic links, which the full resolution would follow).
+        let plainFolders = Set(specs.map(\.name).filter { name in
+            var status = stat()
+            return lstat(outputDirectory + "/" + name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+        })
+        let paths = StoredPaths(folder: absoluteFolder, known: clipsFromOutput, plainFolders: plainFolders)
+        let encoded = EncodedResults()
 
         let outcomes = ConcurrentMap.map(experiments, jobs: jobs) { experiment -> Result<RunResult, any Error> in
             let key = ResumeKey(scenario: experiment.spec.name, clip: experiment.clipName)
@@ -103,7 +117,7 @@ public struct ScenarioRunner: Sendable {
                 stored.processed_reference_path = self.inOutput(stored.processed_reference_path)
                 outcome = .success(stored)
             } else {
-                outcome = Result { try self.runOne(experiment, protected: inputs) }
+                outcome = Result { try self.runOne(experiment, inputs: guarded, paths: paths, encoded: encoded) }
             }
             if case .success(let result) = outcome, let progress { progress(result) }
             return outcome
@@ -122,8 +136,9 @@ public struct ScenarioRunner: Sendable {
         }
 
         // Stored results hold paths relative to DIR, so a results folder can be moved or archived (issue 15).
-        let stored = results.map(relativeToOutput)
-        var csvPath = try Self.writeSweepFiles(stored, scenarios: specs.map(\.name), to: outputDirectory, protected: inputs)
+        let stored = results.map { relativeToOutput($0, paths: paths) }
+        var csvPath = try Self.writeSweepFiles(stored, scenarios: specs.map(\.name), to: outputDirectory, protected: inputs,
+                                               encoded: encoded.all)
         if shard == nil {
             // A re-run of a spec replaces its earlier runs; results.csv then lists every run in the folder (this
             // run's, then other specs' earlier ones), as report.html does.
@@ -141,14 +156,34 @@ public struct ScenarioRunner: Sendable {
         return Summary(results: results, csvPath: csvPath, failures: failures, reuse: cache?.statistics ?? SweepCache.Statistics())
     }
 
+    /// Every run allocates a few arrays of a clip's length (the receiver's audio, the WAV bytes), above glibc's
+    /// default 128 KB threshold for giving memory back to the system at once: each run then paid page faults to
+    /// zero fresh pages (80 faults per 10 s run, issue 16 part 2). Keeping freed memory in the heap (no mmap below
+    /// 64 MB, no trimming below 256 MB) lets the next run reuse it; the peak is unchanged.
+    static let keepFreedMemory: Void = {
+        #if os(Linux)
+        // <malloc.h> (not in the Glibc module): M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3.
+        _ = glibcMallopt(-3, 64 << 20)
+        _ = glibcMallopt(-1, 256 << 20)
+        #endif
+    }()
+
     /// The files a sweep writes from all its results: `DIR/<scenario>/result.json` per scenario (in plan order,
     /// also for a scenario with no result) and `DIR/results.csv`. `moslab merge` writes a merged sweep through this
     /// same function, so its bytes equal an unsharded run's: write any new sweep-level file here. Returns the CSV path.
+    ///
+    /// `encoded`: results already encoded as elements of an array (`ResultJSON.element`, by `EncodedResults.key`),
+    /// as each run's own result file did; the others are encoded here.
     public static func writeSweepFiles(_ results: [RunResult], scenarios: [String], to directory: String,
-                                       protected: Set<String> = []) throws -> String {
+                                       protected: Set<String> = [], encoded: [String: [UInt8]] = [:]) throws -> String {
+        let byScenario = Dictionary(grouping: results, by: \.scenario)
+        // Reused only when scenario and clip name each result alone (two clips of one name would share a key).
+        let unique = Set(results.map { EncodedResults.key($0.scenario, $0.clip) }).count == results.count
         for scenario in scenarios {
-            let mine = results.filter { $0.scenario == scenario }
-            try AtomicFile.write(try ResultWriters.json(mine), to: "\(directory)/\(scenario)/result.json", protected: protected)
+            let elements = try (byScenario[scenario] ?? []).map {
+                try (unique ? encoded[EncodedResults.key($0.scenario, $0.clip)] : nil) ?? ResultJSON.element($0)
+            }
+            try AtomicFile.write(ResultJSON.array(of: elements), to: "\(directory)/\(scenario)/result.json", protected: protected)
         }
         let csvPath = directory + "/results.csv"
         try AtomicFile.write(ResultWriters.csv(results), to: csvPath, protected: protected)
@@ -162,12 +197,41 @@ public struct ScenarioRunner: Sendable {
 
     /// The result as stored in DIR: its paths relative to DIR, so a results folder can be moved or archived.
     func relativeToOutput(_ result: RunResult) -> RunResult {
+        relativeToOutput(result, paths: StoredPaths(folder: OutputFolder.absolute(outputDirectory)))
+    }
+
+    /// What a sweep resolves once for `relativeToOutput`: DIR as an absolute path, and paths already made relative
+    /// to it (the clips).
+    struct StoredPaths: Sendable {
+        var folder: String
+        var known: [String: String] = [:]
+        /// `<scenario>` folders in DIR known to be folders, not links.
+        var plainFolders: Set<String> = []
+    }
+
+    func relativeToOutput(_ result: RunResult, paths: StoredPaths) -> RunResult {
         var result = result
-        let folder = OutputFolder.absolute(outputDirectory)
-        result.reference_path = Baseline.relative(result.reference_path, to: folder)
-        result.degraded_path = Baseline.relative(result.degraded_path, to: folder)
-        result.processed_reference_path = Baseline.relative(result.processed_reference_path, to: folder)
+        result.reference_path = relative(result.reference_path, paths)
+        result.degraded_path = relative(result.degraded_path, paths)
+        result.processed_reference_path = relative(result.processed_reference_path, paths)
         return result
+    }
+
+    /// `Baseline.relative(path, to: folder)`, without resolving anything for the files this runner wrote: the path
+    /// `outputDirectory/<scenario>/<file>` of a scenario folder that is a real folder, and a file name with no
+    /// special component, is `<scenario>/<file>` from DIR, which is what the full resolution gives (standardising
+    /// the common head changes both sides alike, and the files are written by rename, never links).
+    func relative(_ path: String, _ paths: StoredPaths) -> String {
+        if let known = paths.known[path] { return known }
+        if !outputDirectory.isEmpty, path.hasPrefix(outputDirectory + "/") {
+            let tail = path.dropFirst(outputDirectory.count + 1)
+            let components = tail.split(separator: "/", omittingEmptySubsequences: false)
+            if components.count == 2, paths.plainFolders.contains(String(components[0])),
+               components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.hasPrefix("~") }) {
+                return String(tail)
+            }
+        }
+        return Baseline.relative(path, to: paths.folder)
     }
 
     /// A stored path as a path from here (stored paths are relative to DIR; older result files held full paths).
@@ -197,26 +261,47 @@ public struct ScenarioRunner: Sendable {
         return stored
     }
 
-    func runOne(_ experiment: Experiment, protected: Set<String>) throws -> RunResult {
+    /// One run and its files: `<clip>.wav`, `<clip>.reference.wav`, `<clip>.trace.csv` and `<clip>.result.json`,
+    /// each built in memory, hashed there for `output_files` and written with one atomic write (issue 16 part 2).
+    func runOne(_ experiment: Experiment, inputs: ProtectedInputs, paths: StoredPaths, encoded: EncodedResults? = nil) throws -> RunResult {
         var output = try experiment.run()
         let folder = "\(outputDirectory)/\(experiment.spec.name)"
         let degradedPath = "\(folder)/\(experiment.clipName).wav"
         let referencePath = "\(folder)/\(experiment.clipName).reference.wav"
-        try AudioFile.writeWAV(output.degraded, to: degradedPath, protected: protected)
-        try AudioFile.writeWAV(output.processedReference, to: referencePath, protected: protected)
         let tracePath = "\(folder)/\(experiment.clipName).trace.csv"
-        try AtomicFile.write(PacketTraceCSV.render(arrivals: output.arrivals, events: output.events),
-                             to: tracePath, protected: protected)
+        // The reference file is the same for every run of a clip, and runs with identical audio have identical
+        // degraded files: the sweep's cache holds their bytes and digests, and each is stored once (SharedWAV).
+        let degraded = output.degradedWAV ?? SharedWAV(WAVBytes.pcm16(output.degraded))
+        let reference = output.processedReferenceWAV ?? SharedWAV(WAVBytes.pcm16(output.processedReference))
+        var trace = Array(PacketTraceCSV.header.utf8)
+        trace.reserveCapacity(trace.count + output.events.count * 48)
+        PacketTraceCSV.append(output.arrivals, output.events, to: &trace)
+        try inputs.check(degradedPath)
+        try degraded.write(to: degradedPath)
+        try inputs.check(referencePath)
+        try reference.write(to: referencePath)
+        try inputs.write(trace, to: tracePath)
         output.result.degraded_path = degradedPath
         output.result.processed_reference_path = referencePath
         // Paths relative to the output directory, so results stay the same wherever the folder lives (shards, merge).
-        output.result.output_files = [degradedPath, referencePath, tracePath].compactMap(FileDigest.of).map {
-            FileDigest(path: String($0.path.dropFirst(outputDirectory.count + 1)), bytes: $0.bytes, fnv1a64: $0.fnv1a64)
-        }
+        let prefix = outputDirectory.count + 1
+        output.result.output_files = [
+            FileDigest(path: String(degradedPath.dropFirst(prefix)), bytes: degraded.bytes.count, fnv1a64: degraded.digest),
+            FileDigest(path: String(referencePath.dropFirst(prefix)), bytes: reference.bytes.count, fnv1a64: reference.digest),
+            FileDigest.of(bytes: trace, path: String(tracePath.dropFirst(prefix))),
+        ]
         // This run's result on its own, written as it finishes: an interrupted sweep resumes where it stopped.
-        // Stored like the sweep's result.json (paths relative to DIR), so `moslab merge` writes the same bytes.
-        try AtomicFile.write(try ResultWriters.json([relativeToOutput(output.result)]),
-                             to: "\(folder)/\(experiment.clipName).result.json", protected: protected)
+        // Stored like the sweep's result.json (paths relative to DIR), so `moslab merge` writes the same bytes; the
+        // sweep's result.json reuses the encoding.
+        let element = try ResultJSON.element(relativeToOutput(output.result, paths: paths))
+        try inputs.write(ResultJSON.array(of: [element]), to: "\(folder)/\(experiment.clipName).result.json")
+        encoded?.store(element, for: EncodedResults.key(output.result.scenario, output.result.clip))
         return output.result
     }
 }
+
+#if os(Linux)
+/// glibc's `int mallopt(int param, int value)` (malloc.h), declared here because the Glibc module does not export it.
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif

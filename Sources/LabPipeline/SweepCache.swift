@@ -1,5 +1,9 @@
+import AudioIO
+import EModel
 import Foundation
 import LabCore
+import Playout
+import ScenarioSpecs
 import SignalQuality
 import SpeechCodecs
 
@@ -34,6 +38,42 @@ public final class SweepCache: Sendable {
     let packets: SweepMemo<PacketKey, [[[UInt8]]]>
     let talkspurts: SweepMemo<PacketKey, TalkspurtDetector.Talkspurts>
     let p862: SweepMemo<P862Key, P862Reference>
+    let referenceFiles: SweepMemo<ReferenceKey, SharedWAV>
+    let decodes: SweepMemo<PacketKey, NoLossDecode?>
+
+    /// Audio of a run by content: the reference it is compared with, and a hash of its bytes (`ContentHash`).
+    struct ContentKey: Hashable, Sendable {
+        var reference: ReferenceKey
+        var band: P862Band?
+        var hash: UInt64
+    }
+
+    /// What depends only on a run's audio, for runs whose audio came out identical (a buffer deep enough to lose
+    /// nothing late plays the same samples at any depth): the degraded WAV with its digest, and the P.862 score.
+    let degradedFiles: SweepMemo<ContentKey, DegradedFile>
+    let signalScores: SweepMemo<ContentKey, ScoredAudio>
+
+    /// What the E-model's table values and the spec's `emodel:` overrides depend on (`Prediction.builder`).
+    struct BuilderKey: Hashable, Sendable {
+        var codecName: String
+        var wideband: Bool
+        var ptimeBits: UInt64
+        var plc: String
+        var emodelKeys: [String]
+        var emodelValues: [UInt64]
+    }
+
+    let builders: SweepMemo<BuilderKey, EModelInputBuilder>
+
+    struct DegradedFile: Sendable {
+        var samples: [Float]
+        var wav: SharedWAV
+    }
+
+    struct ScoredAudio: Sendable {
+        var samples: [Float]
+        var result: P862Result
+    }
 
     /// Default budgets hold a few hundred 10 s clips of each kind (about 0.5 MB per prepared 8 kHz reference,
     /// about 2 MB per P.862 reference analysis at 8 kHz).
@@ -42,6 +82,12 @@ public final class SweepCache: Sendable {
         packets = SweepMemo(budgetBytes: budgetBytes / 4)
         talkspurts = SweepMemo(budgetBytes: budgetBytes / 16)
         p862 = SweepMemo(budgetBytes: budgetBytes)
+        referenceFiles = SweepMemo(budgetBytes: budgetBytes / 2)
+        decodes = SweepMemo(budgetBytes: budgetBytes / 2)
+        // Runs with identical audio are mostly near each other in a sweep's order: a small window of recent audio.
+        degradedFiles = SweepMemo(budgetBytes: budgetBytes / 32)
+        signalScores = SweepMemo(budgetBytes: budgetBytes / 32)
+        builders = SweepMemo(budgetBytes: 4 << 20)
     }
 
     /// How much was shared: distinct values computed (misses) and reuses (hits).
@@ -50,6 +96,9 @@ public final class SweepCache: Sendable {
         public var encodedStreams = 0
         public var p862References = 0
         public var reuses = 0
+        /// Runs whose audio was identical to an earlier run's: P.862 scores and degraded files reused.
+        public var reusedSignalScores = 0
+        public var reusedDegradedFiles = 0
 
         public init(preparedReferences: Int = 0, encodedStreams: Int = 0, p862References: Int = 0, reuses: Int = 0) {
             self.preparedReferences = preparedReferences
@@ -60,8 +109,49 @@ public final class SweepCache: Sendable {
     }
 
     public var statistics: Statistics {
-        Statistics(preparedReferences: references.misses, encodedStreams: packets.misses, p862References: p862.misses,
-                   reuses: references.hits + packets.hits + talkspurts.hits + p862.hits)
+        var statistics = Statistics(preparedReferences: references.misses, encodedStreams: packets.misses, p862References: p862.misses,
+                                    reuses: references.hits + packets.hits + talkspurts.hits + p862.hits + referenceFiles.hits + decodes.hits)
+        statistics.reusedSignalScores = signalScores.hits
+        statistics.reusedDegradedFiles = degradedFiles.hits
+        return statistics
+    }
+
+    /// The degraded WAV of a run with its digest (`WAVBytes.pcm16(degraded)`), shared with earlier runs of the same
+    /// clip whose samples were bit for bit the same (compared, not only hashed): neither converted nor hashed again.
+    /// `hash`: `ContentHash.of(degraded.samples)`.
+    public func degradedWAV(of preparation: ReferencePreparation, codecName: String, degraded: AudioBuffer, hash: UInt64) -> SharedWAV {
+        let key = ContentKey(reference: Self.key(preparation, codecName: codecName), band: nil, hash: hash)
+        let shared = degradedFiles.value(for: key, cost: { $0.samples.count * 4 + $0.wav.bytes.count + 256 }) {
+            DegradedFile(samples: degraded.samples, wav: SharedWAV(WAVBytes.pcm16(degraded)))
+        }
+        return Self.sameBytes(shared.samples, degraded.samples) ? shared.wav : SharedWAV(WAVBytes.pcm16(degraded))
+    }
+
+    /// `score()` (P.862 of `degraded` against this clip's reference), shared with earlier runs whose degraded
+    /// samples were bit for bit the same: P.862 is a deterministic function of the two signals.
+    /// `hash`: `ContentHash.of(degraded.samples)`.
+    public func signalScore(of preparation: ReferencePreparation, codecName: String, band: P862Band, degraded: AudioBuffer,
+                            hash: UInt64, score: () throws -> P862Result) throws -> P862Result {
+        let key = ContentKey(reference: Self.key(preparation, codecName: codecName), band: band, hash: hash)
+        let shared = try signalScores.value(for: key, cost: { $0.samples.count * 4 + 256 }) {
+            ScoredAudio(samples: degraded.samples, result: try score())
+        }
+        return Self.sameBytes(shared.samples, degraded.samples) ? shared.result : try score()
+    }
+
+    /// `Prediction.builder(spec:codec:)`: the E-model's inputs that depend on the spec and codec only (G.113 or
+    /// calibrated Ie/Bpl for the packet size and concealment, the `emodel:` overrides), once per distinct set.
+    func emodelBuilder(spec: ScenarioSpec, codec descriptor: CodecDescriptor) throws -> EModelInputBuilder {
+        let key = BuilderKey(codecName: descriptor.name, wideband: descriptor.wideband, ptimeBits: spec.codec.ptimeMs.bitPattern,
+                             plc: descriptor.concealsInternally ? "native" : spec.plc.rawValue,
+                             emodelKeys: spec.emodel.map(\.key), emodelValues: spec.emodel.map(\.value.bitPattern))
+        return try builders.value(for: key, cost: { _ in 1024 }) { try Prediction.builder(spec: spec, codec: descriptor) }
+    }
+
+    static func sameBytes<T>(_ a: [T], _ b: [T]) -> Bool {
+        guard a.count == b.count else { return false }
+        guard !a.isEmpty else { return true }
+        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 
     static func key(_ preparation: ReferencePreparation, codecName: String) -> ReferenceKey {
@@ -91,6 +181,26 @@ public final class SweepCache: Sendable {
         let key = PacketKey(reference: Self.key(preparation, codecName: codecName), ptimeBits: ptimeMs.bitPattern)
         return talkspurts.value(for: key, cost: { _ in count * 2 + 64 }) {
             detector.detect(pcm, packetSamples: packetSamples, packets: count)
+        }
+    }
+
+    /// The encoded packets of a prepared reference decoded in order with nothing lost, by a fresh decoder of `codec`
+    /// (`NoLossDecode`), once per clip, codec and ptime; nil for a decoder that is not replayable.
+    public func noLossDecode(_ codec: any SpeechCodec, of preparation: ReferencePreparation, codecName: String, ptimeMs: Double,
+                             payloads: [[[UInt8]]]) throws -> NoLossDecode? {
+        let key = PacketKey(reference: Self.key(preparation, codecName: codecName), ptimeBits: ptimeMs.bitPattern)
+        return try decodes.value(for: key, cost: { $0?.bytes ?? 64 }) {
+            let decoder = try codec.makeDecoder()
+            return decoder.isReplayable ? try NoLossDecode(payloads: payloads, decoder: decoder) : nil
+        }
+    }
+
+    /// The processed reference's WAV bytes and digest (`<clip>.reference.wav` of every run), once per clip, rate,
+    /// level and codec: `WAVBytes.pcm16` of the prepared 16-bit samples, which is what `AudioFile.writeWAV` writes
+    /// for the processed reference.
+    public func referenceWAV(of preparation: ReferencePreparation, codecName: String, pcm: [Int16]) -> SharedWAV {
+        referenceFiles.value(for: Self.key(preparation, codecName: codecName), cost: { $0.bytes.count + 256 }) {
+            SharedWAV(WAVBytes.pcm16(pcm, sampleRate: preparation.sampleRate))
         }
     }
 

@@ -66,13 +66,12 @@ final class SweepMemo<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sen
         return value
     }
 
-    /// Drops least recently used entries until the total fits the budget. Caller holds the lock.
+    /// Drops least recently used entries until the total fits the budget (a scan per entry dropped: usually one,
+    /// where sorting every entry on each insertion of a full memo was a cost of its own). Caller holds the lock.
     private func evictIfOverBudget() {
-        guard totalCost > budgetBytes else { return }
-        let byAge = entries.sorted { $0.value.lastUse < $1.value.lastUse }
-        for (key, entry) in byAge where totalCost > budgetBytes {
-            entries[key] = nil
-            totalCost -= entry.cost
+        while totalCost > budgetBytes, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+            entries[oldest.key] = nil
+            totalCost -= oldest.value.cost
         }
     }
 

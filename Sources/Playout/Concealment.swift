@@ -53,15 +53,39 @@ public struct RepeatWithFadeConcealment: Concealment {
         let silenceAfter = 6 * samplesPer10ms
         let crossFade = max(1, sampleRate / 1000)
         var out = [Float](repeating: 0, count: count)
-        for i in 0..<count {
-            let position = Double(erasedSamples + i)
-            let gain = max(0, 1 - 0.2 * (position / samplesPer10ms).rounded(.down))
-            var sample = position < silenceAfter ? Float(gain) * lastGood[i % lastGood.count] : 0
-            if erasedSamples == 0 && i < crossFade {
-                let w = Float(i + 1) / Float(crossFade + 1)
-                sample = w * sample + (1 - w) * previousSample
+        if sampleRate % 100 == 0 {
+            // Whole samples per 10 ms: the gain steps exactly at multiples of them, so it is computed once per step
+            // (the same expression, the same value) and the last good frame is walked without a division per sample.
+            let step10ms = sampleRate / 100
+            let period = lastGood.count
+            out.withUnsafeMutableBufferPointer { out in
+                lastGood.withUnsafeBufferPointer { good in
+                    var i = 0, source = 0
+                    while i < count, erasedSamples + i < 6 * step10ms {
+                        let step = (erasedSamples + i) / step10ms
+                        let gain = Float(max(0, 1 - 0.2 * Double(step)))
+                        let end = min(count, (step + 1) * step10ms - erasedSamples)
+                        while i < end {
+                            out[i] = gain * good[source]
+                            source += 1
+                            if source == period { source = 0 }
+                            i += 1
+                        }
+                    }
+                }
             }
-            out[i] = sample
+        } else {
+            for i in 0..<count {
+                let position = Double(erasedSamples + i)
+                let gain = max(0, 1 - 0.2 * (position / samplesPer10ms).rounded(.down))
+                out[i] = position < silenceAfter ? Float(gain) * lastGood[i % lastGood.count] : 0
+            }
+        }
+        if erasedSamples == 0 {
+            for i in 0..<min(crossFade, count) {
+                let w = Float(i + 1) / Float(crossFade + 1)
+                out[i] = w * out[i] + (1 - w) * previousSample
+            }
         }
         erasedSamples += count
         return out

@@ -19,7 +19,8 @@ public struct FixedJitterBuffer: JitterBuffer {
 
     // Run state.
     var ptimeMs = 20.0
-    var held: Set<Int> = []
+    /// Packets held, by seq (a flag per packet: hashing a set per packet was most of this buffer's cost).
+    var held: [Bool] = []
     var late: [Int] = []
     /// The seq due at tick 0 (it may be negative: the slots before packet 0).
     var dueAtTickZero: Int? = nil
@@ -46,7 +47,7 @@ public struct FixedJitterBuffer: JitterBuffer {
 
     public mutating func start(_ stream: ReceiverStream) throws {
         ptimeMs = stream.ptimeMs
-        held = []
+        held = [Bool](repeating: false, count: max(0, stream.packets))
         late = []
         dueAtTickZero = nil
     }
@@ -64,7 +65,12 @@ public struct FixedJitterBuffer: JitterBuffer {
             }
             due = dueAtTickZero!
         }
-        if packet.seq < due { late.append(packet.seq) } else { held.insert(packet.seq) }
+        if packet.seq < due {
+            late.append(packet.seq)
+        } else if packet.seq >= 0 {  // (a negative seq is never due: ticks before packet 0 expand)
+            if packet.seq >= held.count { held += [Bool](repeating: false, count: packet.seq + 1 - held.count) }
+            held[packet.seq] = true
+        }
     }
 
     /// A fixed buffer aims at its depth.
@@ -76,7 +82,10 @@ public struct FixedJitterBuffer: JitterBuffer {
         let seq = due
         due += 1
         if seq < 0 { return TickAnswer(.expand, drops: drops) }
-        if held.remove(seq) != nil { return TickAnswer(.play(seq: seq), drops: drops) }
+        if seq < held.count, held[seq] {
+            held[seq] = false
+            return TickAnswer(.play(seq: seq), drops: drops)
+        }
         return TickAnswer(.conceal, drops: drops)
     }
 }

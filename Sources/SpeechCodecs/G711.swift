@@ -102,5 +102,7 @@ public struct G711Codec: SpeechCodec {
         let descriptor: CodecDescriptor
         let law: G711.Law
         func decode(_ payload: [UInt8]?) -> [Int16]? { payload.map { G711.decode($0, law: law) } }
+        /// A table lookup per byte (G.711 §2–3): nothing is carried from frame to frame.
+        var isStateless: Bool { true }
     }
 }

@@ -34,5 +34,7 @@ public struct L16Codec: SpeechCodec {
                 Int16(bitPattern: UInt16(payload[$0]) << 8 | UInt16(payload[$0 + 1]))
             }
         }
+        /// Each frame is its own bytes: nothing is carried from frame to frame.
+        var isStateless: Bool { true }
     }
 }

@@ -12,6 +12,19 @@ public protocol SpeechEncoder {
 public protocol SpeechDecoder {
     var descriptor: CodecDescriptor { get }
     mutating func decode(_ payload: [UInt8]?) throws -> [Int16]?
+    /// True when `decode(payload)` depends on the payload alone (no state carried between frames, no internal
+    /// concealment), so a frame decoded once can stand for any later decode of the same payload (issue 16 part 2:
+    /// a sweep's runs reuse the no-loss decode). False by default: only a decoder that is provably stateless says so.
+    var isStateless: Bool { get }
+    /// False when the output also depends on state outside the decoder (a library-wide random generator, as
+    /// libcodec2's was before each coder got its own), so two decoders fed the same calls may differ: nothing decoded
+    /// elsewhere may then stand for this decoder's output. Every decoder here is replayable.
+    var isReplayable: Bool { get }
+}
+
+extension SpeechDecoder {
+    public var isStateless: Bool { false }
+    public var isReplayable: Bool { true }
 }
 
 /// A codec the registry can build: a descriptor and fresh encoder/decoder state for each run.

@@ -24,24 +24,28 @@ func runScaleOutBenchmark() throws {
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
 
-    struct Figure { var wall: Double; var cpu: Double; var bestCPU: Double; var reuse: SweepCache.Statistics }
-    func measure(jobs: Int, signal: Bool, reuse: Bool = true, repetitions: Int) throws -> Figure {
+    struct Figure { var wall: Double; var cpu: Double; var bestCPU: Double; var system: Double; var reuse: SweepCache.Statistics }
+    func measure(jobs: Int, signal: Bool, reuse: Bool = true, repetitions: Int, sweep: [ScenarioSpec]? = nil) throws -> Figure {
+        let specs = sweep ?? specs
         var figures: [Figure] = []
         for repetition in 0..<repetitions {
-            let out = "\(folder)/out-\(jobs)-\(signal)-\(repetition)"
-            let cpu0 = processCPUSeconds(), wall0 = DispatchTime.now().uptimeNanoseconds
+            let out = "\(folder)/out-\(jobs)-\(signal)-\(reuse)-\(sweep == nil)-\(repetition)"
+            let cpu0 = processCPUSeconds(), system0 = processCPUSeconds(systemOnly: true), wall0 = DispatchTime.now().uptimeNanoseconds
             var runner = ScenarioRunner(outputDirectory: out, jobs: jobs, measuresSignalMOS: signal)
             runner.reusesSharedWork = reuse
             let summary = try runner.run(specs)
             figures.append(Figure(wall: Double(DispatchTime.now().uptimeNanoseconds - wall0) / 1e9, cpu: processCPUSeconds() - cpu0,
-                                  bestCPU: 0, reuse: summary.reuse))
-            try? FileManager.default.removeItem(atPath: out)
+                                  bestCPU: 0, system: processCPUSeconds(systemOnly: true) - system0, reuse: summary.reuse))
+            // Kept until the section ends: deleting thousands of files just before the next repetition creates its
+            // files makes ext4 skip the recently freed inodes one by one (recently_deleted), which tripled the
+            // system time of a run here and is not what a sweep into a fresh folder costs.
         }
         // Median wall time and median CPU time; the least CPU time is what the code costs with the least
         // interference from the machine's other load.
         var figure = figures.sorted { $0.wall < $1.wall }[figures.count / 2]
         figure.cpu = figures.map(\.cpu).sorted()[figures.count / 2]
         figure.bestCPU = figures.map(\.cpu).min()!
+        figure.system = figures.map(\.system).sorted()[figures.count / 2]
         return figure
     }
 
@@ -49,8 +53,8 @@ func runScaleOutBenchmark() throws {
     print("Sweep of \(runs) runs (\(format(audioSeconds, 0)) s of 8 kHz speech; G.711, loss × buffer depth; files written, no report).")
     print("Machine shared with other work while measuring (load average \(load) on \(cores) cores): wall-clock figures")
     print("are pessimistic; × real time per core = audio seconds / CPU seconds of this process (median; best in brackets).")
-    let widths = [30, 5, 8, 8, 22, 20]
-    print(row(["", "jobs", "wall s", "runs/s", "× real time/core", "CPU ms per run"], widths: widths))
+    let widths = [30, 5, 8, 8, 22, 20, 12]
+    print(row(["", "jobs", "wall s", "runs/s", "× real time/core", "CPU ms per run", "of it kernel"], widths: widths))
     var perRunCPU: [Bool: Double] = [:]
     var reuse = SweepCache.Statistics()
     for signal in [true, false] {
@@ -60,7 +64,8 @@ func runScaleOutBenchmark() throws {
             if signal && jobs == 1 { reuse = f.reuse }
             print(row([signal ? "with P.862" : "without (--no-signal-mos)", "\(jobs)", format(f.wall, 2),
                        format(Double(runs) / f.wall, 1), "\(format(audioSeconds / f.cpu, 0)) (\(format(audioSeconds / f.bestCPU, 0)))",
-                       "\(format(1000 * f.cpu / Double(runs), 2)) (\(format(1000 * f.bestCPU / Double(runs), 2)))"],
+                       "\(format(1000 * f.cpu / Double(runs), 2)) (\(format(1000 * f.bestCPU / Double(runs), 2)))",
+                       format(1000 * f.system / Double(runs), 2)],
                       widths: widths))
         }
     }
@@ -69,9 +74,30 @@ func runScaleOutBenchmark() throws {
         let unshared = try measure(jobs: 1, signal: signal, reuse: false, repetitions: signal ? 3 : 7)
         print(row([signal ? "with P.862, reuse off" : "without, reuse off", "1", format(unshared.wall, 2), format(Double(runs) / unshared.wall, 1),
                    "\(format(audioSeconds / unshared.cpu, 0)) (\(format(audioSeconds / unshared.bestCPU, 0)))",
-                   "\(format(1000 * unshared.cpu / Double(runs), 2)) (\(format(1000 * unshared.bestCPU / Double(runs), 2)))"], widths: widths))
+                   "\(format(1000 * unshared.cpu / Double(runs), 2)) (\(format(1000 * unshared.bestCPU / Double(runs), 2)))",
+                   format(1000 * unshared.system / Double(runs), 2)], widths: widths))
     }
-    print("  reuse: \(reuse.preparedReferences) prepared references, \(reuse.encodedStreams) encoded streams, \(reuse.p862References) P.862 reference analyses for \(runs) runs")
+    // The same number of runs where no two runs play the same audio (seeds × loss rates, one buffer depth), so
+    // nothing but the clip-level work is shared: what a sweep without a buffer-depth axis costs.
+    let distinctFile = folder + "/distinct.yaml"
+    try benchSweepYAML(name: "bench-distinct").replacingOccurrences(
+        of: "  network.loss.rate: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12]\n  jitter_buffer.depth_ms: [20, 30, 40, 60, 80]",
+        with: "  seed: [1, 2, 3, 4, 5]\n  network.loss.rate: [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1]")
+        .write(toFile: distinctFile, atomically: true, encoding: .utf8)
+    let distinct = try ScenarioLoader.load(paths: [distinctFile])
+    var distinctReuse = SweepCache.Statistics()
+    for signal in [true, false] {
+        let f = try measure(jobs: 1, signal: signal, repetitions: signal ? 3 : 7, sweep: distinct)
+        if signal { distinctReuse = f.reuse }
+        print(row([signal ? "with P.862, all audio distinct" : "without, all audio distinct", "1", format(f.wall, 2), format(Double(runs) / f.wall, 1),
+                   "\(format(audioSeconds / f.cpu, 0)) (\(format(audioSeconds / f.bestCPU, 0)))",
+                   "\(format(1000 * f.cpu / Double(runs), 2)) (\(format(1000 * f.bestCPU / Double(runs), 2)))",
+                   format(1000 * f.system / Double(runs), 2)], widths: widths))
+    }
+    print("  reuse: \(reuse.preparedReferences) prepared references, \(reuse.encodedStreams) encoded streams, \(reuse.p862References) P.862 reference analyses for \(runs) runs;")
+    print("  \(reuse.reusedSignalScores) runs played audio identical to an earlier run's (deep buffers lose nothing late): "
+          + "\(runs - reuse.reusedSignalScores) P.862 scores computed for \(runs) runs, \(reuse.reusedDegradedFiles) degraded files shared;")
+    print("  the all-distinct sweep (seeds × loss rates at one depth): \(runs - distinctReuse.reusedSignalScores) P.862 scores for \(runs) runs")
     print("  targets (issue 16): ≥ 1,500× real time per core with P.862, ≥ 15,000× without")
 
     // Run cost in reference P.862 calls: the reference scores this sweep's clips, each against a degraded run.
@@ -91,11 +117,12 @@ func runScaleOutBenchmark() throws {
     }
 }
 
-/// User + system CPU seconds of this process so far (all threads).
-private func processCPUSeconds() -> Double {
+/// User + system CPU seconds of this process so far (all threads), or the system (kernel) part alone.
+private func processCPUSeconds(systemOnly: Bool = false) -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    return systemOnly ? system : system + Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
 }
 
 /// CPU seconds per call of the reference `pesq` on (processed reference, degraded) of these runs.

@@ -1,0 +1,405 @@
+import Foundation
+
+/// The bytes of `ResultWriters.json` (Foundation's `JSONEncoder` with pretty printing, sorted keys, unescaped
+/// slashes, non-finite numbers as `"inf"`, `"-inf"`, `"nan"`, then a newline), produced by a lean `Encoder`.
+///
+/// Why: every run writes its own `result.json` and the sweep writes them again per scenario; Foundation's encoder
+/// boxes each value and was about a seventh of a network-only run (issue 16 part 2). The output format is the one
+/// documented for `JSONEncoder.OutputFormatting` and observable in any result file: two spaces per level, `" : "`
+/// between key and value, keys in UTF-8 byte order, an empty container printed as an opening bracket, a blank
+/// line and the closing bracket, numbers as Swift's shortest round-trip `description` with a trailing `.0` dropped,
+/// strings escaped per RFC 8259 §7 (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, other controls as `\u00xx`, the
+/// rest as UTF-8). The test suite compares the bytes with `JSONEncoder`'s on real and adversarial results.
+///
+/// Values that Foundation treats specially (Date, Data, URL, Decimal) are not supported: `encode` then falls back
+/// to `ResultWriters.json`, so the bytes are the same either way.
+public enum ResultJSON {
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let node: Node
+        do {
+            node = try Node.of(value, path: nil)
+        } catch is Unsupported {
+            return Array(try ResultWriters.json(value).utf8)
+        }
+        var writer = Writer()
+        writer.bytes.reserveCapacity(8192)
+        writer.write(node, level: 0)
+        writer.bytes.append(0x0A)
+        return writer.bytes
+    }
+
+    /// One element of a top-level array as `encode([value, …])` writes it: indented as the array's member, without
+    /// the brackets or separators, so files that list the same values (each run's `<clip>.result.json` and its
+    /// scenario's `result.json`) encode each value once (`array(of:)`).
+    public static func element<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let node: Node
+        do {
+            node = try Node.of(value, path: nil)
+        } catch is Unsupported {
+            // Foundation's own bytes for the one-element array, minus "[\n" and "\n]\n".
+            let whole = Array(try ResultWriters.json([value]).utf8)
+            return Array(whole[2..<(whole.count - 3)])
+        }
+        var writer = Writer()
+        writer.bytes.reserveCapacity(8192)
+        writer.indent(1)
+        writer.write(node, level: 1)
+        return writer.bytes
+    }
+
+    /// The bytes of `encode(values)` from each value's `element`.
+    public static func array(of elements: [[UInt8]]) -> [UInt8] {
+        var bytes: [UInt8] = [UInt8(ascii: "["), 0x0A]
+        bytes.reserveCapacity(elements.reduce(8) { $0 + $1.count + 2 })
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")); bytes.append(0x0A) }
+            bytes += element
+        }
+        bytes += [0x0A, UInt8(ascii: "]"), 0x0A]
+        return bytes
+    }
+
+    struct Unsupported: Error {}
+
+    /// An encoded value: numbers and literals already as text.
+    enum Node {
+        case literal(String)
+        case string(String)
+        case array(ArrayBox)
+        case object(ObjectBox)
+
+        /// The common leaves, without a nested encoder.
+        @inline(__always)
+        static func leaf<T>(_ value: T) -> Node? {
+            if T.self == String.self { return .string(value as! String) }
+            if T.self == Double.self { return number(value as! Double) }
+            if T.self == Int.self { return .literal((value as! Int).description) }
+            if T.self == Bool.self { return .literal((value as! Bool) ? "true" : "false") }
+            return nil
+        }
+
+        static func of<T: Encodable>(_ value: T, path: @autoclosure () -> PathLink?) throws -> Node {
+            if let leaf = leaf(value) { return leaf }
+            if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self { throw Unsupported() }
+            let encoder = NodeEncoder(path: path())
+            try value.encode(to: encoder)
+            return encoder.node ?? .object(ObjectBox())
+        }
+
+        static func number<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F) -> Node {
+            guard value.isFinite else { return .string(value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf")) }
+            var text = value.description
+            if text.hasSuffix(".0") { text.removeLast(2) }
+            return .literal(text)
+        }
+    }
+
+    final class ArrayBox {
+        var values: [Node] = []
+    }
+
+    /// Keys in the order written; a key written twice keeps its last value, as a dictionary would.
+    final class ObjectBox {
+        var keys: [String] = []
+        var values: [Node] = []
+
+        init() {
+            keys.reserveCapacity(16)
+            values.reserveCapacity(16)
+        }
+
+        func set(_ key: String, _ value: Node) {
+            keys.append(key)
+            values.append(value)
+        }
+
+        /// Indices of the entries in key order (UTF-8 bytes), the last of equal keys only. Objects of one type
+        /// mostly write the same keys in the same order, so the order is remembered per key list (`KeyOrders`).
+        func sortedIndices() -> [Int] {
+            if let known = KeyOrders.shared.order(of: keys) { return known }
+            let order = keys.indices.sorted { a, b in
+                if keys[a] == keys[b] { return a < b }
+                return keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
+            }
+            var kept: [Int] = []
+            kept.reserveCapacity(order.count)
+            for index in order {
+                if let last = kept.last, keys[last] == keys[index] { kept[kept.count - 1] = index } else { kept.append(index) }
+            }
+            KeyOrders.shared.remember(kept, for: keys)
+            return kept
+        }
+    }
+
+    /// Sorted orders of the key lists seen (a few per result type), shared by all threads, bounded.
+    final class KeyOrders: @unchecked Sendable {
+        static let shared = KeyOrders()
+        private let lock = NSLock()
+        private var orders: [[String]: [Int]] = [:]
+        private static let capacity = 256
+
+        func order(of keys: [String]) -> [Int]? {
+            guard keys.count > 4 else { return nil }  // small objects sort faster than they hash
+            lock.lock()
+            defer { lock.unlock() }
+            return orders[keys]
+        }
+
+        func remember(_ order: [Int], for keys: [String]) {
+            guard keys.count > 4 else { return }
+            lock.lock()
+            defer { lock.unlock() }
+            if orders.count < Self.capacity { orders[keys] = order }
+        }
+    }
+
+    struct Writer {
+        var bytes: [UInt8] = []
+
+        mutating func indent(_ level: Int) {
+            bytes.append(contentsOf: repeatElement(0x20, count: 2 * level))
+        }
+
+        mutating func write(_ node: Node, level: Int) {
+            switch node {
+            case .literal(let text):
+                bytes.append(contentsOf: text.utf8)
+            case .string(let text):
+                writeString(text)
+            case .array(let box):
+                bytes.append(UInt8(ascii: "["))
+                bytes.append(0x0A)
+                for (index, value) in box.values.enumerated() {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")); bytes.append(0x0A) }
+                    indent(level + 1)
+                    write(value, level: level + 1)
+                }
+                bytes.append(0x0A)
+                indent(level)
+                bytes.append(UInt8(ascii: "]"))
+            case .object(let box):
+                bytes.append(UInt8(ascii: "{"))
+                bytes.append(0x0A)
+                for (position, index) in box.sortedIndices().enumerated() {
+                    if position > 0 { bytes.append(UInt8(ascii: ",")); bytes.append(0x0A) }
+                    indent(level + 1)
+                    writeString(box.keys[index])
+                    bytes.append(0x20)
+                    bytes.append(UInt8(ascii: ":"))
+                    bytes.append(0x20)
+                    write(box.values[index], level: level + 1)
+                }
+                bytes.append(0x0A)
+                indent(level)
+                bytes.append(UInt8(ascii: "}"))
+            }
+        }
+
+        mutating func writeString(_ text: String) {
+            bytes.append(UInt8(ascii: "\""))
+            // Most strings need no escape: copy them whole.
+            if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                bytes.append(contentsOf: text.utf8)
+                bytes.append(UInt8(ascii: "\""))
+                return
+            }
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
+                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
+                case 0x08: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "b"))
+                case 0x0C: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "f"))
+                case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+                case 0x00..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: Array("\\u00".utf8))
+                    bytes.append(hex[Int(byte >> 4)])
+                    bytes.append(hex[Int(byte & 0x0F)])
+                default: bytes.append(byte)
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+}
+
+/// A coding path as a chain, built only for values that have their own encoder and turned into an array only
+/// when someone asks (error messages).
+final class PathLink {
+    let parent: PathLink?
+    let key: any CodingKey
+    init(_ parent: PathLink?, _ key: any CodingKey) {
+        self.parent = parent
+        self.key = key
+    }
+    static func path(_ link: PathLink?) -> [any CodingKey] {
+        var keys: [any CodingKey] = []
+        var link = link
+        while let current = link {
+            keys.append(current.key)
+            link = current.parent
+        }
+        return keys.reversed()
+    }
+}
+
+/// The `Encoder` behind `ResultJSON`: containers write into reference boxes, so nested containers handed out
+/// earlier keep filling the tree.
+final class NodeEncoder: Encoder {
+    let path: PathLink?
+    var codingPath: [any CodingKey] { PathLink.path(path) }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var node: ResultJSON.Node? {
+        didSet { if let node, let sink { sink(node) } }
+    }
+    /// Where a `superEncoder` puts what it encoded.
+    var sink: ((ResultJSON.Node) -> Void)?
+
+    init(path: PathLink?) { self.path = path }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        if case .object(let box) = node { return KeyedEncodingContainer(KeyedNodeContainer(box: box, path: path)) }
+        let box = ResultJSON.ObjectBox()
+        node = .object(box)
+        return KeyedEncodingContainer(KeyedNodeContainer(box: box, path: path))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        if case .array(let box) = node { return UnkeyedNodeContainer(box: box, path: path) }
+        let box = ResultJSON.ArrayBox()
+        node = .array(box)
+        return UnkeyedNodeContainer(box: box, path: path)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { SingleNodeContainer(encoder: self) }
+}
+
+private struct SuperKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { self.stringValue = "\(intValue)"; self.intValue = intValue }
+}
+
+struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let box: ResultJSON.ObjectBox
+    let path: PathLink?
+    var codingPath: [any CodingKey] { PathLink.path(path) }
+
+    mutating func encodeNil(forKey key: Key) throws { box.set(key.stringValue, .literal("null")) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { box.set(key.stringValue, .literal(value ? "true" : "false")) }
+    mutating func encode(_ value: String, forKey key: Key) throws { box.set(key.stringValue, .string(value)) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { box.set(key.stringValue, .number(value)) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { box.set(key.stringValue, .number(value)) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { box.set(key.stringValue, .literal(value.description)) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { box.set(key.stringValue, .literal(value.description)) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { box.set(key.stringValue, .literal(value.description)) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { box.set(key.stringValue, .literal(value.description)) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { box.set(key.stringValue, .literal(value.description)) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { box.set(key.stringValue, .literal(value.description)) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { box.set(key.stringValue, .literal(value.description)) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { box.set(key.stringValue, .literal(value.description)) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { box.set(key.stringValue, .literal(value.description)) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { box.set(key.stringValue, .literal(value.description)) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        box.set(key.stringValue, try .of(value, path: PathLink(path, key)))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        let nested = ResultJSON.ObjectBox()
+        box.set(key.stringValue, .object(nested))
+        return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(box: nested, path: PathLink(path, key)))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let nested = ResultJSON.ArrayBox()
+        box.set(key.stringValue, .array(nested))
+        return UnkeyedNodeContainer(box: nested, path: PathLink(path, key))
+    }
+
+    mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
+
+    private func superEncoder(named name: String) -> any Encoder {
+        let encoder = NodeEncoder(path: PathLink(path, SuperKey(stringValue: name)))
+        let box = self.box
+        box.set(name, .object(ResultJSON.ObjectBox()))  // what an encoder that encodes nothing leaves
+        encoder.sink = { box.set(name, $0) }
+        return encoder
+    }
+}
+
+struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
+    let box: ResultJSON.ArrayBox
+    let path: PathLink?
+    var codingPath: [any CodingKey] { PathLink.path(path) }
+    var count: Int { box.values.count }
+
+    private var nextKey: PathLink { PathLink(path, SuperKey(intValue: box.values.count)!) }
+
+    mutating func encodeNil() throws { box.values.append(.literal("null")) }
+    mutating func encode(_ value: Bool) throws { box.values.append(.literal(value ? "true" : "false")) }
+    mutating func encode(_ value: String) throws { box.values.append(.string(value)) }
+    mutating func encode(_ value: Double) throws { box.values.append(.number(value)) }
+    mutating func encode(_ value: Float) throws { box.values.append(.number(value)) }
+    mutating func encode(_ value: Int) throws { box.values.append(.literal(value.description)) }
+    mutating func encode(_ value: Int8) throws { box.values.append(.literal(value.description)) }
+    mutating func encode(_ value: Int16) throws { box.values.append(.literal(value.description)) }
+    mutating func encode(_ value: Int32) throws { box.values.append(.literal(value.description)) }
+    mutating func encode(_ value: Int64) throws { box.values.append(.literal(value.description)) }
+    mutating func encode(_ value: UInt) throws { box.values.append(.literal(value.description)) }
+    mutating func encode(_ value: UInt8) throws { box.values.append(.literal(value.description)) }
+    mutating func encode(_ value: UInt16) throws { box.values.append(.literal(value.description)) }
+    mutating func encode(_ value: UInt32) throws { box.values.append(.literal(value.description)) }
+    mutating func encode(_ value: UInt64) throws { box.values.append(.literal(value.description)) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        box.values.append(try .of(value, path: nextKey))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let link = nextKey
+        let nested = ResultJSON.ObjectBox()
+        box.values.append(.object(nested))
+        return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(box: nested, path: link))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let link = nextKey
+        let nested = ResultJSON.ArrayBox()
+        box.values.append(.array(nested))
+        return UnkeyedNodeContainer(box: nested, path: link)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let encoder = NodeEncoder(path: nextKey)
+        let box = self.box
+        let index = box.values.count
+        box.values.append(.object(ResultJSON.ObjectBox()))
+        encoder.sink = { box.values[index] = $0 }
+        return encoder
+    }
+}
+
+struct SingleNodeContainer: SingleValueEncodingContainer {
+    let encoder: NodeEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+
+    mutating func encodeNil() throws { encoder.node = .literal("null") }
+    mutating func encode(_ value: Bool) throws { encoder.node = .literal(value ? "true" : "false") }
+    mutating func encode(_ value: String) throws { encoder.node = .string(value) }
+    mutating func encode(_ value: Double) throws { encoder.node = .number(value) }
+    mutating func encode(_ value: Float) throws { encoder.node = .number(value) }
+    mutating func encode(_ value: Int) throws { encoder.node = .literal(value.description) }
+    mutating func encode(_ value: Int8) throws { encoder.node = .literal(value.description) }
+    mutating func encode(_ value: Int16) throws { encoder.node = .literal(value.description) }
+    mutating func encode(_ value: Int32) throws { encoder.node = .literal(value.description) }
+    mutating func encode(_ value: Int64) throws { encoder.node = .literal(value.description) }
+    mutating func encode(_ value: UInt) throws { encoder.node = .literal(value.description) }
+    mutating func encode(_ value: UInt8) throws { encoder.node = .literal(value.description) }
+    mutating func encode(_ value: UInt16) throws { encoder.node = .literal(value.description) }
+    mutating func encode(_ value: UInt32) throws { encoder.node = .literal(value.description) }
+    mutating func encode(_ value: UInt64) throws { encoder.node = .literal(value.description) }
+    mutating func encode<T: Encodable>(_ value: T) throws { encoder.node = try .of(value, path: encoder.path) }
+}

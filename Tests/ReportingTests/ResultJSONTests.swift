@@ -1,0 +1,100 @@
+import Foundation
+import LabCore
+import Testing
+@testable import Reporting
+
+/// `ResultJSON` must write exactly what `ResultWriters.json` (Foundation's JSONEncoder) writes, on real results and
+/// on values chosen to hit every formatting rule (issue 16 part 2: it replaced JSONEncoder on the run path).
+@Suite struct ResultJSONTests {
+    static func result(_ index: Int) -> RunResult {
+        var result = RunResult(
+            scenario: "s\(index)--jitter_buffer.depth_ms=40", clip: "nb01-directory", codec: "g711u", seed: UInt64(index) * 7919,
+            ptime_ms: 20, plc: "repeat", jitter_buffer: "fixed 40 ms", loss_model: "random 5.0 %",
+            reference_path: "../Corpus/nb/nb01-directory.wav", sample_rate: 8000, duration_s: 10.667125,
+            reference_level_dbov: -19.09824697290359, normalized_level_dbov: -26, activity_factor: 0.7020082224660649,
+            packets_sent: 534, packets_lost: 38, packets_late: 0, loss_rate: 0.07116104868913857, late_loss_rate: 0,
+            effective_loss_rate: 1e-7, mean_burst_length: 1.1176470588235294, burst_ratio: 1e21,
+            mean_network_delay_ms: -0.0, mean_playout_delay_ms: .leastNonzeroMagnitude, one_way_delay_ms: 1.7976931348623157e308,
+            concealed_ms: 760, longest_concealment_ms: 40, r_factor: index.isMultiple(of: 2) ? nil : 60.87912351012888,
+            predicted_mos: 3.1454256416198643, mos_band: "Poor", emodel_model: "ITU-T G.107 (06/2015)",
+            signal_mos: index.isMultiple(of: 3) ? .nan : nil, signal_band: nil,
+            emodel_inputs: ["Ppl": 7.116104868913857, "T": 110.19361129717235, "A": 0, "BurstR": .infinity, "a": -.infinity,
+                            "Z": 100, "é": 1, "ab": 2, "a b": 3, "A_": 4],
+            emodel: [:], degraded_path: "s/nb01-directory.wav", processed_reference_path: "s/nb01-directory.reference.wav",
+            notes: ["quote \" backslash \\ slash / tab \t newline \n cr \r bs \u{8} ff \u{c} nul \u{0} us \u{1f} del \u{7f}",
+                    "unicode µ-law — 日本 🎧", ""],
+            failed_expectations: [])
+        result.matrix = index.isMultiple(of: 2) ? [:] : ["jitter_buffer.depth_ms": "40", "network.loss.rate": "0.05"]
+        result.p95_playout_delay_ms = 66.19756689481437
+        result.jitter_buffer_adaptations = index
+        result.warnings = index.isMultiple(of: 2) ? [] : ["Ppl = 68.54 % (run) is outside G.107's validated range"]
+        result.output_files = [FileDigest(path: "s/nb01-directory.wav", bytes: 170_718, fnv1a64: "02393352033b8794")]
+        result.ie = 0.1 + 0.2
+        result.bpl = 16
+        result.payload_kbps = 64
+        return result
+    }
+
+    @Test func bytesEqualJSONEncoders() throws {
+        for count in [0, 1, 2, 5] {
+            let results = (0..<count).map(Self.result)
+            #expect(try ResultJSON.encode(results) == Array(try ResultWriters.json(results).utf8), "\(count) results")
+        }
+        for count in [0, 1, 3] {
+            let results = (0..<count).map(Self.result)
+            #expect(ResultJSON.array(of: try results.map(ResultJSON.element)) == Array(try ResultWriters.json(results).utf8))
+        }
+        let urls = [["u": URL(fileURLWithPath: "/a")], ["u": URL(fileURLWithPath: "/b")]]
+        #expect(ResultJSON.array(of: try urls.map(ResultJSON.element)) == Array(try ResultWriters.json(urls).utf8))
+        let one = Self.result(1)
+        #expect(try ResultJSON.encode(one) == Array(try ResultWriters.json(one).utf8))
+        #expect(try ResultJSON.encode([String: [Double]]()) == Array(try ResultWriters.json([String: [Double]]()).utf8))
+        #expect(try ResultJSON.encode(["b": [1.5, -2, 3e-9], "a": []]) == Array(try ResultWriters.json(["b": [1.5, -2, 3e-9], "a": []]).utf8))
+    }
+
+    @Test func numbersEqualJSONEncoders() throws {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 1, -1, 0.5, 1e15, 1e16, 1e-5, 123456789012345683968, .ulpOfOne, .pi,
+                                .leastNonzeroMagnitude, .greatestFiniteMagnitude, 2.5e-8, 100, 1e300]
+        values += (0..<2000).map { _ in Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator)) }
+        values += (0..<2000).map { _ in Double.random(in: -1000...1000, using: &generator) }
+        values = values.filter(\.isFinite)
+        #expect(try ResultJSON.encode(values) == Array(try ResultWriters.json(values).utf8))
+        let integers: [Int] = [0, -1, .max, .min, 42]
+        #expect(try ResultJSON.encode(integers) == Array(try ResultWriters.json(integers).utf8))
+        let unsigned: [UInt64] = [0, .max]
+        #expect(try ResultJSON.encode(unsigned) == Array(try ResultWriters.json(unsigned).utf8))
+    }
+
+    /// A type with a hand-written encoding: nested and super containers, a key written twice, nil, Bool.
+    struct Custom: Encodable {
+        enum Key: String, CodingKey { case zeta, alpha, nested, list, flag, none, sup }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode("first", forKey: .zeta)
+            try container.encode(1.25, forKey: .alpha)
+            try container.encode("second", forKey: .zeta)
+            var nested = container.nestedContainer(keyedBy: Key.self, forKey: .nested)
+            try nested.encode(true, forKey: .flag)
+            try nested.encodeNil(forKey: .none)
+            var list = container.nestedUnkeyedContainer(forKey: .list)
+            try list.encode(Int8(-3))
+            try list.encode(Float(0.1))
+            try list.encodeNil()
+            var inner = list.nestedUnkeyedContainer()
+            try inner.encode("x")
+            _ = list.nestedContainer(keyedBy: Key.self)
+            try ["k": 1].encode(to: container.superEncoder(forKey: .sup))
+        }
+    }
+
+    @Test func handWrittenEncodingsEqualJSONEncoders() throws {
+        #expect(try ResultJSON.encode(Custom()) == Array(try ResultWriters.json(Custom()).utf8))
+        #expect(try ResultJSON.encode([Custom(), Custom()]) == Array(try ResultWriters.json([Custom(), Custom()]).utf8))
+    }
+
+    @Test func foundationSpecialTypesFallBackToJSONEncoder() throws {
+        let value = ["url": URL(fileURLWithPath: "/tmp/x")]
+        #expect(try ResultJSON.encode(value) == Array(try ResultWriters.json(value).utf8))
+    }
+}

@@ -6,19 +6,29 @@ enum CrudeDelay {
     static func withCorrelation<R>(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>, plans: FFTPlans,
                                    _ body: (UnsafeMutableBufferPointer<Double>) -> R) -> R {
         let na = a.count, nb = b.count
+        let c = plans.scratch(3, count: na + nb - 1)
+        withCircularCorrelation(a, b, plans: plans) { out, m in
+            for idx in 0..<(na - 1) { c[idx] = Double(out[m + idx - (na - 1)]) }
+            for idx in (na - 1)..<(na + nb - 1) { c[idx] = Double(out[idx - (na - 1)]) }
+        }
+        return body(UnsafeMutableBufferPointer(start: c, count: na + nb - 1))
+    }
+
+    /// The circular correlation of length m behind `withCorrelation`, in float scratch: lag l ≥ 0 at index l, lag
+    /// l < 0 at m + l (C[idx] of `withCorrelation` is lag idx − (na − 1)).
+    private static func withCircularCorrelation(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>, plans: FFTPlans,
+                                                _ body: (UnsafeMutablePointer<Float>, Int) -> Void) {
+        let na = a.count, nb = b.count
         // At least 32 points (the packed transform's minimum); any length ≥ na + nb − 1 gives the same values.
         let m = max(32, 2 * nextPowerOfTwo(max(na, nb)))
         // Single precision, as the reference's FFTNXCorr (P862.md §9 item 6); the values handed on are doubles.
         let fft = plans.realFloat(m)
         let sa = plans.floatScratch(0, count: m), sb = plans.floatScratch(1, count: m), out = plans.floatScratch(2, count: m)
-        let c = plans.scratch(3, count: na + nb - 1)
         a.withUnsafeBufferPointer { fft.forwardPacked($0.baseAddress!, count: na, zr: sa, zi: sa + m / 2) }
         b.withUnsafeBufferPointer { fft.forwardPacked($0.baseAddress!, count: nb, zr: sb, zi: sb + m / 2) }
         // conj(A)·B gives corr[l] = Σ a[j]·b[j + l], circular over m ≥ na + nb − 1: lag l < 0 sits at m + l.
         fft.inverseCorrelation(xr: sa, xi: sa + m / 2, yr: sb, yi: sb + m / 2, into: out)
-        for idx in 0..<(na - 1) { c[idx] = Double(out[m + idx - (na - 1)]) }
-        for idx in (na - 1)..<(na + nb - 1) { c[idx] = Double(out[idx - (na - 1)]) }
-        return body(UnsafeMutableBufferPointer(start: c, count: na + nb - 1))
+        body(out, m)
     }
 
     /// The correlation as an array (for the rare callers that keep it).
@@ -31,16 +41,25 @@ enum CrudeDelay {
     /// overwrite it (the reference's shared scratch, P862.md §6.7).
     static func lag(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>, plans: FFTPlans,
                     window: OverwrittenWindow? = nil) -> Int {
-        withCorrelation(a, b, plans: plans) { c in
-            var best = 0.0
-            var bestIndex = a.count - 1
-            for i in 0..<c.count where c[i] > best {
-                best = c[i]
-                bestIndex = i
+        // Scanned in place in float (C[idx] = Double(out[…]) exactly, so the comparisons are the same), without the
+        // copy into a double array that `withCorrelation` makes.
+        let na = a.count, nb = b.count
+        var bestIndex = na - 1
+        withCircularCorrelation(a, b, plans: plans) { out, m in
+            var best: Float = 0
+            for idx in 0..<(na - 1) where out[m + idx - (na - 1)] > best {
+                best = out[m + idx - (na - 1)]
+                bestIndex = idx
             }
-            window?.overwrite(with: UnsafeBufferPointer(c))
-            return bestIndex - (a.count - 1)
+            for idx in (na - 1)..<(na + nb - 1) where out[idx - (na - 1)] > best {
+                best = out[idx - (na - 1)]
+                bestIndex = idx
+            }
+            window?.overwrite(count: na + nb - 1) { idx in
+                Double(idx < na - 1 ? out[m + idx - (na - 1)] : out[idx - (na - 1)])
+            }
         }
+        return bestIndex - (na - 1)
     }
 
     /// Crude delay of the reference window [start, end) (frames) against the degraded envelope, given a prior
@@ -73,7 +92,12 @@ final class OverwrittenWindow {
     }
 
     func overwrite(with c: UnsafeBufferPointer<Double>) {
-        guard c.count > offset else { return }
-        for i in offset..<min(c.count, offset + values.count) { values[i - offset] = c[i] }
+        overwrite(count: c.count) { c[$0] }
+    }
+
+    /// As `overwrite(with:)` for a correlation of `count` values given index by index.
+    func overwrite(count: Int, _ value: (Int) -> Double) {
+        guard count > offset else { return }
+        for i in offset..<min(count, offset + values.count) { values[i - offset] = value(i) }
     }
 }

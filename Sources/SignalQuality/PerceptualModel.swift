@@ -18,6 +18,21 @@ struct PerceptualModel {
         return utterances[u].delay
     }
 
+    /// `delay(at:)` for every sample of `range`, in order, without rescanning the utterances per sample: the
+    /// utterances whose start is at or before s only grow with s, so the last of them (the one `delay(at:)` picks)
+    /// is found by walking the starts in ascending order once.
+    func forEachDelay(in range: Range<Int>, _ body: (Int, Int) -> Void) {
+        let starts = utterances.indices.map { (utterances[$0].start * p.ds, $0) }.sorted { $0.0 < $1.0 }
+        var next = 0, u = 0
+        for s in range {
+            while next < starts.count && starts[next].0 <= s {
+                u = max(u, starts[next].1)
+                next += 1
+            }
+            body(s, utterances[u].delay)
+        }
+    }
+
     struct Output {
         var raw: Double
         var startFrame: Int

@@ -9,9 +9,7 @@ extension PerceptualModel {
         // 1. The degraded re-timed by the utterance delays.
         var tw = [Double](repeating: 0, count: total)
         let hi = total - sbs - 1
-        for i in sbs..<(total - sbs) {
-            tw[i] = deg[min(max(i + delay(at: i), sbs), hi)]
-        }
+        forEachDelay(in: sbs..<(total - sbs)) { i, delay in tw[i] = deg[min(max(i + delay, sbs), hi)] }
         // 2–4. Bad frames, smeared, runs of at least 5 frames.
         var bad = [Bool](repeating: false, count: frames)
         for f in 1..<frames { bad[f] = d[f] > DisturbanceModel.badFrameThreshold }

@@ -43,8 +43,12 @@ final class FineAligner {
     private let buf: UnsafeMutablePointer<Float>
     private let xSpectrum: UnsafeMutablePointer<Float>
     private let ySpectrum: UnsafeMutablePointer<Float>
-    private var hist: [Double]
-    private var smooth: [Double]
+    private let lags: UnsafeMutablePointer<Int32>
+    private let hist: UnsafeMutablePointer<Double>
+    private let smooth: UnsafeMutablePointer<Double>
+    /// One bit per bin of `hist` / `smooth` that holds a value (Na/64 words).
+    private let histBits: UnsafeMutablePointer<UInt64>
+    private let smoothBits: UnsafeMutablePointer<UInt64>
 
     init(ref: [Double], deg: [Double], degLength: Int, p: P862Parameters, plans: FFTPlans) {
         self.ref = ref
@@ -56,14 +60,26 @@ final class FineAligner {
         buf = .allocate(capacity: na)
         xSpectrum = .allocate(capacity: na)
         ySpectrum = .allocate(capacity: na)
-        hist = [Double](repeating: 0, count: na)
-        smooth = hist
+        lags = .allocate(capacity: na)
+        hist = .allocate(capacity: na)
+        smooth = .allocate(capacity: na)
+        hist.initialize(repeating: 0, count: na)
+        smooth.initialize(repeating: 0, count: na)
+        histBits = .allocate(capacity: na / 64)
+        smoothBits = .allocate(capacity: na / 64)
+        histBits.initialize(repeating: 0, count: na / 64)
+        smoothBits.initialize(repeating: 0, count: na / 64)
     }
 
     deinit {
         buf.deallocate()
         xSpectrum.deallocate()
         ySpectrum.deallocate()
+        lags.deallocate()
+        hist.deallocate()
+        smooth.deallocate()
+        histBits.deallocate()
+        smoothBits.deallocate()
     }
 
     /// Periodic Hann window (P862.md §0).
@@ -98,50 +114,120 @@ final class FineAligner {
         // c[m] = Σ x[n]·y[(n + m) mod Na], the inverse of conj(X)·Y.
         let h = na / 2
         fft.inverseCorrelation(xr: xSpectrum, xi: xSpectrum + h, yr: ySpectrum, yi: ySpectrum + h, into: buf)
-        var peak: Float = 0  // |c| and its maximum are exact in float
-        for i in 0..<na { peak = max(peak, abs(buf[i])) }
+        // |c| and its maximum are exact in float, whatever the order of the comparisons: four lanes in two
+        // independent accumulators (a single running maximum was bound by the latency of its compare chain).
+        var m0 = SIMD4<Float>(repeating: 0), m1 = m0
+        let raw = UnsafeRawPointer(buf)
+        for i in stride(from: 0, to: na, by: 8) {
+            let a = magnitude(raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD4<Float>.self))
+            let b = magnitude(raw.loadUnaligned(fromByteOffset: 4 * i + 16, as: SIMD4<Float>.self))
+            m0.replace(with: a, where: a .> m0)
+            m1.replace(with: b, where: b .> m1)
+        }
+        m0.replace(with: m1, where: m1 .> m0)
+        let peak = abs(max(max(m0[0], m0[1]), max(m0[2], m0[3])))  // abs: a −0 lane gives +0 as before
         let v = 0.99 * Double(peak)
+        // The lags within 1 % of the peak: |c| > v in double is |c| > t in float for t the largest float ≤ v, so
+        // four lanes are tested at once and only a block with a hit is looked at lane by lane. They are gathered
+        // in local scratch (`lags`) and appended to `lagStore` once.
+        var t = Float(v)
+        if Double(t) > v { t = t.nextDown }
+        let threshold = SIMD4<Float>(repeating: t)
+        var found = 0
+        for i in stride(from: 0, to: na, by: 4) {
+            let a = magnitude(raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD4<Float>.self))
+            guard any(a .> threshold) else { continue }
+            for l in 0..<4 where abs(Double(buf[i + l])) > v {
+                lags[found] = Int32(i + l)
+                found += 1
+            }
+        }
         let offset = Int32(lagStore.count)
-        for i in 0..<na where abs(Double(buf[i])) > v { lagStore.append(Int32(i)) }
-        let result = (offset, Int32(lagStore.count) - offset, pow(v, 0.125))
+        lagStore.append(contentsOf: UnsafeBufferPointer(start: lags, count: found))
+        let result = (offset, Int32(found), pow(v, 0.125))
         cache[key] = result
         return result
     }
 
+    /// |x| lane by lane (NaN lanes stay NaN, and compare false as in the scalar code).
+    @inline(__always)
+    private func magnitude(_ x: SIMD4<Float>) -> SIMD4<Float> {
+        x.replacing(with: -x, where: x .< 0)
+    }
+
     /// Histogram over window pairs, triangular smoothing of half-width Na/64, normalised by the unsmoothed
     /// sum; returns the lag (wrapped to ±Na/2) and the peak value as confidence.
+    ///
+    /// Only the bins that receive a value are visited (the histogram has a few dozen of Na): bitmaps mark them and
+    /// are walked in ascending bin order, so every sum adds the same non-zero terms in the same order as a walk over
+    /// all bins (adding 0 leaves a sum unchanged, and a bin left at 0 can never beat the running best of 0 or more):
+    /// the result is bit for bit that of the full walk.
     func delay(pairs: [(r: Int, d: Int)]) -> (lag: Int, confidence: Double) {
-        for i in 0..<na { hist[i] = 0 }
-        var total = 0.0
+        // `hist`, `smooth` and their bitmaps are raw scratch, all zero between calls.
+        let hist = self.hist, smooth = self.smooth, histBits = self.histBits, smoothBits = self.smoothBits
+        let words = na / 64, mask = na - 1
+        defer {
+            for w in 0..<words {
+                forEachBit(histBits[w], word: w) { hist[$0] = 0 }
+                forEachBit(smoothBits[w], word: w) { smooth[$0] = 0 }
+                histBits[w] = 0
+                smoothBits[w] = 0
+            }
+        }
         for (r, d) in pairs {
             let c = contribution(r: r, d: d)
-            for j in Int(c.offset)..<Int(c.offset + c.count) { hist[Int(lagStore[j])] += c.weight }
+            lagStore.withUnsafeBufferPointer { lags in
+                for j in Int(c.offset)..<Int(c.offset + c.count) {
+                    let bin = Int(lags[j])
+                    hist[bin] += c.weight
+                    histBits[bin >> 6] |= 1 << UInt64(bin & 63)
+                }
+            }
         }
-        for h in hist { total += h }
+        var total = 0.0
+        for w in 0..<words { forEachBit(histBits[w], word: w) { total += hist[$0] } }
         guard total > 0 else { return (0, 0) }
-        // Triangular smoothing, done sparsely: the histogram has few non-empty bins.
+        // Triangular smoothing of half-width k, done sparsely.
         let k = na / 64
-        for i in 0..<na { smooth[i] = 0 }
-        for m in 0..<na where hist[m] != 0 {
-            let h = hist[m]
-            smooth[m] += h
-            for j in 1..<k {
-                let w = h * (1 - Double(j) / Double(k))
-                smooth[(m + j) & (na - 1)] += w
-                smooth[(m - j) & (na - 1)] += w
+        for w in 0..<words {
+            forEachBit(histBits[w], word: w) { m in
+                let h = hist[m]
+                guard h != 0 else { return }
+                smooth[m] += h
+                smoothBits[m >> 6] |= 1 << UInt64(m & 63)
+                for j in 1..<k {
+                    let wj = h * (1 - Double(j) / Double(k))
+                    let up = (m + j) & mask, down = (m - j) & mask
+                    smooth[up] += wj
+                    smooth[down] += wj
+                    smoothBits[up >> 6] |= 1 << UInt64(up & 63)
+                    smoothBits[down >> 6] |= 1 << UInt64(down & 63)
+                }
             }
         }
         var best = 0.0
         var bestLag = 0
-        for m in 0..<na {
-            let v = smooth[m] / total
-            if v > best {
-                best = v
-                bestLag = m
+        for w in 0..<words {
+            forEachBit(smoothBits[w], word: w) { m in
+                let v = smooth[m] / total
+                if v > best {
+                    best = v
+                    bestLag = m
+                }
             }
         }
         if bestLag >= na / 2 { bestLag -= na }
         return (bestLag, best)
+    }
+
+    /// Calls `body` with the index of every set bit of `bits` (bitmap word number `word`), in ascending order.
+    @inline(__always)
+    private func forEachBit(_ bits: UInt64, word: Int, _ body: (Int) -> Void) {
+        var b = bits
+        while b != 0 {
+            body(word << 6 | b.trailingZeroBitCount)
+            b &= b - 1
+        }
     }
 
     /// Window pairs running forward from reference sample `r` with degraded offset `estimate`, while the

@@ -69,7 +69,7 @@ public struct ScenarioRunner: Sendable {
     }
 
     public func run(_ specs: [ScenarioSpec], progress: (@Sendable (RunResult) -> Void)? = nil) throws -> Summary {
-        Self.keepFreedMemory
+        _ = AllocatorReuse.applied  // freed run buffers stay in the heap for the next run (LabCore)
         let plan = try experiments(for: specs)
         let scheduled = scheduled(plan)
         let cache = reusesSharedWork ? SweepCache() : nil
@@ -155,18 +155,6 @@ public struct ScenarioRunner: Sendable {
         }
         return Summary(results: results, csvPath: csvPath, failures: failures, reuse: cache?.statistics ?? SweepCache.Statistics())
     }
-
-    /// Every run allocates a few arrays of a clip's length (the receiver's audio, the WAV bytes), above glibc's
-    /// default 128 KB threshold for giving memory back to the system at once: each run then paid page faults to
-    /// zero fresh pages (80 faults per 10 s run, issue 16 part 2). Keeping freed memory in the heap (no mmap below
-    /// 64 MB, no trimming below 256 MB) lets the next run reuse it; the peak is unchanged.
-    static let keepFreedMemory: Void = {
-        #if os(Linux)
-        // <malloc.h> (not in the Glibc module): M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3.
-        _ = glibcMallopt(-3, 64 << 20)
-        _ = glibcMallopt(-1, 256 << 20)
-        #endif
-    }()
 
     /// The files a sweep writes from all its results: `DIR/<scenario>/result.json` per scenario (in plan order,
     /// also for a scenario with no result) and `DIR/results.csv`. `moslab merge` writes a merged sweep through this
@@ -300,8 +288,3 @@ public struct ScenarioRunner: Sendable {
     }
 }
 
-#if os(Linux)
-/// glibc's `int mallopt(int param, int value)` (malloc.h), declared here because the Glibc module does not export it.
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif

@@ -3,6 +3,7 @@ import Foundation
 import LabCore
 import LabPipeline
 import ScenarioSpecs
+import SignalQuality
 
 #if canImport(Glibc)
 import Glibc
@@ -24,8 +25,8 @@ func runMemoryBenchmark(corpus: String) throws {
         return Double(usage.ru_maxrss) / 1024  // kB on Linux
     }
     print("Peak RSS of one whole run against clip length (remote-agent-wifi, nb01 repeated):")
-    let widths = [12, 14, 16, 10]
-    print(row(["minutes", "peak RSS MB", "MB per minute", "seconds"], widths: widths))
+    let widths = [12, 14, 16, 10, 16]
+    print(row(["minutes", "peak RSS MB", "MB per minute", "seconds", "signal MOS"], widths: widths))
     var previous: (minutes: Double, mb: Double)? = nil
     for minutes in [1.0, 2.0, 4.0] {
         let count = Int(minutes * 60 * Double(clip.sampleRate))
@@ -36,11 +37,14 @@ func runMemoryBenchmark(corpus: String) throws {
         try AudioFile.writeWAV(AudioBuffer(samples: samples, sampleRate: clip.sampleRate), to: path)
         samples = []
         let start = Date()
-        _ = try Experiment(spec: spec, clipPath: path).run()
+        let output = try Experiment(spec: spec, clipPath: path).run()
         let seconds = Date().timeIntervalSince(start)
         let mb = peakMB()
         let slope = previous.map { format((mb - $0.mb) / (minutes - $0.minutes), 0) } ?? "-"
-        print(row([format(minutes, 0), format(mb, 0), slope, format(seconds, 1)], widths: widths))
+        // Above P862.maximumSeconds the run has no signal MOS (P.862 refuses such pairs): say so, as that run's
+        // memory then excludes P.862.
+        let signal = output.result.signal_mos.map { format($0, 2) } ?? "none (>\(Int(P862.maximumSeconds)) s)"
+        print(row([format(minutes, 0), format(mb, 0), slope, format(seconds, 1), signal], widths: widths))
         previous = (minutes, mb)
     }
 }

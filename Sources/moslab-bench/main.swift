@@ -4,7 +4,9 @@ import Foundation
 // Benchmarks are never part of `swift test`; quote medians and ratios from one run.
 //   moslab-bench [pipeline] [sweep] [scaleout] [pesq] ... [memory]   (no argument: all of them)
 let corpus = ProcessInfo.processInfo.environment["MOSLAB_CORPUS"] ?? "Corpus"
+// Memory first: it reads the process's peak RSS, which only grows, so it must run before the other sections.
 let sections: [(String, () throws -> Void)] = [
+    ("memory", { try runMemoryBenchmark(corpus: corpus) }),
     ("pipeline", { try runPipelineBenchmark(corpus: corpus) }),
     ("sweep", { try runSweepBenchmark() }),
     ("scaleout", { try runScaleOutBenchmark() }),
@@ -16,7 +18,6 @@ let sections: [(String, () throws -> Void)] = [
     ("receiver", { try runReceiverBenchmark() }),
     ("calibration", { try runCalibrationBenchmark(corpus: corpus) }),
     ("captures", { try runCaptureBenchmark() }),
-    ("memory", { try runMemoryBenchmark(corpus: corpus) }),
 ]
 let chosen = Set(CommandLine.arguments.dropFirst())
 let unknown = chosen.subtracting(sections.map(\.0))

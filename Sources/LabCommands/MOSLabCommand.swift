@@ -10,7 +10,7 @@ import LabPipeline
 /// (EX_USAGE), and names the nearest command or option ("did you mean …?").
 public struct MOSLabCommand: ParsableCommand {
     /// The release this binary is; `moslab --version` prints it (one source: the version baselines record).
-    public static let version = Baseline.moslabVersion
+    public static let version = MOSLabVersion.current
 
     public static let configuration = CommandConfiguration(
         commandName: "moslab",

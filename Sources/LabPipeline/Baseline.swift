@@ -13,7 +13,7 @@ public struct Baseline: Codable, Sendable, Equatable {
     /// 2: relative paths, MOSLab version, spec parameters and hashes. Format 1 baselines are still read.
     public static let formatVersion = 2
     /// The MOSLab release (kept equal to `moslab --version`).
-    public static let moslabVersion = "0.15.0"
+    public static let moslabVersion = MOSLabVersion.current
 
     public var moslab_baseline = Baseline.formatVersion
     public var moslab_version: String?

@@ -588,13 +588,8 @@ final class RealTransform<T: FFTScalar> {
 final class FFTPlans {
     private var plans: [Int: RealFFT] = [:]
     private var floatPlans: [Int: RealTransform<Float>] = [:]
-    private var buffers: [(pointer: UnsafeMutablePointer<Double>, capacity: Int)] = []
-    private var floatBuffers: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
-
-    deinit {
-        for b in buffers { b.pointer.deallocate() }
-        for b in floatBuffers { b.pointer.deallocate() }
-    }
+    private let buffers = ScratchSlots<Double>()
+    private let floatBuffers = ScratchSlots<Float>()
 
     /// Forgets the transform of length `n` and its scratch (the big FFT-domain filter runs once per signal).
     func release(_ n: Int) {
@@ -615,14 +610,7 @@ final class FFTPlans {
     }
 
     /// Float scratch buffer number `slot` (as `scratch`).
-    func floatScratch(_ slot: Int, count: Int) -> UnsafeMutablePointer<Float> {
-        while floatBuffers.count <= slot { floatBuffers.append((.allocate(capacity: 1), 1)) }
-        if floatBuffers[slot].capacity < count {
-            floatBuffers[slot].pointer.deallocate()
-            floatBuffers[slot] = (.allocate(capacity: count), count)
-        }
-        return floatBuffers[slot].pointer
-    }
+    func floatScratch(_ slot: Int, count: Int) -> UnsafeMutablePointer<Float> { floatBuffers.slot(slot, count: count) }
 
     func real(_ n: Int) -> RealFFT {
         if let p = plans[n] { return p }
@@ -633,14 +621,7 @@ final class FFTPlans {
 
     /// Scratch buffer number `slot` with room for at least `count` doubles (contents undefined; reused by the next
     /// caller of the same slot).
-    func scratch(_ slot: Int, count: Int) -> UnsafeMutablePointer<Double> {
-        while buffers.count <= slot { buffers.append((.allocate(capacity: 1), 1)) }
-        if buffers[slot].capacity < count {
-            buffers[slot].pointer.deallocate()
-            buffers[slot] = (.allocate(capacity: count), count)
-        }
-        return buffers[slot].pointer
-    }
+    func scratch(_ slot: Int, count: Int) -> UnsafeMutablePointer<Double> { buffers.slot(slot, count: count) }
 }
 
 @inline(__always)

@@ -20,6 +20,17 @@ public enum AudioFile {
             let subtype = Int(format) & Int(SF_FORMAT_SUBMASK)
             return subtype == Int(SF_FORMAT_FLOAT) || subtype == Int(SF_FORMAT_DOUBLE)
         }
+
+        public init(path: String, sampleRate: Int, channels: Int, frames: Int, format: Int32) {
+            self.path = path; self.sampleRate = sampleRate; self.channels = channels; self.frames = frames
+            self.format = format
+        }
+
+        /// What libsndfile reported on opening `path`.
+        init(path: String, _ sfInfo: SF_INFO) {
+            self.init(path: path, sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
+                      frames: Int(sfInfo.frames), format: sfInfo.format)
+        }
     }
 
     /// How `read` treats files that are not mono: refuse (the default for references) or mix down.
@@ -45,8 +56,7 @@ public enum AudioFile {
                                  hint: "give a WAV or FLAC file; a truncated or corrupt file must be re-exported")
         }
         sf_close(handle)
-        let info = Info(path: path, sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
-                        frames: Int(sfInfo.frames), format: sfInfo.format)
+        let info = Info(path: path, sfInfo)
         try checkFormat(info, dataChunk: WAVHeader.declaredDataBytes(path: path))
         // Only float files can hold NaN, infinities or garbage magnitudes, and only their samples show it: those are
         // read in full (bounded by the duration limit just checked), so `validate` and `run` refuse such a reference
@@ -85,8 +95,7 @@ public enum AudioFile {
             return try readWithInfo(path: path, channels: .mixDown).info  // the usual one-line error
         }
         defer { sf_close(handle) }
-        return Info(path: path, sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
-                    frames: Int(sfInfo.frames), format: sfInfo.format)
+        return Info(path: path, sfInfo)
     }
 
     public static func readWithInfo(path: String, channels policy: ChannelPolicy = .refuse) throws -> (buffer: AudioBuffer, info: Info) {
@@ -98,14 +107,9 @@ public enum AudioFile {
             throw AudioFileError(path: path, "is a directory, not an audio file")
         }
         var sfInfo = SF_INFO()
-        guard let handle = sf_open(path, Int32(SFM_READ), &sfInfo) else {
-            let reason = String(cString: sf_strerror(nil))
-            throw AudioFileError(path: path, "cannot read audio: \(reason)",
-                                 hint: "give a WAV or FLAC file; a truncated or corrupt file must be re-exported")
-        }
+        guard let handle = sf_open(path, Int32(SFM_READ), &sfInfo) else { throw openFailure(path) }
         defer { sf_close(handle) }
-        let info = Info(path: path, sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
-                        frames: Int(sfInfo.frames), format: sfInfo.format)
+        let info = Info(path: path, sfInfo)
         return try decode(handle, info: info, channels: policy, dataChunk: WAVHeader.declaredDataBytes(path: path))
     }
 
@@ -121,17 +125,18 @@ public enum AudioFile {
     public static func readWithInfo(bytes: [UInt8], name: String, channels policy: ChannelPolicy = .refuse) throws -> (buffer: AudioBuffer, info: Info) {
         let source = MemoryAudioSource(bytes)
         var sfInfo = SF_INFO()
-        guard let handle = source.open(&sfInfo) else {
-            let reason = String(cString: sf_strerror(nil))
-            throw AudioFileError(path: name, "cannot read audio: \(reason)",
-                                 hint: "give a WAV or FLAC file; a truncated or corrupt file must be re-exported")
-        }
+        guard let handle = source.open(&sfInfo) else { throw openFailure(name) }
         defer { sf_close(handle) }
-        let info = Info(path: name, sampleRate: Int(sfInfo.samplerate), channels: Int(sfInfo.channels),
-                        frames: Int(sfInfo.frames), format: sfInfo.format)
+        let info = Info(path: name, sfInfo)
         return try withExtendedLifetime(source) {
             try decode(handle, info: info, channels: policy, dataChunk: WAVHeader.declaredDataBytes(bytes: bytes))
         }
+    }
+
+    /// libsndfile refused to open `name` (on disk or in memory): its reason, one line.
+    private static func openFailure(_ name: String) -> AudioFileError {
+        AudioFileError(path: name, "cannot read audio: \(String(cString: sf_strerror(nil)))",
+                       hint: "give a WAV or FLAC file; a truncated or corrupt file must be re-exported")
     }
 
     /// Everything after opening, shared by files on disk and in memory: channel policy, format and duration limits,

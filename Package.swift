@@ -68,7 +68,8 @@ let package = Package(
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "LabCore"]),
-        .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs", "AudioIO", "Playout", "LabCore", "SignalQuality"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpeechCodecsTests", dependencies: ["SpeechCodecs", "AudioIO", "Playout", "LabCore", "SignalQuality"],
+                    exclude: ["Oracles"], resources: [.copy("Fixtures")]),  // Oracles: C reference programs built by the tests
         .testTarget(name: "ChannelModelsTests", dependencies: ["ChannelModels", "LabCore"]),
         .testTarget(name: "PacketTracesTests", dependencies: ["PacketTraces", "LabPipeline"]),
         .testTarget(name: "PlayoutTests", dependencies: ["Playout", "ChannelModels", "SpeechCodecs", "LabCore"]),

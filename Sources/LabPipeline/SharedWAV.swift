@@ -26,10 +26,15 @@ public struct SharedWAV: Sendable {
     /// has one on the same file system (one inode and no data written — identical bytes, and a 10⁵-run sweep of one
     /// clip stores its reference once), else as a new file, which becomes the first copy. The link is made under a
     /// temporary name and renamed into place, so the file appears atomically, as `AtomicFile.write` does.
+    ///
+    /// The check and the first write happen under one lock: with `--jobs`, two runs writing the same value at once
+    /// would otherwise both find no first copy and both write a file of their own (same bytes, but not shared).
     func write(to path: String) throws {
-        if let first = firstCopy.path, first != path, Self.link(first, to: path) { return }
-        try AtomicFile.write(bytes, to: path)
-        firstCopy.record(path)
+        try firstCopy.write(path) { first in
+            if let first, first != path, Self.link(first, to: path) { return false }
+            try AtomicFile.write(bytes, to: path)
+            return true
+        }
     }
 
     /// `link` + `rename`, false on any failure (another file system, a link limit, the first copy gone).
@@ -54,16 +59,12 @@ public struct SharedWAV: Sendable {
         private let lock = NSLock()
         private var recorded: String?
 
-        var path: String? {
+        /// Runs `body` with the first copy's path (nil before any) under the lock; when `body` wrote a new file
+        /// (returns true: there was none, or linking to it failed), `path` becomes the first copy.
+        func write(_ path: String, _ body: (String?) throws -> Bool) throws {
             lock.lock()
             defer { lock.unlock() }
-            return recorded
-        }
-
-        func record(_ path: String) {
-            lock.lock()
-            defer { lock.unlock() }
-            recorded = path
+            if try body(recorded) { recorded = path }
         }
     }
 }

@@ -3,6 +3,15 @@
 // Targets follow ../shared/ARCHITECTURE.md: dependencies flow left to right along the simulated call.
 import PackageDescription
 
+// The AVX2 FFT kernels (Sources/FFTKernelsAVX2) are compiled for AVX2 on x86-64 hosts; SignalQuality calls them
+// only after a CPUID check, so the binary still runs on any x86-64 (docs/p862.md, "FFT choice"). No -mfma: the
+// kernels must round exactly as the portable ones, so there must be no fused multiply-add to contract into.
+#if arch(x86_64)
+let avx2Kernels: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2"])]
+#else
+let avx2Kernels: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "MOSLab",
     platforms: [.macOS(.v13)],
@@ -41,7 +50,10 @@ let package = Package(
         .target(name: "PacketTraces", dependencies: ["LabCore", "ChannelModels", "CPcap"]),
         .target(name: "Playout", dependencies: ["LabCore", "ChannelModels", "SpeechCodecs", "PacketTraces"]),
         .target(name: "EModel", dependencies: ["LabCore"]),
-        .target(name: "SignalQuality", dependencies: ["LabCore"]),
+        // CPUID check (C, built for the baseline) and the AVX2 kernels it guards.
+        .target(name: "CCPUFeatures"),
+        .target(name: "FFTKernelsAVX2", swiftSettings: avx2Kernels),
+        .target(name: "SignalQuality", dependencies: ["LabCore", "CCPUFeatures", "FFTKernelsAVX2"]),
         .target(name: "ScenarioSpecs", dependencies: [
             "LabCore", "ChannelModels", "Playout", "SpeechCodecs", "EModel", "PacketTraces",
             .product(name: "Yams", package: "Yams"),

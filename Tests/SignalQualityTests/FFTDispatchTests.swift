@@ -1,0 +1,121 @@
+import Testing
+
+@testable import SignalQuality
+
+/// The AVX2 FFT kernels (`FFTKernelsAVX2`, chosen at run time by `FFTKernels`) against the portable ones in
+/// `FFT.swift`: same bits on random inputs, for every operation P.862 and the spectrograms use, at every length and
+/// precision they use (Float: 256/512-point model frames, 512/1024-point fine-delay windows, envelope correlations
+/// up to 2¹⁶, 2¹⁷-point narrowband filters; Double: spectrograms, 2¹⁸-point wideband level filter).
+@Suite struct FFTDispatchTests {
+    /// SplitMix64 (Steele, Lea & Flood 2014), so that a failing input can be reproduced.
+    struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        /// Uniform in [−amplitude, amplitude).
+        mutating func value(_ amplitude: Double) -> Double {
+            (Double(next() >> 11) / Double(1 << 53) * 2 - 1) * amplitude
+        }
+    }
+
+    /// The bytes of each output of one kernel set (byte equality is bit equality: −0 ≠ +0).
+    struct Outputs: Equatable {
+        var packedX: [UInt8] = [], packedFromDouble: [UInt8] = [], power: [UInt8] = []
+        var correlation: [UInt8] = [], filtered: [UInt8] = [], filteredDouble: [UInt8] = []
+        var forward: [UInt8] = [], inverse: [UInt8] = []
+    }
+
+    static let lengths = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072]
+
+    @Test func portableIsAlwaysAvailableAndAVX2OnlyWhereSupported() {
+        #expect(RealTransform<Float>(count: 256, kernels: .portable).kernels == .portable)
+        #expect(RealTransform<Double>(count: 256, kernels: .avx2).kernels == (FFTKernels.avx2Available ? .avx2 : .portable))
+    }
+
+    @Test(.enabled(if: FFTKernels.avx2Available, "this processor has no AVX2: only the portable kernels run"),
+          arguments: lengths)
+    func floatKernelsEqualPortableBitForBit(length n: Int) {
+        compare(Float.self, length: n, seed: UInt64(n))
+    }
+
+    @Test(.enabled(if: FFTKernels.avx2Available, "this processor has no AVX2: only the portable kernels run"),
+          arguments: lengths + [262_144])
+    func doubleKernelsEqualPortableBitForBit(length n: Int) {
+        compare(Double.self, length: n, seed: UInt64(n) &* 31)
+    }
+
+    /// Runs every entry point on both kernels with the same random input and checks the outputs bit for bit.
+    func compare<T: FFTScalar>(_: T.Type, length n: Int, seed: UInt64) {
+        var rng = SplitMix(state: seed)
+        let h = n / 2
+        let m = n - 3  // zero-padded tail and an odd output count
+        let x = (0..<n).map { _ in T(rng.value(3e4)) }
+        let y = (0..<n).map { _ in T(rng.value(3e4)) }
+        let xd = x.map { Double($0) }
+        let gains = (0..<h).map { _ in T(rng.value(1) + 1) }
+        let nyquist = T(rng.value(1) + 1), scale = T(rng.value(2))
+        let portable = RealTransform<T>(count: n, kernels: .portable), avx2 = RealTransform<T>(count: n, kernels: .avx2)
+        #expect(avx2.kernels == .avx2)
+
+        func bits<U>(_ v: [U]) -> [UInt8] { v.withUnsafeBytes { Array($0) } }
+
+        func run(_ f: RealTransform<T>) -> Outputs {
+            var out = Outputs()
+            var zx = [T](repeating: 0, count: n), zy = zx, zd = zx
+            x.withUnsafeBufferPointer { p in zx.withUnsafeMutableBufferPointer { f.forwardPacked(p.baseAddress!, count: m, zr: $0.baseAddress!, zi: $0.baseAddress! + h) } }
+            y.withUnsafeBufferPointer { p in zy.withUnsafeMutableBufferPointer { f.forwardPacked(p.baseAddress!, count: n, zr: $0.baseAddress!, zi: $0.baseAddress! + h) } }
+            xd.withUnsafeBufferPointer { p in zd.withUnsafeMutableBufferPointer { f.forwardPacked(p.baseAddress!, count: m, zr: $0.baseAddress!, zi: $0.baseAddress! + h) } }
+            out.packedX = bits(zx)
+            out.packedFromDouble = bits(zd)
+            var power = [T](repeating: 0, count: h)
+            zx.withUnsafeBufferPointer { z in power.withUnsafeMutableBufferPointer { f.powerSpectrum(zr: z.baseAddress!, zi: z.baseAddress! + h, into: $0.baseAddress!) } }
+            out.power = bits(power)
+            var c = [T](repeating: 0, count: n)
+            zx.withUnsafeBufferPointer { a in
+                zy.withUnsafeBufferPointer { b in
+                    c.withUnsafeMutableBufferPointer {
+                        f.inverseCorrelation(xr: a.baseAddress!, xi: a.baseAddress! + h, yr: b.baseAddress!, yi: b.baseAddress! + h, into: $0.baseAddress!)
+                    }
+                }
+            }
+            out.correlation = bits(c)
+            var filtered = [T](repeating: 0, count: n), filteredDouble = [Double](repeating: 0, count: n)
+            zx.withUnsafeBufferPointer { z in
+                gains.withUnsafeBufferPointer { g in
+                    filtered.withUnsafeMutableBufferPointer {
+                        f.inverseFiltered(zr: z.baseAddress!, zi: z.baseAddress! + h, reversedGains: g.baseAddress!, nyquistGain: nyquist,
+                                          scale: scale, into: $0.baseAddress!)
+                    }
+                    filteredDouble.withUnsafeMutableBufferPointer {
+                        f.inverseFiltered(zr: z.baseAddress!, zi: z.baseAddress! + h, reversedGains: g.baseAddress!, nyquistGain: nyquist,
+                                          scale: scale, count: m, into: $0.baseAddress!)
+                    }
+                }
+            }
+            out.filtered = bits(filtered)
+            out.filteredDouble = bits(filteredDouble)
+            var re = [T](repeating: 0, count: h + 1), im = re, back = [T](repeating: 0, count: n)
+            f.forward(x, count: m, re: &re, im: &im)
+            f.inverse(re: re, im: im, into: &back)
+            out.forward = bits(re) + bits(im)
+            out.inverse = bits(back)
+            return out
+        }
+        let a = run(portable), b = run(avx2)
+        #expect(a.packedX == b.packedX, "forwardPacked, n=\(n)")
+        #expect(a.packedFromDouble == b.packedFromDouble, "forwardPacked from Double, n=\(n)")
+        #expect(a.power == b.power, "powerSpectrum, n=\(n)")
+        #expect(a.correlation == b.correlation, "inverseCorrelation, n=\(n)")
+        #expect(a.filtered == b.filtered, "inverseFiltered, n=\(n)")
+        #expect(a.filteredDouble == b.filteredDouble, "inverseFiltered into Double, n=\(n)")
+        #expect(a.forward == b.forward, "forward, n=\(n)")
+        #expect(a.inverse == b.inverse, "inverse, n=\(n)")
+        // Not vacuous: the outputs carry the input (a transform of noise is not all zeros).
+        #expect(a.correlation.contains { $0 != 0 } && a.filtered.contains { $0 != 0 })
+    }
+}

@@ -76,3 +76,4 @@ func signs<V: Lanes>(_ s0: V.Scalar, _ s1: V.Scalar, _ s2: V.Scalar, _ s3: V.Sca
     }
     return r
 }
+

@@ -20,7 +20,8 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
             if h >= W.scalarCount { difRadix2Pass(W.self, re, im, h: h) } else { difRadix2Pass(N.self, re, im, h: h) }
             h /= 2
         }
-        while h >= 8 {
+        // Down to the stages of half-size 8 and 4, which `lastDIFStages` fuses with the last two.
+        while h >= 32 {
             if h / 2 >= W.scalarCount {
                 difRadix4Pass(W.self, re, im, h: h / 2)
             } else {
@@ -28,20 +29,71 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
             }
             h /= 4
         }
-        // Stages h = 2 and h = 1 inside each group of four: b = (x0 + x2, x1 + x3, x0 − x2, x1 − x3), then
-        // (b0 + b1, b0 − b1, b2 + b3, b2 − b3) with b3 = (x1 − x3)·(−j).
-        let sumDiff = signs(1, 1, -1, -1, W.self)
-        let alt = signs(1, -1, 1, -1, W.self)
-        let imSigns = signs(1, -1, -1, 1, W.self)
+        lastDIFStages(re, im)
+    }
+
+    /// Stages h = 2 and h = 1 inside each group of four lanes (the portable code's scalar loop):
+    /// b = (x0 + x2, x1 + x3, x0 − x2, x1 − x3), then (b0 + b1, b0 − b1, b2 + b3, b2 − b3) with b3 = (x1 − x3)·(−j).
+    @inline(__always)
+    private func difSmall<V: Lanes>(_ r: V, _ m: V) -> (V, V) where V.Scalar == T {
+        let sumDiff = signs(1, 1, -1, -1, V.self)
+        let br = pick(r, r, 0, 1, 0, 1) + pick(r, r, 2, 3, 2, 3) * sumDiff  // b0r b1r b2r dr
+        let bi = pick(m, m, 0, 1, 0, 1) + pick(m, m, 2, 3, 2, 3) * sumDiff  // b0i b1i b2i di
+        // b3r = di, b3i = −dr.
+        return (pick(br, br, 0, 0, 2, 2) + pick(br, bi, 1, 1, 7, 7) * signs(1, -1, 1, -1, V.self),
+                pick(bi, bi, 0, 0, 2, 2) + pick(bi, br, 1, 1, 7, 7) * signs(1, -1, -1, 1, V.self))
+    }
+
+    /// The DIF stages of half-size 8, 4, 2 and 1. With four lanes in one pass over groups of 16 points
+    /// (`difRadix4Pass` with h = 4 on four registers, then `difSmall` on each); with eight, the h = 4 pass on four
+    /// lanes and then `difSmall` eight lanes at a time (fusing them on eight lanes needed half swaps that LLVM
+    /// turned into scalar code, measured slower).
+    private func lastDIFStages(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>) {
+        let n = count
+        if W.scalarCount == 4 {
+            fusedLastDIF(W.self, re, im)
+            return
+        }
+        difRadix4Pass(N.self, re, im, h: 4)
         var i = 0
         while i < n {
-            let r: W = load(re + i), m: W = load(im + i)
-            let br = pick(r, r, 0, 1, 0, 1) + pick(r, r, 2, 3, 2, 3) * sumDiff  // b0r b1r b2r dr
-            let bi = pick(m, m, 0, 1, 0, 1) + pick(m, m, 2, 3, 2, 3) * sumDiff  // b0i b1i b2i di
-            // b3r = di, b3i = −dr.
-            store(pick(br, br, 0, 0, 2, 2) + pick(br, bi, 1, 1, 7, 7) * alt, re + i)
-            store(pick(bi, bi, 0, 0, 2, 2) + pick(bi, br, 1, 1, 7, 7) * imSigns, im + i)
+            let o = difSmall(load(re + i, W.self), load(im + i, W.self))
+            store(o.0, re + i); store(o.1, im + i)
             i += W.scalarCount
+        }
+    }
+
+    @inline(__always)
+    private func fusedLastDIF<V: Lanes>(_: V.Type, _ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>) where V.Scalar == T {
+        let n = count
+        // difRadix4Pass(h: 4): w at offset h − 4 = 0, v at 2h − 4 = 4.
+        let wr: V = load(stageCos), wi: V = -load(stageSin, V.self)
+        let vr: V = load(stageCos + 4), vi: V = -load(stageSin + 4, V.self)
+        var start = 0
+        while start < n {
+            let r0 = re + start, i0 = im + start
+            let a0r: V = load(r0), a0i: V = load(i0)
+            let a1r: V = load(r0 + 4), a1i: V = load(i0 + 4)
+            let a2r: V = load(r0 + 8), a2i: V = load(i0 + 8)
+            let a3r: V = load(r0 + 12), a3i: V = load(i0 + 12)
+            let b0r = a0r + a2r, b0i = a0i + a2i
+            let c2r = a0r - a2r, c2i = a0i - a2i
+            let b2r = c2r * vr - c2i * vi, b2i = c2r * vi + c2i * vr
+            let b1r = a1r + a3r, b1i = a1i + a3i
+            let c3r = a1r - a3r, c3i = a1i - a3i
+            let e3r = c3r * vr - c3i * vi, e3i = c3r * vi + c3i * vr
+            let b3r = e3i, b3i = -e3r  // ·(−j)
+            let d1r = b0r - b1r, d1i = b0i - b1i
+            let d3r = b2r - b3r, d3i = b2i - b3i
+            let o0 = difSmall(b0r + b1r, b0i + b1i)
+            let o1 = difSmall(d1r * wr - d1i * wi, d1r * wi + d1i * wr)
+            let o2 = difSmall(b2r + b3r, b2i + b3i)
+            let o3 = difSmall(d3r * wr - d3i * wi, d3r * wi + d3i * wr)
+            store(o0.0, r0); store(o0.1, i0)
+            store(o1.0, r0 + 4); store(o1.1, i0 + 4)
+            store(o2.0, r0 + 8); store(o2.1, i0 + 8)
+            store(o3.0, r0 + 12); store(o3.1, i0 + 12)
+            start += 16
         }
     }
 
@@ -49,22 +101,8 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
     /// (count ≥ 16).
     func transformPermuted(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, inverse: Bool) {
         let n = count
-        // Stages h = 1 and h = 2 inside each group of four: a = (x0 + x1, x0 − x1, x2 + x3, x2 − x3), then
-        // (a0 + a2, a1 + t, a0 − a2, a1 − t) with t = a3·(∓j).
-        let alt = signs(1, -1, 1, -1, W.self)
-        let reSigns = inverse ? signs(1, -1, -1, 1, W.self) : signs(1, 1, -1, -1, W.self)
-        let imSigns = inverse ? signs(1, 1, -1, -1, W.self) : signs(1, -1, -1, 1, W.self)
-        var i = 0
-        while i < n {
-            let r: W = load(re + i), m: W = load(im + i)
-            let ar = pick(r, r, 0, 0, 2, 2) + pick(r, r, 1, 1, 3, 3) * alt  // a0r a1r a2r a3r
-            let ai = pick(m, m, 0, 0, 2, 2) + pick(m, m, 1, 1, 3, 3) * alt
-            // forward t = (a3i, −a3r), inverse t = (−a3i, a3r).
-            store(pick(ar, ar, 0, 1, 0, 1) + pick(ar, ai, 2, 7, 2, 7) * reSigns, re + i)
-            store(pick(ai, ai, 0, 1, 0, 1) + pick(ai, ar, 2, 7, 2, 7) * imSigns, im + i)
-            i += W.scalarCount
-        }
-        var h = 4
+        firstDITStages(re, im, inverse: inverse)
+        var h = 16
         while 2 * h < n {
             if h >= W.scalarCount {
                 radix4Pass(W.self, re, im, h: h, inverse: inverse)
@@ -79,6 +117,76 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
             } else {
                 radix2Pass(N.self, re, im, h: h, inverse: inverse)
             }
+        }
+    }
+
+    /// Stages h = 1 and h = 2 inside each group of four lanes (the portable code's scalar loop):
+    /// a = (x0 + x1, x0 − x1, x2 + x3, x2 − x3), then (a0 + a2, a1 + t, a0 − a2, a1 − t) with t = a3·(∓j).
+    @inline(__always)
+    private func ditSmall<V: Lanes>(_ r: V, _ m: V, inverse: Bool) -> (V, V) where V.Scalar == T {
+        let alt = signs(1, -1, 1, -1, V.self)
+        let ar = pick(r, r, 0, 0, 2, 2) + pick(r, r, 1, 1, 3, 3) * alt  // a0r a1r a2r a3r
+        let ai = pick(m, m, 0, 0, 2, 2) + pick(m, m, 1, 1, 3, 3) * alt
+        // forward t = (a3i, −a3r), inverse t = (−a3i, a3r).
+        let reSigns = inverse ? signs(1, -1, -1, 1, V.self) : signs(1, 1, -1, -1, V.self)
+        let imSigns = inverse ? signs(1, 1, -1, -1, V.self) : signs(1, -1, -1, 1, V.self)
+        return (pick(ar, ar, 0, 1, 0, 1) + pick(ar, ai, 2, 7, 2, 7) * reSigns,
+                pick(ai, ai, 0, 1, 0, 1) + pick(ai, ar, 2, 7, 2, 7) * imSigns)
+    }
+
+    /// The DIT stages of half-size 1, 2, 4 and 8. With four lanes in one pass over groups of 16 points (`ditSmall`
+    /// on four registers, then `radix4Pass` with h = 4 on them); with eight, `ditSmall` eight lanes at a time and
+    /// then the h = 4 pass on four lanes (see `lastDIFStages`).
+    private func firstDITStages(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, inverse: Bool) {
+        let n = count
+        if W.scalarCount == 4 {
+            fusedFirstDIT(W.self, re, im, inverse: inverse)
+            return
+        }
+        var i = 0
+        while i < n {
+            let o = ditSmall(load(re + i, W.self), load(im + i, W.self), inverse: inverse)
+            store(o.0, re + i); store(o.1, im + i)
+            i += W.scalarCount
+        }
+        radix4Pass(N.self, re, im, h: 4, inverse: inverse)
+    }
+
+    @inline(__always)
+    private func fusedFirstDIT<V: Lanes>(_: V.Type, _ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>,
+                                         inverse: Bool) where V.Scalar == T {
+        let n = count
+        let sign: T = inverse ? 1 : -1
+        // radix4Pass(h: 4): w at offset h − 4 = 0, v at 2h − 4 = 4.
+        let wr: V = load(stageCos), wi: V = sign * load(stageSin, V.self)
+        let vr: V = load(stageCos + 4), vi: V = sign * load(stageSin + 4, V.self)
+        var start = 0
+        while start < n {
+            let r0 = re + start, i0 = im + start
+            let (a0r, a0i) = ditSmall(load(r0, V.self), load(i0, V.self), inverse: inverse)
+            let (a1r, a1i) = ditSmall(load(r0 + 4, V.self), load(i0 + 4, V.self), inverse: inverse)
+            let (a2r, a2i) = ditSmall(load(r0 + 8, V.self), load(i0 + 8, V.self), inverse: inverse)
+            let (a3r, a3i) = ditSmall(load(r0 + 12, V.self), load(i0 + 12, V.self), inverse: inverse)
+            let t1r = a1r * wr - a1i * wi, t1i = a1r * wi + a1i * wr
+            let t3r = a3r * wr - a3i * wi, t3i = a3r * wi + a3i * wr
+            let b0r = a0r + t1r, b0i = a0i + t1i, b1r = a0r - t1r, b1i = a0i - t1i
+            let b2r = a2r + t3r, b2i = a2i + t3i, b3r = a2r - t3r, b3i = a2i - t3i
+            let u2r = b2r * vr - b2i * vi, u2i = b2r * vi + b2i * vr
+            var u3r = b3r * vr - b3i * vi, u3i = b3r * vi + b3i * vr
+            if inverse {
+                let t = u3r
+                u3r = -u3i
+                u3i = t
+            } else {
+                let t = u3r
+                u3r = u3i
+                u3i = -t
+            }
+            store(b0r + u2r, r0); store(b0i + u2i, i0)
+            store(b0r - u2r, r0 + 8); store(b0i - u2i, i0 + 8)
+            store(b1r + u3r, r0 + 4); store(b1i + u3i, i0 + 4)
+            store(b1r - u3r, r0 + 12); store(b1i - u3i, i0 + 12)
+            start += 16
         }
     }
 

@@ -107,14 +107,17 @@ import Testing
             return out
         }
         let a = run(portable), b = run(avx2)
-        #expect(a.packedX == b.packedX, "forwardPacked, n=\(n)")
-        #expect(a.packedFromDouble == b.packedFromDouble, "forwardPacked from Double, n=\(n)")
-        #expect(a.power == b.power, "powerSpectrum, n=\(n)")
-        #expect(a.correlation == b.correlation, "inverseCorrelation, n=\(n)")
-        #expect(a.filtered == b.filtered, "inverseFiltered, n=\(n)")
-        #expect(a.filteredDouble == b.filteredDouble, "inverseFiltered into Double, n=\(n)")
-        #expect(a.forward == b.forward, "forward, n=\(n)")
-        #expect(a.inverse == b.inverse, "inverse, n=\(n)")
+        let checks: [(String, [UInt8], [UInt8])] = [
+            ("forwardPacked", a.packedX, b.packedX), ("forwardPacked from Double", a.packedFromDouble, b.packedFromDouble),
+            ("powerSpectrum", a.power, b.power), ("inverseCorrelation", a.correlation, b.correlation),
+            ("inverseFiltered", a.filtered, b.filtered), ("inverseFiltered into Double", a.filteredDouble, b.filteredDouble),
+            ("forward", a.forward, b.forward), ("inverse", a.inverse, b.inverse),
+        ]
+        for (name, p, q) in checks {
+            let firstDifference = zip(p, q).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            #expect(p.count == q.count && firstDifference == nil,
+                    "\(name), n=\(n): sizes \(p.count)/\(q.count) bytes, first differing byte \(firstDifference ?? -1)")
+        }
         // Not vacuous: the outputs carry the input (a transform of noise is not all zeros).
         #expect(a.correlation.contains { $0 != 0 } && a.filtered.contains { $0 != 0 })
     }

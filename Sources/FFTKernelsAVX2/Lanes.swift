@@ -1,5 +1,6 @@
 /// The vector types the wide kernels run on: `SIMD8<Float>` and `SIMD4<Double>` fill one 256-bit AVX register,
-/// `SIMD4<Float>` takes the stages whose runs are only four values long.
+/// `SIMD16<Float>` one 512-bit AVX-512 register (this file is also compiled into `FFTKernelsAVX512`, through a
+/// symbolic link), `SIMD4<Float>` takes the stages whose runs are only four values long.
 ///
 /// Every kernel of this module applies, lane by lane, exactly the operations of the portable kernels in
 /// `SignalQuality/FFT.swift` in the same order, so results are bit for bit the same; only the number of lanes per
@@ -8,6 +9,7 @@
 protocol Lanes: SIMD where Scalar: BinaryFloatingPoint {}
 extension SIMD4: Lanes where Scalar: BinaryFloatingPoint {}
 extension SIMD8: Lanes where Scalar: BinaryFloatingPoint {}
+extension SIMD16: Lanes where Scalar: BinaryFloatingPoint {}
 
 @inline(__always)
 func load<V: Lanes>(_ p: UnsafePointer<V.Scalar>, _: V.Type = V.self) -> V {

@@ -1,4 +1,5 @@
 import FFTKernelsAVX2
+import FFTKernelsAVX512
 import Foundation
 
 /// Radix-2 FFTs in double precision, chosen by measurement (docs/p862.md, "FFT": against FFTW 3.3.10 and the
@@ -93,7 +94,13 @@ final class TransformTables<T: FFTScalar>: @unchecked Sendable {
                    permuted: Bool = false, kernels: FFTKernels = .portable) {
         let n = count
         if n == 1 { return }
-        if permuted && kernels == .avx2 && n >= 16 {
+        if permuted && kernels >= .avx2 && n >= 16 {
+            if T.self == Float.self && kernels == .avx512 {
+                AVX512FFT.transformPermuted(rebound(re, Float.self), rebound(im, Float.self), count: n,
+                                            stageCos: rebound(stageCos, Float.self), stageSin: rebound(stageSin, Float.self),
+                                            inverse: inverse)
+                return
+            }
             if T.self == Float.self {
                 AVX2FFT.transformPermuted(rebound(re, Float.self), rebound(im, Float.self), count: n,
                                           stageCos: rebound(stageCos, Float.self), stageSin: rebound(stageSin, Float.self),
@@ -152,7 +159,12 @@ final class TransformTables<T: FFTScalar>: @unchecked Sendable {
     func forwardBitReversed(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, kernels: FFTKernels = .portable) {
         let n = count
         precondition(n >= 16)
-        if kernels == .avx2 {
+        if kernels >= .avx2 {
+            if T.self == Float.self && kernels == .avx512 {
+                AVX512FFT.forwardBitReversed(rebound(re, Float.self), rebound(im, Float.self), count: n,
+                                             stageCos: rebound(stageCos, Float.self), stageSin: rebound(stageSin, Float.self))
+                return
+            }
             if T.self == Float.self {
                 AVX2FFT.forwardBitReversed(rebound(re, Float.self), rebound(im, Float.self), count: n,
                                            stageCos: rebound(stageCos, Float.self), stageSin: rebound(stageSin, Float.self))
@@ -413,7 +425,7 @@ final class RealTransform<T: FFTScalar> {
                                                zi: UnsafeMutablePointer<T>) {
         let h = count / 2
         let full = min(m, count) / 2
-        if !(kernels == .avx2 && Self.deinterleaveAVX2(x, full, zr, zi)) {
+        if !(kernels >= .avx2 && Self.deinterleaveAVX2(x, full, zr, zi)) {
             for n in 0..<full {
                 zr[n] = T(x[2 * n])
                 zi[n] = T(x[2 * n + 1])
@@ -509,7 +521,7 @@ final class RealTransform<T: FFTScalar> {
         let tc = tables.reversedCos, ts = tables.reversedSin, rev = tables.bitReverse
         let x0 = zr[0] + zi[0]
         power[0] = x0 * x0
-        let wide = kernels == .avx2 && h >= 16
+        let wide = kernels >= .avx2 && h >= 16
         var block = 1
         while block < h {
             if wide && block >= 8 {
@@ -614,7 +626,7 @@ final class RealTransform<T: FFTScalar> {
             let or = dr * wr - di * wi, oi = dr * wi + di * wr
             return (er - oi, ei + or)
         }
-        let useWide = kernels == .avx2 && h >= 16
+        let useWide = kernels >= .avx2 && h >= 16
         var block = 1
         while block < h {
             if useWide && block >= 8 {
@@ -653,7 +665,7 @@ final class RealTransform<T: FFTScalar> {
         tables.transform(outR, outI, inverse: true, permuted: true, kernels: kernels)
         let inv = 1 / T(h)
         let pairs = min(outCount, count) / 2
-        if !(kernels == .avx2 && Self.interleaveAVX2(outR, outI, inv, pairs, x)) {
+        if !(kernels >= .avx2 && Self.interleaveAVX2(outR, outI, inv, pairs, x)) {
             for n in 0..<pairs {
                 x[2 * n] = O(outR[n] * inv)
                 x[2 * n + 1] = O(outI[n] * inv)

@@ -1,29 +1,40 @@
 import CCPUFeatures
 import FFTKernelsAVX2
+import FFTKernelsAVX512
 import Foundation
 
 /// Which implementation of the FFT kernels a `RealTransform` runs: the portable one in `FFT.swift` (SIMD4, which
-/// Swift compiles to SSE on the baseline x86-64 target) or the AVX2 one in the `FFTKernelsAVX2` module (8 float or
-/// 4 double lanes per instruction). Both give the same bits (docs/p862.md, "FFT choice"); only the speed differs.
-enum FFTKernels: Sendable {
+/// Swift compiles to SSE on the baseline x86-64 target), the AVX2 one in the `FFTKernelsAVX2` module (8 float or
+/// 4 double lanes per instruction), or that one with the Float butterflies on 16 lanes (`FFTKernelsAVX512`). All
+/// give the same bits (docs/p862.md, "FFT choice"); only the speed differs.
+enum FFTKernels: Sendable, Comparable {
     case portable
     case avx2
+    case avx512
 
     /// Whether this processor and its OS support AVX2 (CPUID and XCR0, checked in C by `moslab_cpu_has_avx2`,
     /// which is compiled for the baseline and so safe to run anywhere). Nothing of `FFTKernelsAVX2` runs unless
     /// this is true.
     static let avx2Available: Bool = moslab_cpu_has_avx2() != 0
 
-    /// The kernels chosen once per process: AVX2 where available, unless the environment variable
-    /// `MOSLAB_FFT_KERNELS=portable` asks for the portable ones (to compare speeds on one machine).
+    /// Whether the processor and OS also support AVX-512F (`moslab_cpu_has_avx512f`).
+    static let avx512Available: Bool = avx2Available && moslab_cpu_has_avx512f() != 0
+
+    /// The best kernels this processor runs.
+    static let best: FFTKernels = avx512Available ? .avx512 : avx2Available ? .avx2 : .portable
+
+    /// The kernels chosen once per process: the best available, unless the environment variable
+    /// `MOSLAB_FFT_KERNELS` (`portable`, `avx2`) asks for less (to compare speeds on one machine).
     static let processDefault: FFTKernels = {
-        if ProcessInfo.processInfo.environment["MOSLAB_FFT_KERNELS"] == "portable" { return .portable }
-        return avx2Available ? .avx2 : .portable
+        switch ProcessInfo.processInfo.environment["MOSLAB_FFT_KERNELS"] {
+        case "portable": return .portable
+        case "avx2": return min(.avx2, best)
+        default: return best
+        }
     }()
 
-    /// `self`, or `.portable` where AVX2 is not available (a request for AVX2 never runs AVX2 code on a processor
-    /// without it).
-    var usable: FFTKernels { self == .avx2 && Self.avx2Available ? .avx2 : .portable }
+    /// `self`, or the best available below it: a request never runs code the processor does not have.
+    var usable: FFTKernels { min(self, Self.best) }
 }
 
 /// The same memory seen as Float or Double, for handing a generic `T` buffer to the concrete AVX2 entry points

@@ -8,15 +8,19 @@ public enum FFTTiming {
     /// Whether this processor runs the AVX2 kernels (CPUID, `FFTKernels.avx2Available`).
     public static var avx2Available: Bool { FFTKernels.avx2Available }
 
+    /// Whether it also runs the AVX-512 Float butterflies.
+    public static var avx512Available: Bool { FFTKernels.avx512Available }
+
     /// A closure that runs one forward + inverse pair of real length `n` (a power of two ≥ 32) in Float or Double,
-    /// on the AVX2 kernels if `avx2` (and available) or the portable ones; returns a value of the output so the work
-    /// cannot be optimised away.
-    public static func pair(length n: Int, double: Bool, avx2: Bool) -> () -> Double {
-        double ? pair(Double.self, n, avx2) : pair(Float.self, n, avx2)
+    /// on kernel set `level` (0 portable, 1 AVX2, 2 AVX2 with the AVX-512 Float butterflies; lowered to what the
+    /// processor has); returns a value of the output so the work cannot be optimised away.
+    public static func pair(length n: Int, double: Bool, level: Int) -> () -> Double {
+        let kernels: FFTKernels = level >= 2 ? .avx512 : level == 1 ? .avx2 : .portable
+        return double ? pair(Double.self, n, kernels) : pair(Float.self, n, kernels)
     }
 
-    private static func pair<T: FFTScalar>(_: T.Type, _ n: Int, _ avx2: Bool) -> () -> Double {
-        let work = Pair<T>(n, avx2)
+    private static func pair<T: FFTScalar>(_: T.Type, _ n: Int, _ kernels: FFTKernels) -> () -> Double {
+        let work = Pair<T>(n, kernels)
         return { work.run() }
     }
 
@@ -26,9 +30,9 @@ public enum FFTTiming {
         let fft: RealTransform<T>
         let x: UnsafeMutablePointer<T>, gains: UnsafeMutablePointer<T>, z: UnsafeMutablePointer<T>, out: UnsafeMutablePointer<T>
 
-        init(_ n: Int, _ avx2: Bool) {
+        init(_ n: Int, _ kernels: FFTKernels) {
             self.n = n
-            fft = RealTransform<T>(count: n, kernels: avx2 ? .avx2 : .portable)
+            fft = RealTransform<T>(count: n, kernels: kernels)
             x = .allocate(capacity: n)
             gains = .allocate(capacity: n / 2)
             z = .allocate(capacity: n)

@@ -2,8 +2,8 @@ import Testing
 
 @testable import SignalQuality
 
-/// The AVX2 FFT kernels (`FFTKernelsAVX2`, chosen at run time by `FFTKernels`) against the portable ones in
-/// `FFT.swift`: same bits on random inputs, for every operation P.862 and the spectrograms use, at every length and
+/// The AVX2 and AVX-512 FFT kernels (`FFTKernelsAVX2`, `FFTKernelsAVX512`, chosen at run time by `FFTKernels`)
+/// against the portable ones in `FFT.swift`: same bits on random inputs, for every operation P.862 and the spectrograms use, at every length and
 /// precision they use (Float: 256/512-point model frames, 512/1024-point fine-delay windows, envelope correlations
 /// up to 2¹⁶, 2¹⁷-point narrowband filters; Double: spectrograms, 2¹⁸-point wideband level filter).
 @Suite struct FFTDispatchTests {
@@ -32,25 +32,33 @@ import Testing
 
     static let lengths = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072]
 
-    @Test func portableIsAlwaysAvailableAndAVX2OnlyWhereSupported() {
+    @Test func portableIsAlwaysAvailableAndWiderOnlyWhereSupported() {
         #expect(RealTransform<Float>(count: 256, kernels: .portable).kernels == .portable)
         #expect(RealTransform<Double>(count: 256, kernels: .avx2).kernels == (FFTKernels.avx2Available ? .avx2 : .portable))
+        let expected: FFTKernels = FFTKernels.avx512Available ? .avx512 : FFTKernels.avx2Available ? .avx2 : .portable
+        #expect(RealTransform<Float>(count: 256, kernels: .avx512).kernels == expected)
     }
 
     @Test(.enabled(if: FFTKernels.avx2Available, "this processor has no AVX2: only the portable kernels run"),
           arguments: lengths)
-    func floatKernelsEqualPortableBitForBit(length n: Int) {
-        compare(Float.self, length: n, seed: UInt64(n))
+    func floatAVX2EqualsPortableBitForBit(length n: Int) {
+        compare(Float.self, .avx2, length: n, seed: UInt64(n))
+    }
+
+    @Test(.enabled(if: FFTKernels.avx512Available, "this processor has no AVX-512F"), arguments: lengths)
+    func floatAVX512EqualsPortableBitForBit(length n: Int) {
+        compare(Float.self, .avx512, length: n, seed: UInt64(n) &+ 7)
     }
 
     @Test(.enabled(if: FFTKernels.avx2Available, "this processor has no AVX2: only the portable kernels run"),
           arguments: lengths + [262_144])
-    func doubleKernelsEqualPortableBitForBit(length n: Int) {
-        compare(Double.self, length: n, seed: UInt64(n) &* 31)
+    func doubleAVX2EqualsPortableBitForBit(length n: Int) {
+        compare(Double.self, .avx2, length: n, seed: UInt64(n) &* 31)
     }
 
-    /// Runs every entry point on both kernels with the same random input and checks the outputs bit for bit.
-    func compare<T: FFTScalar>(_: T.Type, length n: Int, seed: UInt64) {
+    /// Runs every entry point on the portable kernels and on `kernels` with the same random input and checks the
+    /// outputs bit for bit.
+    func compare<T: FFTScalar>(_: T.Type, _ kernels: FFTKernels, length n: Int, seed: UInt64) {
         var rng = SplitMix(state: seed)
         let h = n / 2
         let m = n - 3  // zero-padded tail and an odd output count
@@ -59,8 +67,8 @@ import Testing
         let xd = x.map { Double($0) }
         let gains = (0..<h).map { _ in T(rng.value(1) + 1) }
         let nyquist = T(rng.value(1) + 1), scale = T(rng.value(2))
-        let portable = RealTransform<T>(count: n, kernels: .portable), avx2 = RealTransform<T>(count: n, kernels: .avx2)
-        #expect(avx2.kernels == .avx2)
+        let portable = RealTransform<T>(count: n, kernels: .portable), wide = RealTransform<T>(count: n, kernels: kernels)
+        #expect(wide.kernels == kernels)
 
         func bits<U>(_ v: [U]) -> [UInt8] { v.withUnsafeBytes { Array($0) } }
 
@@ -106,7 +114,7 @@ import Testing
             out.inverse = bits(back)
             return out
         }
-        let a = run(portable), b = run(avx2)
+        let a = run(portable), b = run(wide)
         let checks: [(String, [UInt8], [UInt8])] = [
             ("forwardPacked", a.packedX, b.packedX), ("forwardPacked from Double", a.packedFromDouble, b.packedFromDouble),
             ("powerSpectrum", a.power, b.power), ("inverseCorrelation", a.correlation, b.correlation),

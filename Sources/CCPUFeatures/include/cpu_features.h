@@ -6,4 +6,8 @@
 /// safe to call on any processor; cpu_features.c cites the CPUID and XCR0 bits.
 int moslab_cpu_has_avx2(void);
 
+/// 1 if, in addition, the processor executes AVX-512 Foundation instructions and the OS saves the opmask and ZMM
+/// registers, else 0.
+int moslab_cpu_has_avx512f(void);
+
 #endif

@@ -72,23 +72,9 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
         var start = 0
         while start < n {
             let r0 = re + start, i0 = im + start
-            let a0r: V = load(r0), a0i: V = load(i0)
-            let a1r: V = load(r0 + 4), a1i: V = load(i0 + 4)
-            let a2r: V = load(r0 + 8), a2i: V = load(i0 + 8)
-            let a3r: V = load(r0 + 12), a3i: V = load(i0 + 12)
-            let b0r = a0r + a2r, b0i = a0i + a2i
-            let c2r = a0r - a2r, c2i = a0i - a2i
-            let b2r = c2r * vr - c2i * vi, b2i = c2r * vi + c2i * vr
-            let b1r = a1r + a3r, b1i = a1i + a3i
-            let c3r = a1r - a3r, c3i = a1i - a3i
-            let e3r = c3r * vr - c3i * vi, e3i = c3r * vi + c3i * vr
-            let b3r = e3i, b3i = -e3r  // ·(−j)
-            let d1r = b0r - b1r, d1i = b0i - b1i
-            let d3r = b2r - b3r, d3i = b2i - b3i
-            let o0 = difSmall(b0r + b1r, b0i + b1i)
-            let o1 = difSmall(d1r * wr - d1i * wi, d1r * wi + d1i * wr)
-            let o2 = difSmall(b2r + b3r, b2i + b3i)
-            let o3 = difSmall(d3r * wr - d3i * wi, d3r * wi + d3i * wr)
+            let a = Quad<V>(load(r0), load(i0), load(r0 + 4), load(i0 + 4), load(r0 + 8), load(i0 + 8), load(r0 + 12), load(i0 + 12))
+            let q = Self.difButterfly(a, w: (wr, wi), v: (vr, vi))
+            let o0 = difSmall(q.r0, q.i0), o1 = difSmall(q.r1, q.i1), o2 = difSmall(q.r2, q.i2), o3 = difSmall(q.r3, q.i3)
             store(o0.0, r0); store(o0.1, i0)
             store(o1.0, r0 + 4); store(o1.1, i0 + 4)
             store(o2.0, r0 + 8); store(o2.1, i0 + 8)
@@ -163,29 +149,16 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
         var start = 0
         while start < n {
             let r0 = re + start, i0 = im + start
-            let (a0r, a0i) = ditSmall(load(r0, V.self), load(i0, V.self), inverse: inverse)
-            let (a1r, a1i) = ditSmall(load(r0 + 4, V.self), load(i0 + 4, V.self), inverse: inverse)
-            let (a2r, a2i) = ditSmall(load(r0 + 8, V.self), load(i0 + 8, V.self), inverse: inverse)
-            let (a3r, a3i) = ditSmall(load(r0 + 12, V.self), load(i0 + 12, V.self), inverse: inverse)
-            let t1r = a1r * wr - a1i * wi, t1i = a1r * wi + a1i * wr
-            let t3r = a3r * wr - a3i * wi, t3i = a3r * wi + a3i * wr
-            let b0r = a0r + t1r, b0i = a0i + t1i, b1r = a0r - t1r, b1i = a0i - t1i
-            let b2r = a2r + t3r, b2i = a2i + t3i, b3r = a2r - t3r, b3i = a2i - t3i
-            let u2r = b2r * vr - b2i * vi, u2i = b2r * vi + b2i * vr
-            var u3r = b3r * vr - b3i * vi, u3i = b3r * vi + b3i * vr
-            if inverse {
-                let t = u3r
-                u3r = -u3i
-                u3i = t
-            } else {
-                let t = u3r
-                u3r = u3i
-                u3i = -t
-            }
-            store(b0r + u2r, r0); store(b0i + u2i, i0)
-            store(b0r - u2r, r0 + 8); store(b0i - u2i, i0 + 8)
-            store(b1r + u3r, r0 + 4); store(b1i + u3i, i0 + 4)
-            store(b1r - u3r, r0 + 12); store(b1i - u3i, i0 + 12)
+            let a0 = ditSmall(load(r0, V.self), load(i0, V.self), inverse: inverse)
+            let a1 = ditSmall(load(r0 + 4, V.self), load(i0 + 4, V.self), inverse: inverse)
+            let a2 = ditSmall(load(r0 + 8, V.self), load(i0 + 8, V.self), inverse: inverse)
+            let a3 = ditSmall(load(r0 + 12, V.self), load(i0 + 12, V.self), inverse: inverse)
+            let o = Self.ditButterfly(Quad(a0.0, a0.1, a1.0, a1.1, a2.0, a2.1, a3.0, a3.1), w: (wr, wi), v: (vr, vi),
+                                      inverse: inverse)
+            store(o.r0, r0); store(o.i0, i0)
+            store(o.r1, r0 + 4); store(o.i1, i0 + 4)
+            store(o.r2, r0 + 8); store(o.i2, i0 + 8)
+            store(o.r3, r0 + 12); store(o.i3, i0 + 12)
             start += 16
         }
     }
@@ -203,29 +176,69 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
             let r1 = r0 + h, i1 = i0 + h, r2 = r0 + 2 * h, i2 = i0 + 2 * h, r3 = r0 + 3 * h, i3 = i0 + 3 * h
             var k = 0
             while k < h {
-                let wr: V = load(wc + k), wi: V = -load(ws + k)
-                let vr: V = load(vc + k), vi: V = -load(vs + k)
-                let a0r: V = load(r0 + k), a0i: V = load(i0 + k)
-                let a1r: V = load(r1 + k), a1i: V = load(i1 + k)
-                let a2r: V = load(r2 + k), a2i: V = load(i2 + k)
-                let a3r: V = load(r3 + k), a3i: V = load(i3 + k)
-                let b0r = a0r + a2r, b0i = a0i + a2i
-                let c2r = a0r - a2r, c2i = a0i - a2i
-                let b2r = c2r * vr - c2i * vi, b2i = c2r * vi + c2i * vr
-                let b1r = a1r + a3r, b1i = a1i + a3i
-                let c3r = a1r - a3r, c3i = a1i - a3i
-                let e3r = c3r * vr - c3i * vi, e3i = c3r * vi + c3i * vr
-                let b3r = e3i, b3i = -e3r  // ·(−j)
-                let d1r = b0r - b1r, d1i = b0i - b1i
-                let d3r = b2r - b3r, d3i = b2i - b3i
-                store(b0r + b1r, r0 + k); store(b0i + b1i, i0 + k)
-                store(d1r * wr - d1i * wi, r1 + k); store(d1r * wi + d1i * wr, i1 + k)
-                store(b2r + b3r, r2 + k); store(b2i + b3i, i2 + k)
-                store(d3r * wr - d3i * wi, r3 + k); store(d3r * wi + d3i * wr, i3 + k)
+                let a = Quad<V>(load(r0 + k), load(i0 + k), load(r1 + k), load(i1 + k),
+                                load(r2 + k), load(i2 + k), load(r3 + k), load(i3 + k))
+                let wr: V = load(wc + k), wi: V = -load(ws + k), vr: V = load(vc + k), vi: V = -load(vs + k)
+                let o = Self.difButterfly(a, w: (wr, wi), v: (vr, vi))
+                store(o.r0, r0 + k); store(o.i0, i0 + k)
+                store(o.r1, r1 + k); store(o.i1, i1 + k)
+                store(o.r2, r2 + k); store(o.i2, i2 + k)
+                store(o.r3, r3 + k); store(o.i3, i3 + k)
                 k += V.scalarCount
             }
             start += 4 * h
         }
+    }
+
+    /// The four complex inputs or outputs of a radix-2² butterfly (quarters 0…3 of a group), lane by lane.
+    struct Quad<V: Lanes> {
+        var r0, i0, r1, i1, r2, i2, r3, i3: V
+        @inline(__always)
+        init(_ r0: V, _ i0: V, _ r1: V, _ i1: V, _ r2: V, _ i2: V, _ r3: V, _ i3: V) {
+            (self.r0, self.i0, self.r1, self.i1, self.r2, self.i2, self.r3, self.i3) = (r0, i0, r1, i1, r2, i2, r3, i3)
+        }
+    }
+
+    /// The DIF butterfly of `difRadix4Pass` (stages 2h then h) on one set of lanes; w = e^(−jπk/h) and
+    /// v = e^(−jπk/(2h)) as (re, im).
+    @inline(__always)
+    static func difButterfly<V: Lanes>(_ a: Quad<V>, w: (V, V), v: (V, V)) -> Quad<V> {
+        let (wr, wi) = w, (vr, vi) = v
+        let b0r = a.r0 + a.r2, b0i = a.i0 + a.i2
+        let c2r = a.r0 - a.r2, c2i = a.i0 - a.i2
+        let b2r = c2r * vr - c2i * vi, b2i = c2r * vi + c2i * vr
+        let b1r = a.r1 + a.r3, b1i = a.i1 + a.i3
+        let c3r = a.r1 - a.r3, c3i = a.i1 - a.i3
+        let e3r = c3r * vr - c3i * vi, e3i = c3r * vi + c3i * vr
+        let b3r = e3i, b3i = -e3r  // ·(−j)
+        let d1r = b0r - b1r, d1i = b0i - b1i
+        let d3r = b2r - b3r, d3i = b2i - b3i
+        return Quad(b0r + b1r, b0i + b1i, d1r * wr - d1i * wi, d1r * wi + d1i * wr,
+                    b2r + b3r, b2i + b3i, d3r * wr - d3i * wi, d3r * wi + d3i * wr)
+    }
+
+    /// The DIT butterfly of `radix4Pass` (stages h then 2h) on one set of lanes; w = e^(∓jπk/h),
+    /// v = e^(∓jπk/(2h)) as (re, im).
+    @inline(__always)
+    static func ditButterfly<V: Lanes>(_ a: Quad<V>, w: (V, V), v: (V, V), inverse: Bool) -> Quad<V> {
+        let (wr, wi) = w, (vr, vi) = v
+        let t1r = a.r1 * wr - a.i1 * wi, t1i = a.r1 * wi + a.i1 * wr
+        let t3r = a.r3 * wr - a.i3 * wi, t3i = a.r3 * wi + a.i3 * wr
+        let b0r = a.r0 + t1r, b0i = a.i0 + t1i, b1r = a.r0 - t1r, b1i = a.i0 - t1i
+        let b2r = a.r2 + t3r, b2i = a.i2 + t3i, b3r = a.r2 - t3r, b3i = a.i2 - t3i
+        let u2r = b2r * vr - b2i * vi, u2i = b2r * vi + b2i * vr
+        var u3r = b3r * vr - b3i * vi, u3i = b3r * vi + b3i * vr
+        // multiply by ∓j: forward −j·(x + jy) = y − jx; inverse +j·(x + jy) = −y + jx.
+        if inverse {
+            let t = u3r
+            u3r = -u3i
+            u3i = t
+        } else {
+            let t = u3r
+            u3r = u3i
+            u3i = -t
+        }
+        return Quad(b0r + u2r, b0i + u2i, b1r + u3r, b1i + u3i, b0r - u2r, b0i - u2i, b1r - u3r, b1i - u3i)
     }
 
     /// One DIF radix-2 stage of half-size h.
@@ -265,32 +278,15 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
             let r1 = r0 + h, i1 = i0 + h, r2 = r0 + 2 * h, i2 = i0 + 2 * h, r3 = r0 + 3 * h, i3 = i0 + 3 * h
             var k = 0
             while k < h {
+                let a = Quad<V>(load(r0 + k), load(i0 + k), load(r1 + k), load(i1 + k),
+                                load(r2 + k), load(i2 + k), load(r3 + k), load(i3 + k))
                 let wr: V = load(wc + k), wi: V = sign * load(ws + k, V.self)
                 let vr: V = load(vc + k), vi: V = sign * load(vs + k, V.self)
-                let a0r: V = load(r0 + k), a0i: V = load(i0 + k)
-                let a1r: V = load(r1 + k), a1i: V = load(i1 + k)
-                let a2r: V = load(r2 + k), a2i: V = load(i2 + k)
-                let a3r: V = load(r3 + k), a3i: V = load(i3 + k)
-                let t1r = a1r * wr - a1i * wi, t1i = a1r * wi + a1i * wr
-                let t3r = a3r * wr - a3i * wi, t3i = a3r * wi + a3i * wr
-                let b0r = a0r + t1r, b0i = a0i + t1i, b1r = a0r - t1r, b1i = a0i - t1i
-                let b2r = a2r + t3r, b2i = a2i + t3i, b3r = a2r - t3r, b3i = a2i - t3i
-                let u2r = b2r * vr - b2i * vi, u2i = b2r * vi + b2i * vr
-                var u3r = b3r * vr - b3i * vi, u3i = b3r * vi + b3i * vr
-                // multiply by ∓j: forward −j·(x + jy) = y − jx; inverse +j·(x + jy) = −y + jx.
-                if inverse {
-                    let t = u3r
-                    u3r = -u3i
-                    u3i = t
-                } else {
-                    let t = u3r
-                    u3r = u3i
-                    u3i = -t
-                }
-                store(b0r + u2r, r0 + k); store(b0i + u2i, i0 + k)
-                store(b0r - u2r, r2 + k); store(b0i - u2i, i2 + k)
-                store(b1r + u3r, r1 + k); store(b1i + u3i, i1 + k)
-                store(b1r - u3r, r3 + k); store(b1i - u3i, i3 + k)
+                let o = Self.ditButterfly(a, w: (wr, wi), v: (vr, vi), inverse: inverse)
+                store(o.r0, r0 + k); store(o.i0, i0 + k)
+                store(o.r1, r1 + k); store(o.i1, i1 + k)
+                store(o.r2, r2 + k); store(o.i2, i2 + k)
+                store(o.r3, r3 + k); store(o.i3, i3 + k)
                 k += V.scalarCount
             }
             start += 4 * h

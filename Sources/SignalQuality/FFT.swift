@@ -2,8 +2,12 @@ import FFTKernelsAVX2
 import FFTKernelsAVX512
 import Foundation
 
-/// Radix-2 FFTs in double precision, chosen by measurement (docs/p862.md, "FFT": against FFTW 3.3.10 and the
-/// first version of this file).
+/// Radix-2² FFTs in float and double precision, chosen by measurement (docs/p862.md, "FFT choice": against FFTW
+/// 3.3.10 and the first version of this file).
+///
+/// The kernels below are the portable ones (SIMD4: SSE on the baseline x86-64). Where CPUID reports AVX2 (and
+/// AVX-512F), `RealTransform` hands the same passes to `FFTKernelsAVX2` (and `FFTKernelsAVX512`), which do the same
+/// operations in the same order on wider vectors: same bits, chosen once per process (`FFTKernels`).
 ///
 /// Conventions (P862.md §0): forward `X[k] = Σ x[n]·e^(−j2πkn/N)`, unscaled; inverse scaled by 1/N.
 /// All P.862 transforms are of real signals, so `RealFFT` computes a length-N real transform with one complex FFT

@@ -1,3 +1,4 @@
+import LabCore
 import Testing
 
 @testable import SignalQuality
@@ -7,22 +8,6 @@ import Testing
 /// precision they use (Float: 256/512-point model frames, 512/1024-point fine-delay windows, envelope correlations
 /// up to 2¹⁶, 2¹⁷-point narrowband filters; Double: spectrograms, 2¹⁸-point wideband level filter).
 @Suite struct FFTDispatchTests {
-    /// SplitMix64 (Steele, Lea & Flood 2014), so that a failing input can be reproduced.
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        /// Uniform in [−amplitude, amplitude).
-        mutating func value(_ amplitude: Double) -> Double {
-            (Double(next() >> 11) / Double(1 << 53) * 2 - 1) * amplitude
-        }
-    }
-
     /// The bytes of each output of one kernel set (byte equality is bit equality: −0 ≠ +0).
     struct Outputs: Equatable {
         var packedX: [UInt8] = [], packedFromDouble: [UInt8] = [], power: [UInt8] = []
@@ -59,14 +44,15 @@ import Testing
     /// Runs every entry point on the portable kernels and on `kernels` with the same random input and checks the
     /// outputs bit for bit.
     func compare<T: FFTScalar>(_: T.Type, _ kernels: FFTKernels, length n: Int, seed: UInt64) {
-        var rng = SplitMix(state: seed)
+        var rng = SeededRandom(seed: seed)  // reproducible inputs
+        func value(_ amplitude: Double) -> Double { (rng.nextUnit() * 2 - 1) * amplitude }
         let h = n / 2
         let m = n - 3  // zero-padded tail and an odd output count
-        let x = (0..<n).map { _ in T(rng.value(3e4)) }
-        let y = (0..<n).map { _ in T(rng.value(3e4)) }
+        let x = (0..<n).map { _ in T(value(3e4)) }
+        let y = (0..<n).map { _ in T(value(3e4)) }
         let xd = x.map { Double($0) }
-        let gains = (0..<h).map { _ in T(rng.value(1) + 1) }
-        let nyquist = T(rng.value(1) + 1), scale = T(rng.value(2))
+        let gains = (0..<h).map { _ in T(value(1) + 1) }
+        let nyquist = T(value(1) + 1), scale = T(value(2))
         let portable = RealTransform<T>(count: n, kernels: .portable), wide = RealTransform<T>(count: n, kernels: kernels)
         #expect(wide.kernels == kernels)
 

@@ -92,8 +92,9 @@ final class TransformTables<T: FFTScalar>: @unchecked Sendable {
 
     /// In-place complex FFT of split arrays of length `count`; `inverse` uses e^(+j…) and does not scale.
     /// `permuted`: the input is already stored in bit-reversed order (callers that fill the arrays anyway scatter
-    /// into `bitReverse` positions, which saves the swap pass). `kernels: .avx2` (checked as available by the
-    /// caller) runs the same passes in `FFTKernelsAVX2`.
+    /// into `bitReverse` positions, which saves the swap pass). `kernels` other than `.portable` (already lowered
+    /// to what the processor has, `FFTKernels.usable`) run the same passes in `FFTKernelsAVX2` (Float with
+    /// `.avx512`: `FFTKernelsAVX512`); only the bit-reversed input path has wide kernels.
     func transform(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, inverse: Bool,
                    permuted: Bool = false, kernels: FFTKernels = .portable) {
         let n = count
@@ -348,8 +349,8 @@ final class TransformTables<T: FFTScalar>: @unchecked Sendable {
 /// Real-input FFT of length N (a power of two ≥ 4) through one complex FFT of length N/2.
 final class RealTransform<T: FFTScalar> {
     let count: Int
-    /// The kernels this instance runs (`FFTKernels.processDefault` unless asked otherwise; AVX2 only where
-    /// available). Every choice gives the same bits.
+    /// The kernels this instance runs (`FFTKernels.processDefault` unless asked otherwise; lowered to what the
+    /// processor has). Every choice gives the same bits.
     let kernels: FFTKernels
     private let tables: TransformTables<T>
     private let zr: UnsafeMutablePointer<T>

@@ -19,7 +19,7 @@ func runFFTBenchmark() {
     var sink = 0.0
     for (n, double) in cases {
         let runs = (0..<levels).map { FFTTiming.pair(length: n, double: double, level: $0) }
-        let repeats = max(1, 2_000_000 / (n * 8))
+        let repeats = max(3, 16_000_000 / (n * 8))
         var times = [[Double]](repeating: [], count: levels)
         for _ in 0..<9 {
             for k in 0..<levels {

@@ -436,10 +436,16 @@ final class RealTransform<T: FFTScalar> {
                 zi[n] = T(x[2 * n + 1])
             }
         }
-        for n in full..<h {
-            let a = 2 * n, b = a + 1
-            zr[n] = a < m ? T(x[a]) : 0
-            zi[n] = b < m ? T(x[b]) : 0
+        // The zero padding: an odd last sample pairs with a zero, every later pair is zero.
+        var n = full
+        if n < h && 2 * n < m {
+            zr[n] = T(x[2 * n])
+            zi[n] = 0
+            n += 1
+        }
+        if n < h {
+            (zr + n).update(repeating: 0, count: h - n)
+            (zi + n).update(repeating: 0, count: h - n)
         }
         tables.forwardBitReversed(zr, zi, kernels: kernels)
     }

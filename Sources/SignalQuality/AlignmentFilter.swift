@@ -41,8 +41,8 @@ enum AlignmentFilter {
 
     /// `apply` to two signals (reference and degraded) at once. At 8 kHz their cascades share one vector (lanes 0–7
     /// and 8–15): the 8-section pipeline is bound by the latency of its recursion, so the second signal costs
-    /// almost nothing; each lane does exactly what `apply` would. At 16 kHz (12 sections) the vector is full
-    /// already and the signals run one after the other.
+    /// little; each lane does exactly what `apply` would. At 16 kHz (12 sections, three 4-lane vectors, already
+    /// bound by arithmetic with skew 2) the signals run one after the other.
     static func apply(_ x: inout [Double], paddedCount lx: Int, _ y: inout [Double], paddedCount ly: Int,
                       p: P862Parameters) {
         guard p.rate == 8000 else {
@@ -73,9 +73,12 @@ enum AlignmentFilter {
     }
 
     /// Runs a biquad cascade as a skewed pipeline: lane k of the vector holds section k, which at step t
-    /// filters sample t − k (the output lane k − 1 produced at step t − 1). The arithmetic of each section on
+    /// filters sample t − 2k (the output lane k − 1 produced at step t − 2). The arithmetic of each section on
     /// each sample is exactly that of filtering section after section; only the order of independent work
-    /// changes, so the result is identical and the sections' recursions run in parallel.
+    /// changes, so the result is identical and the sections' recursions run in parallel. With a skew of 1 (lane k
+    /// one step behind lane k − 1) each step waited for the previous step's output (subtract, subtract, multiply,
+    /// add, add, shuffle: about 18 cycles); with 2, two steps' chains overlap and the loop is bound by its
+    /// arithmetic instead (the cascade's share of the wideband profile 9.9 % → 4.9 %; skew 3 was no faster).
     ///
     /// In single precision with float coefficients, as the reference filters (P862.md §10.2: "float constants";
     /// §5.1: precision of this filter did not matter in tests): twice the lanes per instruction.
@@ -86,22 +89,27 @@ enum AlignmentFilter {
         for (i, s) in sections.enumerated() {
             b0[i] = Float(s[0]); b1[i] = Float(s[1]); b2[i] = Float(s[2]); a1[i] = Float(s[3]); a2[i] = Float(s[4])
         }
-        var w1 = V(), w2 = V(), input = V()
-        let n = x.count
+        var w1 = V(), w2 = V()
+        // Skew 2: lane i at step t filters sample t − 2i, so its input is lane i − 1's output of step t − 2 (`out2`);
+        // two steps' recursions are in flight at once, and the loop is bound by throughput rather than by the
+        // latency of the chain from one section's output to the next section's state.
+        var out1 = V(), out2 = V()
+        let n = x.count, lag = 2 * (k - 1)
         x.withUnsafeMutableBufferPointer { buf in
-            for t in 0..<(n + k - 1) {
+            for t in 0..<(n + lag) {
+                // Shift: lane i + 1 takes lane i's output. Over the whole vector (lanes ≥ k hold sections with zero
+                // coefficients, whose values are never read), so the loop has a constant trip count and unrolls
+                // into a lane shuffle.
+                var input = V()
+                for i in 1..<V.scalarCount { input[i] = out2[i - 1] }
                 input[0] = t < n ? Float(buf[t]) : 0
                 let w0 = input - a1 * w1 - a2 * w2
                 let out = b0 * w0 + b1 * w1 + b2 * w2
                 w2 = w1
                 w1 = w0
-                if t >= k - 1 { buf[t - (k - 1)] = Double(out[k - 1]) }
-                // Shift: lane i + 1 takes lane i's output. Over the whole vector (lanes ≥ k hold sections with zero
-                // coefficients, whose values are never read), so the loop has a constant trip count and unrolls
-                // into a lane shuffle.
-                var next = V()
-                for i in 1..<V.scalarCount { next[i] = out[i - 1] }
-                input = next
+                if t >= lag { buf[t - lag] = Double(out[k - 1]) }
+                out2 = out1
+                out1 = out
             }
         }
     }
@@ -109,8 +117,8 @@ enum AlignmentFilter {
 
 extension AlignmentFilter {
     /// `cascade` for the 12 sections at 16 kHz in an 8-lane and a 4-lane vector (sections 0–7 and 8–11) instead of
-    /// a 16-lane one with 4 idle lanes: section 8 takes section 7's output of the previous step. Each section does
-    /// exactly the same operations as in `cascade`.
+    /// a 16-lane one with 4 idle lanes: section 8 takes section 7's output of two steps before (skew 2, as in
+    /// `cascade`). Each section does exactly the same operations as in `cascade`.
     static func cascade12(_ x: inout [Double], sections: [[Double]]) {
         typealias A = SIMD8<Float>
         typealias B = SIMD4<Float>
@@ -125,12 +133,16 @@ extension AlignmentFilter {
                 ba1[i - 8] = Float(s[3]); ba2[i - 8] = Float(s[4])
             }
         }
-        var aw1 = A(), aw2 = A(), ain = A()
-        var bw1 = B(), bw2 = B(), bin = B()
-        let n = x.count, k = 12
+        var aw1 = A(), aw2 = A()
+        var bw1 = B(), bw2 = B()
+        // Outputs of the last two steps (skew 2: lane i at step t filters sample t − 2i, so its input is lane i − 1's
+        // output of step t − 2).
+        var aout1 = A(), aout2 = A(), bout1 = B(), bout2 = B()
+        let n = x.count, k = 12, lag = 2 * (k - 1)
         x.withUnsafeMutableBufferPointer { buf in
-            for t in 0..<(n + k - 1) {
-                ain[0] = t < n ? Float(buf[t]) : 0
+            for t in 0..<(n + lag) {
+                let ain = A(t < n ? Float(buf[t]) : 0, aout2[0], aout2[1], aout2[2], aout2[3], aout2[4], aout2[5], aout2[6])
+                let bin = B(aout2[7], bout2[0], bout2[1], bout2[2])
                 let aw0 = ain - aa1 * aw1 - aa2 * aw2
                 let aout = ab0 * aw0 + ab1 * aw1 + ab2 * aw2
                 aw2 = aw1
@@ -139,9 +151,11 @@ extension AlignmentFilter {
                 let bout = bb0 * bw0 + bb1 * bw1 + bb2 * bw2
                 bw2 = bw1
                 bw1 = bw0
-                if t >= k - 1 { buf[t - (k - 1)] = Double(bout[3]) }
-                ain = A(0, aout[0], aout[1], aout[2], aout[3], aout[4], aout[5], aout[6])
-                bin = B(aout[7], bout[0], bout[1], bout[2])
+                if t >= lag { buf[t - lag] = Double(bout[3]) }
+                aout2 = aout1
+                aout1 = aout
+                bout2 = bout1
+                bout1 = bout
             }
         }
     }
@@ -160,26 +174,28 @@ extension AlignmentFilter {
                 a1[lane] = Float(s[3]); a2[lane] = Float(s[4])
             }
         }
-        var w1 = V(), w2 = V(), input = V()
-        let nx = x.count, ny = y.count, n = max(nx, ny)
+        var w1 = V(), w2 = V()
+        var out1 = V(), out2 = V()  // skew 2, as in `cascade`
+        let nx = x.count, ny = y.count, n = max(nx, ny), lag = 2 * (k - 1)
         x.withUnsafeMutableBufferPointer { xb in
             y.withUnsafeMutableBufferPointer { yb in
-                for t in 0..<(n + k - 1) {
+                for t in 0..<(n + lag) {
+                    // Whole-vector shift (lane 8 receives lane 7's output, overwritten by y's next sample).
+                    var input = V()
+                    for i in 1..<V.scalarCount { input[i] = out2[i - 1] }
                     input[0] = t < nx ? Float(xb[t]) : 0
                     input[half] = t < ny ? Float(yb[t]) : 0
                     let w0 = input - a1 * w1 - a2 * w2
                     let out = b0 * w0 + b1 * w1 + b2 * w2
                     w2 = w1
                     w1 = w0
-                    let s = t - (k - 1)
+                    let s = t - lag
                     if s >= 0 {
                         if s < nx { xb[s] = Double(out[k - 1]) }
                         if s < ny { yb[s] = Double(out[half + k - 1]) }
                     }
-                    // Whole-vector shift (lane 8 receives lane 7's output, overwritten by y's next sample).
-                    var next = V()
-                    for i in 1..<V.scalarCount { next[i] = out[i - 1] }
-                    input = next
+                    out2 = out1
+                    out1 = out
                 }
             }
         }

@@ -23,23 +23,38 @@ enum ReceiveFilter {
         input.filter(by: .irsReceive, gain: gain, into: x + p.sbs)
     }
 
-    /// P.862.2 wideband path: 16-sample fades at both ends, then the high-pass in float, direct form II,
-    /// over exactly the N signal samples (P862.md §4; float matters, §9 item 2).
-    static func wideband(_ x: inout [Float], signalCount n: Int, p: P862Parameters, corrigendum2: Bool) {
-        let start = p.sbs
-        for i in 1..<16 {
-            let w = Float(i) / 16
-            x[start + i - 1] *= w
-            x[start + n - i] *= w
-        }
+    /// One signal of the P.862.2 wideband path: its N samples (x/peak in float), filtered in place, and its gain.
+    struct WidebandSignal {
+        let samples: UnsafeMutablePointer<Float>
+        let count: Int
+        let gain: Float
+    }
+
+    /// P.862.2 wideband path of one or two signals: the gain, 16-sample fades at both ends, then the high-pass in
+    /// float, direct form II, over exactly the N signal samples (P862.md §4; float matters, §9 item 2).
+    ///
+    /// The recursion of the biquad (multiply, subtract, subtract per sample) bounds the loop by its latency, so two
+    /// signals run in one loop, each with exactly the operations it has alone.
+    static func wideband(_ signals: [WidebandSignal], corrigendum2: Bool) {
+        precondition(signals.count <= 2)
         var (b0, b1, b2, a1, a2) = wideband16k
         if corrigendum2 {
             b0 *= corrigendum2Scale
             b1 *= corrigendum2Scale
             b2 *= corrigendum2Scale
         }
-        var w1: Float = 0, w2: Float = 0
-        for i in start..<(start + n) {
+        for s in signals {
+            let x = s.samples, n = s.count
+            for i in 0..<n { x[i] *= s.gain }
+            for i in 1..<16 {
+                let w = Float(i) / 16
+                x[i - 1] *= w
+                x[n - i] *= w
+            }
+        }
+        /// One sample of one signal's recursion.
+        @inline(__always)
+        func step(_ x: UnsafeMutablePointer<Float>, _ i: Int, _ w1: inout Float, _ w2: inout Float) {
             var w0 = x[i] - a1 * w1
             w0 = w0 - a2 * w2
             var y = b0 * w0 + b1 * w1
@@ -47,6 +62,21 @@ enum ReceiveFilter {
             x[i] = y
             w2 = w1
             w1 = w0
+        }
+        var w1: Float = 0, w2: Float = 0, v1: Float = 0, v2: Float = 0
+        var done = 0
+        if signals.count == 2 {
+            let x = signals[0].samples, y = signals[1].samples
+            done = min(signals[0].count, signals[1].count)
+            for i in 0..<done {
+                step(x, i, &w1, &w2)
+                step(y, i, &v1, &v2)
+            }
+            let rest = signals[0].count > signals[1].count ? (x, signals[0].count, w1, w2) : (y, signals[1].count, v1, v2)
+            (w1, w2) = (rest.2, rest.3)
+            for i in done..<rest.1 { step(rest.0, i, &w1, &w2) }
+        } else if let s = signals.first {
+            for i in 0..<s.count { step(s.samples, i, &w1, &w2) }
         }
     }
 }

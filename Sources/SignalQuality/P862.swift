@@ -290,9 +290,19 @@ struct Pipeline {
                     // The float high-pass sees the samples as the oracle's C code does: x/peak in float (times the
                     // float gain below; see `inputPeak`).
                     samples.withUnsafeBufferPointer { s in
-                        for i in 0..<n {
-                            x[p.sbs + i] = Double(s[i]) * 32768
+                        for i in 0..<n { x[p.sbs + i] = Double(s[i]) * 32768 }
+                        // Float(Double(s)/Double(peak)) is s/peak in float (a double quotient rounded to float is the
+                        // float quotient: 53 ≥ 2·24 + 2 bits), so four lanes at a time.
+                        let pv = SIMD4<Float>(repeating: peak)
+                        var i = 0
+                        while i + 4 <= n {
+                            let v = UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: SIMD4<Float>.self)
+                            UnsafeMutableRawPointer(q + i).storeBytes(of: v / pv, as: SIMD4<Float>.self)
+                            i += 4
+                        }
+                        while i < n {
                             q[i] = Float(Double(s[i]) / Double(peak))
+                            i += 1
                         }
                     }
                     let spectrum = FFTFilterInput<Double>(x + p.sbs, count: n + p.dataPadding, rate: p.rate, plans: plans)

@@ -1,8 +1,12 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+private let hannLock = NSLock()
+nonisolated(unsafe) private var hannCache: [Int: [Double]] = [:]
 
 /// One utterance of the reference and its delay (P.862 §10.1.3–10.1.4; P862.md §5.4–§6).
 /// Frame indices are 4 ms envelope frames of the padded reference; delays are samples (degraded = reference + delay).
@@ -88,9 +92,16 @@ final class FineAligner {
         smoothBits.deallocate()
     }
 
-    /// Periodic Hann window (P862.md §0).
+    /// Periodic Hann window (P862.md §0), computed once per length and process (a few per pair were asked for:
+    /// about 1 % of the wideband profile went to `cos`). Equal copies share storage, so `setWindow`'s comparison
+    /// with an unchanged window is immediate.
     static func hann(_ n: Int) -> [Double] {
-        (0..<n).map { 0.5 * (1 - cos(2 * Double.pi * Double($0) / Double(n))) }
+        hannLock.lock()
+        defer { hannLock.unlock() }
+        if let w = hannCache[n] { return w }
+        let w = (0..<n).map { 0.5 * (1 - cos(2 * Double.pi * Double($0) / Double(n))) }
+        hannCache[n] = w
+        return w
     }
 
     /// Replaces the window (and forgets cached contributions if it differs).

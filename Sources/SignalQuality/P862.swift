@@ -265,21 +265,18 @@ struct Pipeline {
     private func modelSignals(_ signals: [[Float]], lMax: Int, peak: Float) -> [[Double]?] {
         let total = lMax + p.dataPadding
         var models: [[Double]?] = []
-        // Wideband: each signal's high-pass input and output (x/peak in float, N samples) and band power.
-        var highPass: [(samples: UnsafeMutablePointer<Float>, power: Double)] = []
-        defer { for h in highPass { h.samples.deallocate() } }
+        // Wideband: each signal's band power.
+        var powers: [Double] = []
         for samples in signals {
             let n = samples.count
             var model = [Double](repeating: 0, count: total)
             let size = nextPowerOfTwo(max(n + p.dataPadding, 32))
             defer { plans.release(size) }
-            let q: UnsafeMutablePointer<Float> = .allocate(capacity: band == .wideband ? n : 0)
-            highPass.append((q, 0))
             let power: Double? = model.withUnsafeMutableBufferPointer { m in
                 let x = m.baseAddress!
+                for i in 0..<n { x[p.sbs + i] = Double(samples[i]) * 32768 }
                 switch band {
                 case .narrowband:
-                    for i in 0..<n { x[p.sbs + i] = Double(samples[i]) * 32768 }
                     // The level band-pass output goes where the signal was (the spectrum holds all that is still
                     // needed of it).
                     let spectrum = FFTFilterInput<Float>(x + p.sbs, count: n + p.dataPadding, rate: p.rate, plans: plans)
@@ -287,24 +284,6 @@ struct Pipeline {
                     ReceiveFilter.irs(spectrum, gain: gain, into: x, p: p)
                     return 1
                 case .wideband:
-                    // The float high-pass sees the samples as the oracle's C code does: x/peak in float (times the
-                    // float gain below; see `inputPeak`).
-                    samples.withUnsafeBufferPointer { s in
-                        for i in 0..<n { x[p.sbs + i] = Double(s[i]) * 32768 }
-                        // Float(Double(s)/Double(peak)) is s/peak in float (a double quotient rounded to float is the
-                        // float quotient: 53 ≥ 2·24 + 2 bits), so four lanes at a time.
-                        let pv = SIMD4<Float>(repeating: peak)
-                        var i = 0
-                        while i + 4 <= n {
-                            let v = UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: SIMD4<Float>.self)
-                            UnsafeMutableRawPointer(q + i).storeBytes(of: v / pv, as: SIMD4<Float>.self)
-                            i += 4
-                        }
-                        while i < n {
-                            q[i] = Float(Double(s[i]) / Double(peak))
-                            i += 1
-                        }
-                    }
                     let spectrum = FFTFilterInput<Double>(x + p.sbs, count: n + p.dataPadding, rate: p.rate, plans: plans)
                     // The band-pass output goes where the signal was; the padding after the N samples is zeroed as the
                     // power is summed (the high-pass output replaces the N samples).
@@ -322,23 +301,39 @@ struct Pipeline {
                 }
             }
             models.append(power == nil ? nil : model)
-            highPass[highPass.count - 1].power = power ?? 0
+            powers.append(power ?? 0)
         }
         guard band == .wideband else { return models }
-        // The float gain 10^7/P from the float band power P of x/peak, then the high-passes of the signals that
-        // have one, in place.
+        // The float high-pass sees the samples as the oracle's C code does: x/peak in float, times the float gain
+        // 10^7/P computed from the float band power P of x/peak (see `inputPeak`). The signals that have one run
+        // together, writing over their N samples.
         let m = Double(peak) * 32768
         let live = models.indices.filter { models[$0] != nil }
-        ReceiveFilter.wideband(live.map { k in
-            ReceiveFilter.WidebandSignal(samples: highPass[k].samples, count: signals[k].count,
-                                         gain: Float((1e7 / Double(Float(highPass[k].power / (m * m)))).squareRoot()))
-        }, corrigendum2: options.corrigendum2)
-        for k in live {
-            let q = highPass[k].samples
-            models[k]!.withUnsafeMutableBufferPointer { x in
-                for i in 0..<signals[k].count { x[p.sbs + i] = Double(q[i]) }
+        var outputs = live.map { models[$0]! }
+        for k in live { models[k] = nil }  // `outputs` holds the only reference while the buffers are written
+        func run(_ out: [UnsafeMutablePointer<Double>]) {
+            var inputs: [ReceiveFilter.WidebandSignal] = []
+            for (j, k) in live.enumerated() {
+                inputs.append(ReceiveFilter.WidebandSignal(
+                    samples: signals[k], peak: peak, gain: Float((1e7 / Double(Float(powers[k] / (m * m)))).squareRoot()),
+                    output: out[j] + p.sbs))
             }
+            ReceiveFilter.wideband(inputs, corrigendum2: options.corrigendum2)
         }
+        switch outputs.count {
+        case 2:
+            var first = outputs[0], second = outputs[1]
+            outputs = []
+            first.withUnsafeMutableBufferPointer { a in
+                second.withUnsafeMutableBufferPointer { b in run([a.baseAddress!, b.baseAddress!]) }
+            }
+            outputs = [first, second]
+        case 1:
+            outputs[0].withUnsafeMutableBufferPointer { a in run([a.baseAddress!]) }
+        default:
+            break
+        }
+        for (j, k) in live.enumerated() { models[k] = outputs[j] }
         return models
     }
 

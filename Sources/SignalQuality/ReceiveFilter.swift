@@ -23,60 +23,68 @@ enum ReceiveFilter {
         input.filter(by: .irsReceive, gain: gain, into: x + p.sbs)
     }
 
-    /// One signal of the P.862.2 wideband path: its N samples (x/peak in float), filtered in place, and its gain.
+    /// One signal of the P.862.2 wideband path: its N samples, the input scale `peak` and gain, and where the N
+    /// filtered samples go.
     struct WidebandSignal {
-        let samples: UnsafeMutablePointer<Float>
-        let count: Int
+        let samples: [Float]
+        let peak: Float
         let gain: Float
+        let output: UnsafeMutablePointer<Double>
     }
 
-    /// P.862.2 wideband path of one or two signals: the gain, 16-sample fades at both ends, then the high-pass in
-    /// float, direct form II, over exactly the N signal samples (P862.md §4; float matters, §9 item 2).
+    /// P.862.2 wideband path of one or two signals: x/peak in float times the gain, 16-sample fades at both ends,
+    /// then the high-pass in float, direct form II, over exactly the N signal samples (P862.md §4; float matters,
+    /// §9 item 2).
     ///
     /// The recursion of the biquad (multiply, subtract, subtract per sample) bounds the loop by its latency, so two
-    /// signals run in one loop, each with exactly the operations it has alone.
+    /// signals run in one loop, each with exactly the operations it has alone, and the input (a division, the gain
+    /// and the fade, off the recursion) is formed in the same loop. Float(Double(s)/Double(peak)) is the float
+    /// quotient s/peak (a double quotient rounded to float is: 53 ≥ 2·24 + 2 bits); a fade weight of 1 in the middle
+    /// leaves the product unchanged.
     static func wideband(_ signals: [WidebandSignal], corrigendum2: Bool) {
-        precondition(signals.count <= 2)
+        precondition(signals.count <= 2 && signals.allSatisfy { $0.samples.count >= 32 })
         var (b0, b1, b2, a1, a2) = wideband16k
         if corrigendum2 {
             b0 *= corrigendum2Scale
             b1 *= corrigendum2Scale
             b2 *= corrigendum2Scale
         }
-        for s in signals {
-            let x = s.samples, n = s.count
-            for i in 0..<n { x[i] *= s.gain }
-            for i in 1..<16 {
-                let w = Float(i) / 16
-                x[i - 1] *= w
-                x[n - i] *= w
-            }
-        }
-        /// One sample of one signal's recursion.
+        /// One sample of one signal: its input, then the recursion.
         @inline(__always)
-        func step(_ x: UnsafeMutablePointer<Float>, _ i: Int, _ w1: inout Float, _ w2: inout Float) {
-            var w0 = x[i] - a1 * w1
+        func step(_ s: UnsafePointer<Float>, _ n: Int, _ peak: Float, _ gain: Float, _ out: UnsafeMutablePointer<Double>,
+                  _ i: Int, _ w1: inout Float, _ w2: inout Float) {
+            let fade: Float = i < 15 ? Float(i + 1) / 16 : (i >= n - 15 ? Float(n - i) / 16 : 1)
+            let x = s[i] / peak * gain * fade
+            var w0 = x - a1 * w1
             w0 = w0 - a2 * w2
             var y = b0 * w0 + b1 * w1
             y = y + b2 * w2
-            x[i] = y
+            out[i] = Double(y)
             w2 = w1
             w1 = w0
         }
-        var w1: Float = 0, w2: Float = 0, v1: Float = 0, v2: Float = 0
-        var done = 0
-        if signals.count == 2 {
-            let x = signals[0].samples, y = signals[1].samples
-            done = min(signals[0].count, signals[1].count)
-            for i in 0..<done {
-                step(x, i, &w1, &w2)
-                step(y, i, &v1, &v2)
+        func single(_ s: WidebandSignal, from start: Int, _ w1: inout Float, _ w2: inout Float) {
+            s.samples.withUnsafeBufferPointer { x in
+                for i in start..<x.count { step(x.baseAddress!, x.count, s.peak, s.gain, s.output, i, &w1, &w2) }
             }
-            let rest = signals[0].count > signals[1].count ? (x, signals[0].count, w1, w2) : (y, signals[1].count, v1, v2)
-            (w1, w2) = (rest.2, rest.3)
-            for i in done..<rest.1 { step(rest.0, i, &w1, &w2) }
+        }
+        var w1: Float = 0, w2: Float = 0, v1: Float = 0, v2: Float = 0
+        if signals.count == 2 {
+            let a = signals[0], b = signals[1]
+            let done = min(a.samples.count, b.samples.count)
+            a.samples.withUnsafeBufferPointer { x in
+                b.samples.withUnsafeBufferPointer { y in
+                    let xp = x.baseAddress!, yp = y.baseAddress!, nx = x.count, ny = y.count
+                    for i in 0..<done {
+                        step(xp, nx, a.peak, a.gain, a.output, i, &w1, &w2)
+                        step(yp, ny, b.peak, b.gain, b.output, i, &v1, &v2)
+                    }
+                }
+            }
+            if a.samples.count > done { single(a, from: done, &w1, &w2) }
+            if b.samples.count > done { single(b, from: done, &v1, &v2) }
         } else if let s = signals.first {
-            for i in 0..<s.count { step(s.samples, i, &w1, &w2) }
+            single(s, from: 0, &w1, &w2)
         }
     }
 }

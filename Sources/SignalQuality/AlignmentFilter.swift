@@ -45,22 +45,42 @@ enum AlignmentFilter {
     /// bound by arithmetic with skew 2) the signals run one after the other.
     static func apply(_ x: inout [Double], paddedCount lx: Int, _ y: inout [Double], paddedCount ly: Int,
                       p: P862Parameters) {
-        guard p.rate == 8000 else {
-            apply(&x, paddedCount: lx, p: p)
-            apply(&y, paddedCount: ly, p: p)
-            return
+        // The two DC sums (each a chain of float additions, bound by their latency) in one loop.
+        var sx: Float = 0, sy: Float = 0
+        let sbs = p.sbs, common = min(lx, ly) - sbs
+        x.withUnsafeBufferPointer { xb in
+            y.withUnsafeBufferPointer { yb in
+                if sbs < common {
+                    for i in sbs..<common {
+                        sx += Float(xb[i])
+                        sy += Float(yb[i])
+                    }
+                }
+                for i in max(sbs, common)..<(lx - sbs) { sx += Float(xb[i]) }
+                for i in max(sbs, common)..<(ly - sbs) { sy += Float(yb[i]) }
+            }
         }
-        prepare(&x, paddedCount: lx, p: p)
-        prepare(&y, paddedCount: ly, p: p)
-        cascadePair(&x, &y, sections: sections8k)
+        prepare(&x, paddedCount: lx, sum: sx, p: p)
+        prepare(&y, paddedCount: ly, sum: sy, p: p)
+        if p.rate == 8000 {
+            cascadePair(&x, &y, sections: sections8k)
+        } else {
+            cascade12(&x, sections: sections16k)
+            cascade12(&y, sections: sections16k)
+        }
     }
 
     /// Steps 1–2 of §5.1.
     private static func prepare(_ x: inout [Double], paddedCount l: Int, p: P862Parameters) {
-        let sbs = p.sbs
         // 1. DC: float accumulation, divided by the padded length L (P862.md §9 item 5).
         var sum: Float = 0
-        for i in sbs..<(l - sbs) { sum += Float(x[i]) }
+        for i in p.sbs..<(l - p.sbs) { sum += Float(x[i]) }
+        prepare(&x, paddedCount: l, sum: sum, p: p)
+    }
+
+    /// Steps 1–2 of §5.1 given the float sum of the N signal samples.
+    private static func prepare(_ x: inout [Double], paddedCount l: Int, sum: Float, p: P862Parameters) {
+        let sbs = p.sbs
         let mean = Double(sum / Float(l))
         for i in sbs..<(l - sbs) { x[i] -= mean }
         // 2. One-frame ramps at each end.

@@ -42,7 +42,7 @@ final class FineAligner {
     /// Contribution of one (reference, degraded) window pair: the lags within 1 % of the peak (a range of
     /// `lagStore`) and v^0.125.
     private var cache = PairCache()
-    private var lagStore: [Int32] = []
+    private(set) var lagStore: [Int32] = []
     /// Scratch: windowed frame, the two packed spectra, the correlation.
     private let buf: UnsafeMutablePointer<Float>
     private let xSpectrum: UnsafeMutablePointer<Float>
@@ -123,7 +123,7 @@ final class FineAligner {
         fft.forwardPacked(UnsafePointer(buf), count: na, zr: out, zi: out + na / 2)
     }
 
-    private func contribution(r: Int, d: Int) -> (offset: Int32, count: Int32, weight: Double) {
+    func contribution(r: Int, d: Int) -> (offset: Int32, count: Int32, weight: Double) {
         let key = r << 32 | d
         if let c = cache[key] { return c }
         spectrum(ref, at: r, into: xSpectrum)

@@ -233,13 +233,32 @@ struct SpeechEnvelope {
         let ds = p.ds
         let w = l / ds
         var e = [Double](repeating: 0, count: w)
-        for k in 0..<w {
-            var s: Float = 0
-            for i in (k * ds)..<((k + 1) * ds) {
-                let v = Float(x[i])
-                s += v * v
+        // 1. Frame energies in float, each frame's sum in sample order; four frames at a time, one per lane (each
+        // frame's sum is a chain of additions bound by its latency, the four chains are independent).
+        x.withUnsafeBufferPointer { xb in
+            e.withUnsafeMutableBufferPointer { eb in
+                let x = xb.baseAddress!
+                var k = 0
+                while k + 4 <= w {
+                    var s = SIMD4<Float>()
+                    let f0 = x + k * ds, f1 = f0 + ds, f2 = f1 + ds, f3 = f2 + ds
+                    for i in 0..<ds {
+                        let v = SIMD4<Float>(Float(f0[i]), Float(f1[i]), Float(f2[i]), Float(f3[i]))
+                        s += v * v
+                    }
+                    for j in 0..<4 { eb[k + j] = Double(s[j] / Float(ds)) }
+                    k += 4
+                }
+                while k < w {
+                    var s: Float = 0
+                    for i in (k * ds)..<((k + 1) * ds) {
+                        let v = Float(x[i])
+                        s += v * v
+                    }
+                    eb[k] = Double(s / Float(ds))
+                    k += 1
+                }
             }
-            e[k] = Double(s / Float(ds))
         }
         // 2–3. Initial threshold (before the floor), then the floor at 1e-4 of the maximum.
         var threshold = e.reduce(0, +) / Double(w)

@@ -28,28 +28,32 @@ enum AlignmentFilter {
         [1.023700575, 0.001661628, 0.521284240, -0.183867259, 0.354324187],
     ]
 
-    /// Applies §5.1 to a copy of the receive-filtered padded signal: `x` has L + DP samples, the N signal
-    /// samples at [SBS, L − SBS).
-    static func apply(_ x: inout [Double], paddedCount l: Int, p: P862Parameters) {
-        prepare(&x, paddedCount: l, p: p)
+    /// §5.1 of the receive-filtered padded signal `model` (at least L + DP samples, the N signal samples at
+    /// [SBS, L − SBS)): its alignment-filtered copy, L + DP samples.
+    static func filtered(_ model: [Double], paddedCount l: Int, p: P862Parameters) -> [Double] {
+        // 1. DC: float accumulation, divided by the padded length L (P862.md §9 item 5).
+        var sum: Float = 0
+        for i in p.sbs..<(l - p.sbs) { sum += Float(model[i]) }
+        var x = prepared(model, paddedCount: l, sum: sum, p: p)
         if p.rate == 8000 {
             cascade(&x, sections: sections8k, as: SIMD8<Float>.self)
         } else {
             cascade12(&x, sections: sections16k)
         }
+        return x
     }
 
-    /// `apply` to two signals (reference and degraded) at once. At 8 kHz their cascades share one vector (lanes 0–7
-    /// and 8–15): the 8-section pipeline is bound by the latency of its recursion, so the second signal costs
-    /// little; each lane does exactly what `apply` would. At 16 kHz (12 sections, three 4-lane vectors, already
-    /// bound by arithmetic with skew 2) the signals run one after the other.
-    static func apply(_ x: inout [Double], paddedCount lx: Int, _ y: inout [Double], paddedCount ly: Int,
-                      p: P862Parameters) {
-        // The two DC sums (each a chain of float additions, bound by their latency) in one loop.
+    /// `filtered` of two signals (reference and degraded) at once. Their DC sums (each a chain of float additions,
+    /// bound by its latency) run in one loop. At 8 kHz their cascades share one vector (lanes 0–7 and 8–15): the
+    /// 8-section pipeline is bound by the latency of its recursion, so the second signal costs little; each lane
+    /// does exactly what `filtered` would. At 16 kHz (12 sections, three 4-lane vectors, already bound by
+    /// arithmetic with skew 2) the cascades run one after the other.
+    static func filtered(_ mx: [Double], paddedCount lx: Int, _ my: [Double], paddedCount ly: Int,
+                         p: P862Parameters) -> ([Double], [Double]) {
         var sx: Float = 0, sy: Float = 0
         let sbs = p.sbs, common = min(lx, ly) - sbs
-        x.withUnsafeBufferPointer { xb in
-            y.withUnsafeBufferPointer { yb in
+        mx.withUnsafeBufferPointer { xb in
+            my.withUnsafeBufferPointer { yb in
                 if sbs < common {
                     for i in sbs..<common {
                         sx += Float(xb[i])
@@ -60,29 +64,29 @@ enum AlignmentFilter {
                 for i in max(sbs, common)..<(ly - sbs) { sy += Float(yb[i]) }
             }
         }
-        prepare(&x, paddedCount: lx, sum: sx, p: p)
-        prepare(&y, paddedCount: ly, sum: sy, p: p)
+        var x = prepared(mx, paddedCount: lx, sum: sx, p: p), y = prepared(my, paddedCount: ly, sum: sy, p: p)
         if p.rate == 8000 {
             cascadePair(&x, &y, sections: sections8k)
         } else {
             cascade12(&x, sections: sections16k)
             cascade12(&y, sections: sections16k)
         }
+        return (x, y)
     }
 
-    /// Steps 1–2 of §5.1.
-    private static func prepare(_ x: inout [Double], paddedCount l: Int, p: P862Parameters) {
-        // 1. DC: float accumulation, divided by the padded length L (P862.md §9 item 5).
-        var sum: Float = 0
-        for i in p.sbs..<(l - p.sbs) { sum += Float(x[i]) }
-        prepare(&x, paddedCount: l, sum: sum, p: p)
-    }
-
-    /// Steps 1–2 of §5.1 given the float sum of the N signal samples.
-    private static func prepare(_ x: inout [Double], paddedCount l: Int, sum: Float, p: P862Parameters) {
-        let sbs = p.sbs
+    /// Steps 1–2 of §5.1 given the float sum of the N signal samples: the copy of the first L + DP samples of
+    /// `model` with the mean removed from the signal samples (in the same pass as the copy) and the ramps applied.
+    private static func prepared(_ model: [Double], paddedCount l: Int, sum: Float, p: P862Parameters) -> [Double] {
+        let sbs = p.sbs, count = l + p.dataPadding
         let mean = Double(sum / Float(l))
-        for i in sbs..<(l - sbs) { x[i] -= mean }
+        var x = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            model.withUnsafeBufferPointer { m in
+                for i in 0..<sbs { buffer[i] = m[i] }
+                for i in sbs..<(l - sbs) { buffer[i] = m[i] - mean }
+                for i in (l - sbs)..<count { buffer[i] = m[i] }
+            }
+            initialized = count
+        }
         // 2. One-frame ramps at each end.
         for k in 0..<p.ds {
             let w = (0.5 + Double(k)) / Double(p.ds)
@@ -90,6 +94,7 @@ enum AlignmentFilter {
             x[l - sbs - 1 - k] *= w
         }
         // 3. (by the caller) the biquad cascade over the whole buffer, padding included.
+        return x
     }
 
     /// Runs a biquad cascade as a skewed pipeline: lane k of the vector holds section k, which at step t

@@ -234,14 +234,13 @@ struct Pipeline {
 
     private func analysis(_ n: Int, model: [Double], lMax: Int, peak: Float) -> SignalAnalysis {
         let l = n + 2 * p.sbs
-        var align = Array(model[0..<(l + p.dataPadding)])
-        AlignmentFilter.apply(&align, paddedCount: l, p: p)
+        let align = AlignmentFilter.filtered(model, paddedCount: l, p: p)
         let envelope = SpeechEnvelope(align, paddedCount: l, p: p)
         return SignalAnalysis(model: model, align: align, envelope: envelope, paddedCount: l, lMax: lMax, peak: peak)
     }
 
     /// `analyse` of the reference and the degraded signal, their alignment filters (8 kHz) and wideband
-    /// high-passes run together (`AlignmentFilter.apply(_:paddedCount:_:paddedCount:p:)`,
+    /// high-passes run together (`AlignmentFilter.filtered(_:paddedCount:_:paddedCount:p:)`,
     /// `ReceiveFilter.wideband(_:_:corrigendum2:)`); each result equals `analyse`'s.
     func analysePair(_ ref: [Float], _ deg: [Float], lMax: Int, peak: Float) -> (ref: SignalAnalysis?, deg: SignalAnalysis?) {
         let models = modelSignals([ref, deg], lMax: lMax, peak: peak)
@@ -250,8 +249,7 @@ struct Pipeline {
                     models[1].map { analysis(deg.count, model: $0, lMax: lMax, peak: peak) })
         }
         let lr = ref.count + 2 * p.sbs, ld = deg.count + 2 * p.sbs
-        var refAlign = Array(refModel[0..<(lr + p.dataPadding)]), degAlign = Array(degModel[0..<(ld + p.dataPadding)])
-        AlignmentFilter.apply(&refAlign, paddedCount: lr, &degAlign, paddedCount: ld, p: p)
+        let (refAlign, degAlign) = AlignmentFilter.filtered(refModel, paddedCount: lr, degModel, paddedCount: ld, p: p)
         return (SignalAnalysis(model: refModel, align: refAlign, envelope: SpeechEnvelope(refAlign, paddedCount: lr, p: p),
                                paddedCount: lr, lMax: lMax, peak: peak),
                 SignalAnalysis(model: degModel, align: degAlign, envelope: SpeechEnvelope(degAlign, paddedCount: ld, p: p),

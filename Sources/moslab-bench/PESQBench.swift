@@ -25,6 +25,7 @@ func runPESQBenchmark() {
         exit(0)
     }
     let root = pesqBenchRepositoryRoot()
+    if ProcessInfo.processInfo.environment["PESQ_BENCH_REUSE_ONLY"] == "1" { return runPESQReuseBenchmark(root: root) }
     let fixtures = root + "/Tests/SignalQualityTests/Fixtures/"
     guard let csv = try? String(contentsOfFile: fixtures + "scores.csv", encoding: .utf8) else {
         print("pesq bench: no fixtures at \(fixtures) (run scripts/pesq/make_fixtures.py)")
@@ -130,6 +131,8 @@ func runPESQBenchmark() {
         for row in agreement { dump += "\(row.id)\t\(row.oracle)\t\(row.ours.map { "\($0)" } ?? "error")\n" }
         try? dump.write(toFile: path, atomically: true, encoding: .utf8)
     }
+
+    runPESQReuseBenchmark(root: root)
 
     // Peak memory of one 10 s wideband pair, in a fresh process.
     let probe = Process()

@@ -209,7 +209,7 @@ public final class SweepCache: Sendable {
     public func p862Reference(of preparation: ReferencePreparation, codecName: String, processed: AudioBuffer,
                               band: P862Band) throws -> P862Reference {
         let key = P862Key(reference: Self.key(preparation, codecName: codecName), band: band)
-        return try p862.value(for: key, cost: { _ in processed.samples.count * 28 + 4096 }) {
+        return try p862.value(for: key, cost: { $0.byteCount + 4096 }) {
             try P862.reference(processed, band: band)
         }
     }

@@ -111,16 +111,16 @@ final class AuditoryTransform {
 
 /// Partial frequency-response compensation of the reference (P862.md §7.5): per band, the ratio of the
 /// degraded's to the reference's time-averaged audible density (over non-silent frames, divided by the total
-/// frame count), +1000 each, limited to ±20 dB, multiplies every reference frame.
-func frequencyCompensation(ref: inout [Double], deg: [Double], frames: Int, silent: [Bool], totalFrames: Int,
-                           transform t: AuditoryTransform) {
+/// frame count), +1000 each, limited to ±20 dB, multiplies every reference frame. `referenceSums` is the
+/// reference's half of the averages (`ReferenceFrames.audibleSums`, summed in frame order like the degraded's).
+func frequencyCompensation(ref: inout [Double], referenceSums sumRef: [Double], deg: [Double], frames: Int,
+                           silent: [Bool], totalFrames: Int, transform t: AuditoryTransform) {
     let nb = t.nb
-    var sumRef = [Double](repeating: 0, count: nb), sumDeg = sumRef
+    var sumDeg = [Double](repeating: 0, count: nb)
     for f in 0..<frames where !silent[f] {
         for b in 0..<nb {
             let limit = 100 * t.threshold[b]
-            let r = ref[f * nb + b], d = deg[f * nb + b]
-            if r > limit { sumRef[b] += r }
+            let d = deg[f * nb + b]
             if d > limit { sumDeg[b] += d }
         }
     }

@@ -8,6 +8,8 @@ struct PerceptualModel {
     let transform: AuditoryTransform
     let disturbance: DisturbanceModel
     let plans: FFTPlans
+    /// The reference's frames if an analysed reference kept them for this Lmax (P862Reference); nil: computed here.
+    var referenceFrames: ReferenceFrames? = nil
     /// Total length of the model buffers, Lmax + DP.
     var total: Int { lMax + p.dataPadding }
 
@@ -41,51 +43,32 @@ struct PerceptualModel {
 
     func run() -> Output {
         let nb = p.bands, hop = p.hop, nf = p.frame, sbs = p.sbs
-        // §7.2 active interval.
-        func quiet(_ idx: (Int) -> Int) -> Int {
-            var k = 0
-            while k < lMax / 2 {
-                var s = 0.0
-                for i in 0..<5 { s += abs(ref[idx(k + i)]) }
-                if s >= 500 { break }
-                k += 1
-            }
-            return k
-        }
-        let skipStart = quiet { sbs + $0 }
-        let skipEnd = quiet { lMax - sbs + p.dataPadding - 1 - $0 }
-        let startFrame = skipStart / hop
-        let stopFrame = (lMax - 2 * sbs + p.dataPadding - skipEnd) / hop - 1
+        // §7.2 active interval, §7.3 the reference's densities, §7.4 silent frames: reference-only, kept by an
+        // analysed reference (ReferenceFrames) or computed here by the same code.
+        let frameSet = referenceFrames.flatMap { $0.lMax == lMax ? $0 : nil }
+            ?? ReferenceFrames(ref: ref, lMax: lMax, p: p, transform: transform)
+        let startFrame = frameSet.startFrame
+        let stopFrame = frameSet.stopFrame
         let frames = stopFrame + 1
         guard frames > 0 else { return Output(raw: 4.5, startFrame: 0, stopFrame: -1) }
 
-        // §7.3 spectra and Bark densities.
-        var pRef = [Double](repeating: 0, count: frames * nb)
-        var pDeg = pRef
-        ref.withUnsafeBufferPointer { r in
-            deg.withUnsafeBufferPointer { d in
-                pRef.withUnsafeMutableBufferPointer { pr in
-                    pDeg.withUnsafeMutableBufferPointer { pd in
-                        for f in 0..<frames {
-                            let sr = sbs + f * hop
-                            transform.bark(r.baseAddress!, start: sr, into: pr.baseAddress! + f * nb)
-                            let sd = sr + delay(at: sr)
-                            if sd > 0 && sd + nf < total {
-                                transform.bark(d.baseAddress!, start: sd, into: pd.baseAddress! + f * nb)
-                            }
-                        }
+        // §7.3 the degraded's densities, at the reference frame's position plus its utterance's delay.
+        var pRef = frameSet.bark
+        var pDeg = [Double](repeating: 0, count: frames * nb)
+        deg.withUnsafeBufferPointer { d in
+            pDeg.withUnsafeMutableBufferPointer { pd in
+                for f in 0..<frames {
+                    let sd = sbs + f * hop + delay(at: sbs + f * hop)
+                    if sd > 0 && sd + nf < total {
+                        transform.bark(d.baseAddress!, start: sd, into: pd.baseAddress! + f * nb)
                     }
                 }
             }
         }
-        // §7.4 silent frames, §7.5 frequency compensation.
-        var silent = [Bool](repeating: false, count: frames)
-        pRef.withUnsafeBufferPointer { pr in
-            for f in 0..<frames { silent[f] = transform.audiblePower(pr.baseAddress! + f * nb, factor: 100) < 1e7 }
-        }
+        // §7.5 frequency compensation.
         let totalFrames = (lMax - 2 * sbs + p.dataPadding) / hop - 1
-        frequencyCompensation(ref: &pRef, deg: pDeg, frames: frames, silent: silent, totalFrames: totalFrames,
-                              transform: transform)
+        frequencyCompensation(ref: &pRef, referenceSums: frameSet.audibleSums, deg: pDeg, frames: frames,
+                              silent: frameSet.silent, totalFrames: totalFrames, transform: transform)
 
         // §7.6–7.10 per frame.
         var dFrame = [Double](repeating: 0, count: frames)

@@ -52,7 +52,8 @@ func runPESQReuseBenchmark(root: String) {
             let ratio = oneShot.sorted()[4] / prepared.sorted()[4]
             print("    \(band.rawValue): score against the analysed reference \(ms(prepared)), one-shot score \(ms(oneShot)) "
                   + "(\(String(format: "%.2f", ratio))× the analysed one's time), P862.reference \(ms(analysis)) "
-                  + "(MOS-LQO \(String(format: "%.3f", once.mosLQO)))")
+                  + "(MOS-LQO \(String(format: "%.3f", once.mosLQO)), analysed reference "
+                  + "\(String(format: "%.2f", Double(analysed.byteCount) / 1_048_576)) MB)")
         } catch {
             print("    \(band.rawValue): \(error)")
         }

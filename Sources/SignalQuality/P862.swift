@@ -133,6 +133,7 @@ public enum P862 {
             throw Pipeline.silentReference
         }
         side.frames = pipeline.referenceFrames(side)
+        side.spectra = ReferenceSpectra(paddedCount: side.paddedCount, na: pipeline.p.alignFFT)
         return P862Reference(band: band, options: options, sampleRate: reference.sampleRate,
                              samples: reference.samples, side: side)
     }
@@ -198,7 +199,7 @@ public struct P862Reference: Sendable {
     /// sample (`moslab-bench pesq`): 1.9 MB for 10 s at 8 kHz, 3.5 MB at 16 kHz.
     public var byteCount: Int {
         samples.count * 4 + (side.model.count + side.align.count + side.envelope.vad.count + side.envelope.envelope.count) * 8
-            + (side.frames?.byteCount ?? 0) + 256
+            + (side.frames?.byteCount ?? 0) + (side.spectra?.byteCount ?? 0) + 256
     }
 }
 
@@ -217,6 +218,9 @@ struct SignalAnalysis: Sendable {
     /// The reference-only frames of the perceptual model for this model signal (`ReferenceFrames`), kept by an
     /// analysed reference; nil for a degraded signal or a one-shot score.
     var frames: ReferenceFrames? = nil
+    /// The fine aligner's reference window spectra, filled as scores against an analysed reference ask for them
+    /// (`ReferenceSpectra`); nil for a degraded signal or a one-shot score.
+    var spectra: ReferenceSpectra? = nil
 }
 
 /// The stages wired in order (P862.md §1).
@@ -432,7 +436,8 @@ struct Pipeline {
         }
         var utterances: [Utterance]
         do {
-            let aligner = FineAligner(ref: refSide.align, deg: degSide.align, degLength: lDeg, p: p, plans: plans)
+            let aligner = FineAligner(ref: refSide.align, deg: degSide.align, degLength: lDeg, p: p, plans: plans,
+                                      referenceSpectra: refSide.spectra)
             utterances = UtteranceSearch.find(refVAD: refEnv.vad, refEnvelope: refEnv.envelope,
                                               degEnvelope: degEnv.envelope, refLength: lRef, degLength: lDeg,
                                               crudeDelay: crude, aligner: aligner, p: p, plans: plans)

@@ -58,7 +58,13 @@ final class FineAligner {
     private let histBits: UnsafeMutablePointer<UInt64>
     private let smoothBits: UnsafeMutablePointer<UInt64>
 
-    init(ref: [Double], deg: [Double], degLength: Int, p: P862Parameters, plans: FFTPlans) {
+    /// An analysed reference's stored window spectra (`ReferenceSpectra`; used while the window is the Hann window).
+    private let referenceSpectra: ReferenceSpectra?
+    private var hannWindow = true
+
+    init(ref: [Double], deg: [Double], degLength: Int, p: P862Parameters, plans: FFTPlans,
+         referenceSpectra: ReferenceSpectra? = nil) {
+        self.referenceSpectra = referenceSpectra
         self.ref = ref
         self.deg = deg
         self.degLength = degLength
@@ -108,6 +114,7 @@ final class FineAligner {
     func setWindow(_ w: [Double]) {
         guard w != window else { return }
         window = w
+        hannWindow = w == FineAligner.hann(na)
         cache.removeAll()
         lagStore.removeAll(keepingCapacity: true)
     }
@@ -126,7 +133,11 @@ final class FineAligner {
     func contribution(r: Int, d: Int) -> (offset: Int32, count: Int32, weight: Double) {
         let key = r << 32 | d
         if let c = cache[key] { return c }
-        spectrum(ref, at: r, into: xSpectrum)
+        if let referenceSpectra, hannWindow {
+            referenceSpectra.spectrum(at: r, into: xSpectrum) { spectrum(ref, at: r, into: $0) }
+        } else {
+            spectrum(ref, at: r, into: xSpectrum)
+        }
         spectrum(deg, at: d, into: ySpectrum)
         // c[m] = Σ x[n]·y[(n + m) mod Na], the inverse of conj(X)·Y.
         let h = na / 2

@@ -16,7 +16,12 @@ import SpeechCodecs
 /// decode + concealment → degraded audio (aligned to the reference) → E-model prediction.
 public struct Experiment: Sendable {
     public var spec: ScenarioSpec
-    public var clipPath: String
+    public var clipPath: String {
+        didSet { clipName = Self.clipName(of: clipPath) }
+    }
+    /// The clip's file name without its extension: the stem of the run's output files. Kept with the path rather
+    /// than derived on each use (a sweep asks for it several times per run; issue 16).
+    public private(set) var clipName: String
     public var seed: UInt64
     /// Measure the signal-based MOS (ITU-T P.862) of the degraded audio against the processed reference.
     public var measuresSignalMOS: Bool
@@ -27,11 +32,12 @@ public struct Experiment: Sendable {
     public init(spec: ScenarioSpec, clipPath: String, seed: UInt64? = nil, measuresSignalMOS: Bool = true) {
         self.spec = spec
         self.clipPath = clipPath
+        self.clipName = Self.clipName(of: clipPath)
         self.seed = seed ?? spec.seed
         self.measuresSignalMOS = measuresSignalMOS
     }
 
-    public var clipName: String { ((clipPath as NSString).lastPathComponent as NSString).deletingPathExtension }
+    static func clipName(of clipPath: String) -> String { ((clipPath as NSString).lastPathComponent as NSString).deletingPathExtension }
 
     /// Everything one run produced: the audio and the result record (paths left empty until written).
     public struct Output: Sendable {

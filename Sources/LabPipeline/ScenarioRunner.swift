@@ -81,7 +81,7 @@ public struct ScenarioRunner: Sendable {
         let previous = resume ? previousResults(for: specs) : [:]
         // Every input is protected from being overwritten by an output.
         let inputs = Set(experiments.map(\.clipPath) + specs.flatMap(\.inputFiles))
-        let guarded = ProtectedInputs(inputs)
+        let guarded = ProtectedInputs(inputs, outputFolders: specs.map { "\(outputDirectory)/\($0.name)" })
         // The results table must not replace an input (a trace named results.csv in --out): refuse before running.
         try guarded.check(outputDirectory + "/results.csv")
         for experiment in experiments {
@@ -144,7 +144,9 @@ public struct ScenarioRunner: Sendable {
             // run's, then other specs' earlier ones), as report.html does.
             try OutputFolder(directory: outputDirectory).removeStale(runNow: specs, clips: Dictionary(grouping: experiments, by: \.spec.name).mapValues { $0.map(\.clipName) })
             let current = Set(specs.map(\.name))
-            let others = ((try? ReportBuilder(directory: outputDirectory).loadResults()) ?? []).filter { !current.contains($0.scenario) }
+            // This sweep's own folders hold only its own results (written just above): not read back.
+            let others = ((try? ReportBuilder(directory: outputDirectory).loadResults(skipping: current)) ?? [])
+                .filter { !current.contains($0.scenario) }
             if !others.isEmpty {
                 csvPath = outputDirectory + "/results.csv"
                 try AtomicFile.write(ResultWriters.csv(stored + others), to: csvPath, protected: inputs)

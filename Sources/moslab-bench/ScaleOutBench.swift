@@ -50,6 +50,16 @@ func runScaleOutBenchmark() throws {
     }
 
     let runs = experiments.count
+    // MOSLAB_SCALEOUT_PROFILE=N: only the network-only sweeps (identical-audio and all-distinct), N times each,
+    // under `perf record` (nothing else of the section runs, so the profile is the runs' alone).
+    if let text = ProcessInfo.processInfo.environment["MOSLAB_SCALEOUT_PROFILE"], let repetitions = Int(text), repetitions > 0 {
+        let distinct = try ScenarioLoader.load(paths: [try writeDistinctSweep(in: folder)])
+        let a = try measure(jobs: 1, signal: false, repetitions: repetitions)
+        let b = try measure(jobs: 1, signal: false, repetitions: repetitions, sweep: distinct)
+        print("profile: without P.862 \(format(1000 * a.cpu / Double(runs), 3)) ms per run (kernel \(format(1000 * a.system / Double(runs), 3))), "
+              + "all distinct \(format(1000 * b.cpu / Double(runs), 3)) ms (kernel \(format(1000 * b.system / Double(runs), 3)))")
+        return
+    }
     print("Sweep of \(runs) runs (\(format(audioSeconds, 0)) s of 8 kHz speech; G.711, loss × buffer depth; files written, no report).")
     print("Machine shared with other work while measuring (load average \(load) on \(cores) cores): wall-clock figures")
     print("are pessimistic; × real time per core = audio seconds / CPU seconds of this process (median; best in brackets).")
@@ -79,12 +89,7 @@ func runScaleOutBenchmark() throws {
     }
     // The same number of runs where no two runs play the same audio (seeds × loss rates, one buffer depth), so
     // nothing but the clip-level work is shared: what a sweep without a buffer-depth axis costs.
-    let distinctFile = folder + "/distinct.yaml"
-    try benchSweepYAML(name: "bench-distinct").replacingOccurrences(
-        of: "  network.loss.rate: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12]\n  jitter_buffer.depth_ms: [20, 30, 40, 60, 80]",
-        with: "  seed: [1, 2, 3, 4, 5]\n  network.loss.rate: [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1]")
-        .write(toFile: distinctFile, atomically: true, encoding: .utf8)
-    let distinct = try ScenarioLoader.load(paths: [distinctFile])
+    let distinct = try ScenarioLoader.load(paths: [try writeDistinctSweep(in: folder)])
     var distinctReuse = SweepCache.Statistics()
     for signal in [true, false] {
         let f = try measure(jobs: 1, signal: signal, repetitions: signal ? 3 : 7, sweep: distinct)
@@ -115,6 +120,16 @@ func runScaleOutBenchmark() throws {
             print("  peak RSS of `moslab run` (100 runs with P.862, report included), --jobs \(jobs): \(format(peak, 0)) MB")
         }
     }
+}
+
+/// The bench sweep with every run's audio distinct (seeds × loss rates at one depth), written in `folder`.
+private func writeDistinctSweep(in folder: String) throws -> String {
+    let file = folder + "/distinct.yaml"
+    try benchSweepYAML(name: "bench-distinct").replacingOccurrences(
+        of: "  network.loss.rate: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12]\n  jitter_buffer.depth_ms: [20, 30, 40, 60, 80]",
+        with: "  seed: [1, 2, 3, 4, 5]\n  network.loss.rate: [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1]")
+        .write(toFile: file, atomically: true, encoding: .utf8)
+    return file
 }
 
 /// User + system CPU seconds of this process so far (all threads), or the system (kernel) part alone.

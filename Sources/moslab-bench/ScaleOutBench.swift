@@ -116,10 +116,21 @@ func runScaleOutBenchmark() throws {
 
     // Peak memory of the real command on the sweep.
     for jobs in Array(Set([1, min(2, cores)])).sorted() {
-        if let peak = peakRSSOfMoslabRun(spec: file, out: "\(folder)/rss-\(jobs)", jobs: jobs) {
-            print("  peak RSS of `moslab run` (100 runs with P.862, report included), --jobs \(jobs): \(format(peak, 0)) MB")
+        for signal in [true, false] {
+            if let peak = peakRSSOfMoslabRun(spec: file, out: "\(folder)/rss-\(jobs)-\(signal)", jobs: jobs, signal: signal) {
+                print("  peak RSS of `moslab run` (100 runs \(signal ? "with P.862" : "without P.862"), report included), --jobs \(jobs): "
+                      + "\(format(peak.megabytes, 0)) MB\(peak.exact ? "" : " (at least this bench's own peak: /usr/bin/time not found)")")
+            }
         }
     }
+    print("  (this bench process's own peak so far: \(format(ownPeakRSS(), 0)) MB)")
+}
+
+/// This process's peak resident set so far, MB.
+private func ownPeakRSS() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
 }
 
 /// The bench sweep with every run's audio distinct (seeds × loss rates at one depth), written in `folder`.
@@ -158,21 +169,37 @@ private func timeReferencePESQ(experiments: [Experiment], folder: String) throws
 }
 
 /// Peak resident set of `moslab run SPEC --out OUT --jobs N` (the binary beside this one), in MB.
-private func peakRSSOfMoslabRun(spec: String, out: String, jobs: Int) -> Double? {
+///
+/// Measured through GNU time (`/usr/bin/time -f %M`), which forks the command from its own small process. Spawning
+/// `moslab` straight from this bench and reading `ru_maxrss` from `wait4` reported the bench's own peak instead
+/// whenever that was higher: `posix_spawn` starts the child in the parent's address space (vfork) and Linux keeps
+/// the larger of the old and new address space's high-water mark across `exec` (the process's `maxrss`). That is
+/// why the same sweep showed 145 MB in one bench run and 82 MB in another: it was the bench's P.862 heap. Without
+/// GNU time the figure falls back to that lower bound (`exact` false).
+private func peakRSSOfMoslabRun(spec: String, out: String, jobs: Int, signal: Bool) -> (megabytes: Double, exact: Bool)? {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         .appendingPathComponent("moslab").path
     guard FileManager.default.isExecutableFile(atPath: binary) else { return nil }
+    let time = "/usr/bin/time"
+    let exact = FileManager.default.isExecutableFile(atPath: time)
+    let report = out + ".maxrss"
+    var arguments = [binary, "run", spec, "--out", out, "--jobs", "\(jobs)", "--json"] + (signal ? [] : ["--no-signal-mos"])
+    if exact { arguments = [time, "-f", "%M", "-o", report] + arguments }
     var pid: pid_t = 0
-    let arguments = [binary, "run", spec, "--out", out, "--jobs", "\(jobs)", "--json"]
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    guard posix_spawn(&pid, binary, &actions, nil, &argv, environ) == 0 else { return nil }
+    guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return nil }
     var status: Int32 = 0
     var usage = rusage()
     guard wait4(pid, &status, 0, &usage) == pid else { return nil }
-    return Double(usage.ru_maxrss) / 1024
+    if exact {
+        guard let text = try? String(contentsOfFile: report, encoding: .utf8),
+              let kilobytes = text.split(whereSeparator: \.isNewline).last.flatMap({ Double($0) }) else { return nil }
+        return (kilobytes / 1024, true)
+    }
+    return (Double(usage.ru_maxrss) / 1024, false)
 }

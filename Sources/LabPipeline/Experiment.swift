@@ -179,7 +179,9 @@ public struct Experiment: Sendable {
         result.ie_source = prediction.ieSource
         result.bpl_source = prediction.bplSource
         result.warnings = prediction.warnings
-        let bandwidth = Bandwidth(payloadBytesPerPacket: Bandwidth.meanPayloadBytes(payloads), ptimeMs: spec.codec.ptimeMs)
+        let meanPayload = cache?.meanPayloadBytes(of: preparation, codecName: descriptor.name, ptimeMs: spec.codec.ptimeMs, payloads: payloads)
+            ?? Bandwidth.meanPayloadBytes(payloads)
+        let bandwidth = Bandwidth(payloadBytesPerPacket: meanPayload, ptimeMs: spec.codec.ptimeMs)
         result.payload_kbps = bandwidth.payloadKbps
         result.ip_kbps = bandwidth.ipv4Kbps
         let counters = receiver.counters

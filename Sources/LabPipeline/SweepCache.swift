@@ -3,6 +3,7 @@ import EModel
 import Foundation
 import LabCore
 import Playout
+import Reporting
 import ScenarioSpecs
 import SignalQuality
 import SpeechCodecs
@@ -40,6 +41,7 @@ public final class SweepCache: Sendable {
     let p862: SweepMemo<P862Key, P862Reference>
     let referenceFiles: SweepMemo<ReferenceKey, SharedWAV>
     let decodes: SweepMemo<PacketKey, NoLossDecode?>
+    let payloadMeans: SweepMemo<PacketKey, Double>
 
     /// Audio of a run by content: the reference it is compared with, and a hash of its bytes (`ContentHash`).
     struct ContentKey: Hashable, Sendable {
@@ -84,6 +86,7 @@ public final class SweepCache: Sendable {
         p862 = SweepMemo(budgetBytes: budgetBytes)
         referenceFiles = SweepMemo(budgetBytes: budgetBytes / 2)
         decodes = SweepMemo(budgetBytes: budgetBytes / 2)
+        payloadMeans = SweepMemo(budgetBytes: 1 << 20)
         // Runs with identical audio are mostly near each other in a sweep's order: a small window of recent audio.
         degradedFiles = SweepMemo(budgetBytes: budgetBytes / 32)
         signalScores = SweepMemo(budgetBytes: budgetBytes / 32)
@@ -182,6 +185,13 @@ public final class SweepCache: Sendable {
         return talkspurts.value(for: key, cost: { _ in count * 2 + 64 }) {
             detector.detect(pcm, packetSamples: packetSamples, packets: count)
         }
+    }
+
+    /// `Bandwidth.meanPayloadBytes(payloads)` of a prepared reference's packets, once per clip, codec and ptime (a
+    /// walk over every packet's frames per run otherwise).
+    public func meanPayloadBytes(of preparation: ReferencePreparation, codecName: String, ptimeMs: Double, payloads: [[[UInt8]]]) -> Double {
+        let key = PacketKey(reference: Self.key(preparation, codecName: codecName), ptimeBits: ptimeMs.bitPattern)
+        return payloadMeans.value(for: key, cost: { _ in 256 }) { Bandwidth.meanPayloadBytes(payloads) }
     }
 
     /// The encoded packets of a prepared reference decoded in order with nothing lost, by a fresh decoder of `codec`

@@ -50,6 +50,10 @@ public struct Experiment: Sendable {
         /// shares them between runs); nil: build them from the buffers.
         public var processedReferenceWAV: SharedWAV? = nil
         public var degradedWAV: SharedWAV? = nil
+        /// The trace CSV's bytes (`PacketTraceCSV`) and their FNV-1a digest, when the run belongs to a sweep (hashed
+        /// together with a new degraded WAV); nil: build them from `arrivals` and `events`.
+        public var trace: [UInt8]? = nil
+        public var traceDigest: String? = nil
     }
 
     /// The stages in order: `ReferencePreparation` → `Packetizer` → `TalkspurtDetector` → `ReceiverRun`, then the
@@ -199,9 +203,19 @@ public struct Experiment: Sendable {
         if signal == nil, spec.expect.contains(where: { $0.field == "signal_mos" }) {
             result.notes.append("expect: the signal_mos bound was not checked (no signal MOS)")
         }
-        return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result,
-                      processedReferenceWAV: cache?.referenceWAV(of: preparation, codecName: descriptor.name, pcm: pcm),
-                      degradedWAV: cache?.degradedWAV(of: preparation, codecName: descriptor.name, degraded: degraded, hash: audioHash))
+        var output = Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result,
+                            processedReferenceWAV: cache?.referenceWAV(of: preparation, codecName: descriptor.name, pcm: pcm))
+        if let cache {
+            // A sweep writes the trace file: built here so a new degraded WAV and the trace are hashed in one pass.
+            var trace = Array(PacketTraceCSV.header.utf8)
+            trace.reserveCapacity(trace.count + events.count * 48)
+            PacketTraceCSV.append(arrivals, events, to: &trace)
+            let files = cache.degradedWAV(of: preparation, codecName: descriptor.name, degraded: degraded, hash: audioHash, trace: trace)
+            output.degradedWAV = files.wav
+            output.trace = trace
+            output.traceDigest = files.traceDigest
+        }
+        return output
     }
 
     /// What a result says when P.862 was turned off (`--no-signal-mos`, `signal_mos: false`): never a number.

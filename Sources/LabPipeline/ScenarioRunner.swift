@@ -263,9 +263,12 @@ public struct ScenarioRunner: Sendable {
         // degraded files: the sweep's cache holds their bytes and digests, and each is stored once (SharedWAV).
         let degraded = output.degradedWAV ?? SharedWAV(WAVBytes.pcm16(output.degraded))
         let reference = output.processedReferenceWAV ?? SharedWAV(WAVBytes.pcm16(output.processedReference))
-        var trace = Array(PacketTraceCSV.header.utf8)
-        trace.reserveCapacity(trace.count + output.events.count * 48)
-        PacketTraceCSV.append(output.arrivals, output.events, to: &trace)
+        let trace = output.trace ?? {
+            var trace = Array(PacketTraceCSV.header.utf8)
+            trace.reserveCapacity(trace.count + output.events.count * 48)
+            PacketTraceCSV.append(output.arrivals, output.events, to: &trace)
+            return trace
+        }()
         try inputs.check(degradedPath)
         try degraded.write(to: degradedPath)
         try inputs.check(referencePath)
@@ -278,7 +281,8 @@ public struct ScenarioRunner: Sendable {
         output.result.output_files = [
             FileDigest(path: String(degradedPath.dropFirst(prefix)), bytes: degraded.bytes.count, fnv1a64: degraded.digest),
             FileDigest(path: String(referencePath.dropFirst(prefix)), bytes: reference.bytes.count, fnv1a64: reference.digest),
-            FileDigest.of(bytes: trace, path: String(tracePath.dropFirst(prefix))),
+            output.traceDigest.map { FileDigest(path: String(tracePath.dropFirst(prefix)), bytes: trace.count, fnv1a64: $0) }
+                ?? FileDigest.of(bytes: trace, path: String(tracePath.dropFirst(prefix))),
         ]
         // This run's result on its own, written as it finishes: an interrupted sweep resumes where it stopped.
         // Stored like the sweep's result.json (paths relative to DIR), so `moslab merge` writes the same bytes; the

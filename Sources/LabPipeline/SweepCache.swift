@@ -123,11 +123,27 @@ public final class SweepCache: Sendable {
     /// clip whose samples were bit for bit the same (compared, not only hashed): neither converted nor hashed again.
     /// `hash`: `ContentHash.of(degraded.samples)`.
     public func degradedWAV(of preparation: ReferencePreparation, codecName: String, degraded: AudioBuffer, hash: UInt64) -> SharedWAV {
-        let key = ContentKey(reference: Self.key(preparation, codecName: codecName), band: nil, hash: hash)
-        let shared = degradedFiles.value(for: key, cost: { $0.samples.count * 4 + $0.wav.bytes.count + 256 }) {
-            DegradedFile(samples: degraded.samples, wav: SharedWAV(WAVBytes.pcm16(degraded)))
+        degradedWAV(of: preparation, codecName: codecName, degraded: degraded, hash: hash, trace: []).wav
+    }
+
+    /// `degradedWAV(…)` and the FNV-1a digest of the run's trace file (`trace`, its bytes): when the WAV is new, both
+    /// are hashed in one loop (`FileDigest.fnv1a64Hex`), the trace for nothing (it is about an eighth of the WAV).
+    func degradedWAV(of preparation: ReferencePreparation, codecName: String, degraded: AudioBuffer, hash: UInt64,
+                     trace: [UInt8]) -> (wav: SharedWAV, traceDigest: String) {
+        func fresh() -> (wav: SharedWAV, traceDigest: String) {
+            let bytes = WAVBytes.pcm16(degraded)
+            let (wavDigest, traceDigest) = FileDigest.fnv1a64Hex(bytes, trace)
+            return (SharedWAV(bytes, digest: wavDigest), traceDigest)
         }
-        return Self.sameBytes(shared.samples, degraded.samples) ? shared.wav : SharedWAV(WAVBytes.pcm16(degraded))
+        let key = ContentKey(reference: Self.key(preparation, codecName: codecName), band: nil, hash: hash)
+        var made: (wav: SharedWAV, traceDigest: String)?
+        let shared = degradedFiles.value(for: key, cost: { $0.samples.count * 4 + $0.wav.bytes.count + 256 }) {
+            made = fresh()
+            return DegradedFile(samples: degraded.samples, wav: made!.wav)
+        }
+        if let made { return made }
+        guard Self.sameBytes(shared.samples, degraded.samples) else { return fresh() }
+        return (shared.wav, FileDigest.of(bytes: trace, path: "").fnv1a64)
     }
 
     /// `score()` (P.862 of `degraded` against this clip's reference), shared with earlier runs whose degraded

@@ -166,6 +166,8 @@ public struct ScenarioRunner: Sendable {
     /// as each run's own result file did; the others are encoded here.
     public static func writeSweepFiles(_ results: [RunResult], scenarios: [String], to directory: String,
                                        protected: Set<String> = [], encoded: [String: [UInt8]] = [:]) throws -> String {
+        // Inputs known by file identity once (ProtectedInputs), not resolved again for every file written.
+        let guarded = ProtectedInputs(protected)
         let byScenario = Dictionary(grouping: results, by: \.scenario)
         // Reused only when scenario and clip name each result alone (two clips of one name would share a key).
         let unique = Set(results.map { EncodedResults.key($0.scenario, $0.clip) }).count == results.count
@@ -173,14 +175,14 @@ public struct ScenarioRunner: Sendable {
             let elements = try (byScenario[scenario] ?? []).map {
                 try (unique ? encoded[EncodedResults.key($0.scenario, $0.clip)] : nil) ?? ResultJSON.element($0)
             }
-            try AtomicFile.write(ResultJSON.array(of: elements), to: "\(directory)/\(scenario)/result.json", protected: protected)
+            try guarded.write(ResultJSON.array(of: elements), to: "\(directory)/\(scenario)/result.json")
         }
         let csvPath = directory + "/results.csv"
-        try AtomicFile.write(ResultWriters.csv(results), to: csvPath, protected: protected)
+        try guarded.write(Array(ResultWriters.csv(results).utf8), to: csvPath)
         // The comparison summary of a matrix sweep (issue 11): written here so a merged sweep has it too.
         let comparison = ComparisonSummary(results: results)
         if !comparison.rows.isEmpty {
-            try AtomicFile.write(comparison.csv, to: directory + "/summary.csv", protected: protected)
+            try guarded.write(Array(comparison.csv.utf8), to: directory + "/summary.csv")
         }
         return csvPath
     }

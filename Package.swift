@@ -3,6 +3,19 @@
 // Targets follow ../shared/ARCHITECTURE.md: dependencies flow left to right along the simulated call.
 import PackageDescription
 
+// The AVX2 FFT kernels (Sources/FFTKernelsAVX2) are compiled for AVX2 on x86-64 hosts; SignalQuality calls them
+// only after a CPUID check, so the binary still runs on any x86-64 (docs/p862.md, "FFT choice"). No -mfma: the
+// kernels must round exactly as the portable ones, so there must be no fused multiply-add to contract into.
+// FFTKernelsAVX512 (the Float butterflies on 16 lanes) likewise with -mavx512f (LLVM adds FMA to that feature
+// set; it is not used either, as no operation is marked contractible: checked in the disassembly).
+#if arch(x86_64)
+let avx2Kernels: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2"])]
+let avx512Kernels: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx512f"])]
+#else
+let avx2Kernels: [SwiftSetting] = []
+let avx512Kernels: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "MOSLab",
     platforms: [.macOS(.v13)],
@@ -41,7 +54,11 @@ let package = Package(
         .target(name: "PacketTraces", dependencies: ["LabCore", "ChannelModels", "CPcap"]),
         .target(name: "Playout", dependencies: ["LabCore", "ChannelModels", "SpeechCodecs", "PacketTraces"]),
         .target(name: "EModel", dependencies: ["LabCore"]),
-        .target(name: "SignalQuality", dependencies: ["LabCore"]),
+        // CPUID check (C, built for the baseline) and the AVX2 kernels it guards.
+        .target(name: "CCPUFeatures"),
+        .target(name: "FFTKernelsAVX2", swiftSettings: avx2Kernels),
+        .target(name: "FFTKernelsAVX512", swiftSettings: avx512Kernels),  // Lanes/WideButterflies: links to FFTKernelsAVX2's
+        .target(name: "SignalQuality", dependencies: ["LabCore", "CCPUFeatures", "FFTKernelsAVX2", "FFTKernelsAVX512"]),
         .target(name: "ScenarioSpecs", dependencies: [
             "LabCore", "ChannelModels", "Playout", "SpeechCodecs", "EModel", "PacketTraces",
             .product(name: "Yams", package: "Yams"),

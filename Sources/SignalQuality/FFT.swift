@@ -1,7 +1,13 @@
+import FFTKernelsAVX2
+import FFTKernelsAVX512
 import Foundation
 
-/// Radix-2 FFTs in double precision, chosen by measurement (docs/p862.md, "FFT": against FFTW 3.3.10 and the
-/// first version of this file).
+/// Radix-2² FFTs in float and double precision, chosen by measurement (docs/p862.md, "FFT choice": against FFTW
+/// 3.3.10 and the first version of this file).
+///
+/// The kernels below are the portable ones (SIMD4: SSE on the baseline x86-64). Where CPUID reports AVX2 (and
+/// AVX-512F), `RealTransform` hands the same passes to `FFTKernelsAVX2` (and `FFTKernelsAVX512`), which do the same
+/// operations in the same order on wider vectors: same bits, chosen once per process (`FFTKernels`).
 ///
 /// Conventions (P862.md §0): forward `X[k] = Σ x[n]·e^(−j2πkn/N)`, unscaled; inverse scaled by 1/N.
 /// All P.862 transforms are of real signals, so `RealFFT` computes a length-N real transform with one complex FFT
@@ -86,11 +92,33 @@ final class TransformTables<T: FFTScalar>: @unchecked Sendable {
 
     /// In-place complex FFT of split arrays of length `count`; `inverse` uses e^(+j…) and does not scale.
     /// `permuted`: the input is already stored in bit-reversed order (callers that fill the arrays anyway scatter
-    /// into `bitReverse` positions, which saves the swap pass).
+    /// into `bitReverse` positions, which saves the swap pass). `kernels` other than `.portable` (already lowered
+    /// to what the processor has, `FFTKernels.usable`) run the same passes in `FFTKernelsAVX2` (Float with
+    /// `.avx512`: `FFTKernelsAVX512`); only the bit-reversed input path has wide kernels.
     func transform(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, inverse: Bool,
-                   permuted: Bool = false) {
+                   permuted: Bool = false, kernels: FFTKernels = .portable) {
         let n = count
         if n == 1 { return }
+        if permuted && kernels >= .avx2 && n >= 16 {
+            if T.self == Float.self && kernels == .avx512 {
+                AVX512FFT.transformPermuted(rebound(re, Float.self), rebound(im, Float.self), count: n,
+                                            stageCos: rebound(stageCos, Float.self), stageSin: rebound(stageSin, Float.self),
+                                            inverse: inverse)
+                return
+            }
+            if T.self == Float.self {
+                AVX2FFT.transformPermuted(rebound(re, Float.self), rebound(im, Float.self), count: n,
+                                          stageCos: rebound(stageCos, Float.self), stageSin: rebound(stageSin, Float.self),
+                                          inverse: inverse)
+                return
+            }
+            if T.self == Double.self {
+                AVX2FFT.transformPermuted(rebound(re, Double.self), rebound(im, Double.self), count: n,
+                                          stageCos: rebound(stageCos, Double.self), stageSin: rebound(stageSin, Double.self),
+                                          inverse: inverse)
+                return
+            }
+        }
         for i in 0..<n where !permuted {
             let j = Int(bitReverse[i])
             if j > i {
@@ -133,9 +161,26 @@ final class TransformTables<T: FFTScalar>: @unchecked Sendable {
     /// Decimation-in-frequency forward FFT: natural-order input, **bit-reversed** output (no permutation pass;
     /// the bit-reversal swaps cost three times the butterflies at 64 Ki points, where the arrays leave L2).
     /// Pair with `transform(_:_:inverse: true, permuted: true)`, which takes bit-reversed input.
-    func forwardBitReversed(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>) {
+    func forwardBitReversed(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, kernels: FFTKernels = .portable) {
         let n = count
         precondition(n >= 16)
+        if kernels >= .avx2 {
+            if T.self == Float.self && kernels == .avx512 {
+                AVX512FFT.forwardBitReversed(rebound(re, Float.self), rebound(im, Float.self), count: n,
+                                             stageCos: rebound(stageCos, Float.self), stageSin: rebound(stageSin, Float.self))
+                return
+            }
+            if T.self == Float.self {
+                AVX2FFT.forwardBitReversed(rebound(re, Float.self), rebound(im, Float.self), count: n,
+                                           stageCos: rebound(stageCos, Float.self), stageSin: rebound(stageSin, Float.self))
+                return
+            }
+            if T.self == Double.self {
+                AVX2FFT.forwardBitReversed(rebound(re, Double.self), rebound(im, Double.self), count: n,
+                                           stageCos: rebound(stageCos, Double.self), stageSin: rebound(stageSin, Double.self))
+                return
+            }
+        }
         var stages = 0
         while (1 << stages) < n { stages += 1 }
         // Stages of half-size h = n/2 … 4, two at a time from the top (one radix-2 first if their number is odd).
@@ -304,13 +349,17 @@ final class TransformTables<T: FFTScalar>: @unchecked Sendable {
 /// Real-input FFT of length N (a power of two ≥ 4) through one complex FFT of length N/2.
 final class RealTransform<T: FFTScalar> {
     let count: Int
+    /// The kernels this instance runs (`FFTKernels.processDefault` unless asked otherwise; lowered to what the
+    /// processor has). Every choice gives the same bits.
+    let kernels: FFTKernels
     private let tables: TransformTables<T>
     private let zr: UnsafeMutablePointer<T>
     private let zi: UnsafeMutablePointer<T>
 
-    init(count: Int) {
+    init(count: Int, kernels: FFTKernels = .processDefault) {
         precondition(count >= 4 && count & (count - 1) == 0, "real FFT length must be a power of two ≥ 4")
         self.count = count
+        self.kernels = kernels.usable
         tables = TransformTables<T>.shared(count / 2)
         zr = .allocate(capacity: count / 2)
         zi = .allocate(capacity: count / 2)
@@ -337,7 +386,7 @@ final class RealTransform<T: FFTScalar> {
             zr[j] = a < m ? x[a] : 0
             zi[j] = b < m ? x[b] : 0
         }
-        tables.transform(zr, zi, inverse: false, permuted: true)
+        tables.transform(zr, zi, inverse: false, permuted: true, kernels: kernels)
         re[0] = zr[0] + zi[0]; im[0] = 0
         re[h] = zr[0] - zi[0]; im[h] = 0
         let ct = tables.reversedCos, st = tables.reversedSin
@@ -367,7 +416,7 @@ final class RealTransform<T: FFTScalar> {
             zr[j] = er - oi  // Z = even + j·odd
             zi[j] = ei + or
         }
-        tables.transform(zr, zi, inverse: true, permuted: true)
+        tables.transform(zr, zi, inverse: true, permuted: true, kernels: kernels)
         let scale = 1 / T(h)
         for n in 0..<h {
             x[2 * n] = zr[n] * scale
@@ -381,16 +430,40 @@ final class RealTransform<T: FFTScalar> {
                                                zi: UnsafeMutablePointer<T>) {
         let h = count / 2
         let full = min(m, count) / 2
-        for n in 0..<full {
+        if !(kernels >= .avx2 && Self.deinterleaveAVX2(x, full, zr, zi)) {
+            for n in 0..<full {
+                zr[n] = T(x[2 * n])
+                zi[n] = T(x[2 * n + 1])
+            }
+        }
+        // The zero padding: an odd last sample pairs with a zero, every later pair is zero.
+        var n = full
+        if n < h && 2 * n < m {
             zr[n] = T(x[2 * n])
-            zi[n] = T(x[2 * n + 1])
+            zi[n] = 0
+            n += 1
         }
-        for n in full..<h {
-            let a = 2 * n, b = a + 1
-            zr[n] = a < m ? T(x[a]) : 0
-            zi[n] = b < m ? T(x[b]) : 0
+        if n < h {
+            (zr + n).update(repeating: 0, count: h - n)
+            (zi + n).update(repeating: 0, count: h - n)
         }
-        tables.forwardBitReversed(zr, zi)
+        tables.forwardBitReversed(zr, zi, kernels: kernels)
+    }
+
+    /// `forwardPacked`'s packing in `FFTKernelsAVX2`, for the type pairs it has (false: not done).
+    @inline(__always)
+    private static func deinterleaveAVX2<S>(_ x: UnsafePointer<S>, _ pairs: Int, _ zr: UnsafeMutablePointer<T>,
+                                           _ zi: UnsafeMutablePointer<T>) -> Bool {
+        if T.self == Float.self, S.self == Float.self {
+            AVX2FFT.deinterleave(rebound(x, Float.self), pairs: pairs, zr: rebound(zr, Float.self), zi: rebound(zi, Float.self))
+        } else if T.self == Float.self, S.self == Double.self {
+            AVX2FFT.deinterleave(rebound(x, Double.self), pairs: pairs, zr: rebound(zr, Float.self), zi: rebound(zi, Float.self))
+        } else if T.self == Double.self, S.self == Double.self {
+            AVX2FFT.deinterleave(rebound(x, Double.self), pairs: pairs, zr: rebound(zr, Double.self), zi: rebound(zi, Double.self))
+        } else {
+            return false
+        }
+        return true
     }
 
     /// Multiplies the real spectrum X[k] (k = 0…N/2) of a `forwardPacked` transform by `scale`·G[k] and returns
@@ -401,7 +474,18 @@ final class RealTransform<T: FFTScalar> {
         let tc = tables.reversedCos, ts = tables.reversedSin
         let x0 = (zr[0] + zi[0]) * g[0] * scale, xh = (zr[0] - zi[0]) * nyquistGain * scale
         let sv = SIMD4<T>(repeating: scale)
-        inversePacked(dc: x0, nyquist: xh, count: count ?? self.count, into: x, { p, q in
+        let h = self.count / 2, outR = self.zr, outI = self.zi
+        inversePacked(dc: x0, nyquist: xh, count: count ?? self.count, into: x, wide: {
+            if T.self == Float.self {
+                AVX2FFT.packFiltered(zr: rebound(zr, Float.self), zi: rebound(zi, Float.self), gains: rebound(g, Float.self),
+                                     scale: scale as! Float, half: h, cos: rebound(tc, Float.self), sin: rebound(ts, Float.self),
+                                     outR: rebound(outR, Float.self), outI: rebound(outI, Float.self))
+            } else {
+                AVX2FFT.packFiltered(zr: rebound(zr, Double.self), zi: rebound(zi, Double.self), gains: rebound(g, Double.self),
+                                     scale: scale as! Double, half: h, cos: rebound(tc, Double.self), sin: rebound(ts, Double.self),
+                                     outR: rebound(outR, Double.self), outI: rebound(outI, Double.self))
+            }
+        }, { p, q in
             let s = Self.unpack(zr, zi, p, q, tc, ts)
             let gs = g[p] * scale
             return (s.0 * gs, s.1 * gs)
@@ -419,7 +503,20 @@ final class RealTransform<T: FFTScalar> {
                             yi: UnsafePointer<T>, into c: UnsafeMutablePointer<T>) {
         let tc = tables.reversedCos, ts = tables.reversedSin
         let x0 = xr[0] + xi[0], xh = xr[0] - xi[0], y0 = yr[0] + yi[0], yh = yr[0] - yi[0]
-        inversePacked(dc: x0 * y0, nyquist: xh * yh, count: count, into: c, { p, q in
+        let h = count / 2, outR = self.zr, outI = self.zi
+        inversePacked(dc: x0 * y0, nyquist: xh * yh, count: count, into: c, wide: {
+            if T.self == Float.self {
+                AVX2FFT.packCorrelation(xr: rebound(xr, Float.self), xi: rebound(xi, Float.self), yr: rebound(yr, Float.self),
+                                        yi: rebound(yi, Float.self), half: h, cos: rebound(tc, Float.self),
+                                        sin: rebound(ts, Float.self), outR: rebound(outR, Float.self),
+                                        outI: rebound(outI, Float.self))
+            } else {
+                AVX2FFT.packCorrelation(xr: rebound(xr, Double.self), xi: rebound(xi, Double.self), yr: rebound(yr, Double.self),
+                                        yi: rebound(yi, Double.self), half: h, cos: rebound(tc, Double.self),
+                                        sin: rebound(ts, Double.self), outR: rebound(outR, Double.self),
+                                        outI: rebound(outI, Double.self))
+            }
+        }, { p, q in
             let a = Self.unpack(xr, xi, p, q, tc, ts), b = Self.unpack(yr, yi, p, q, tc, ts)
             return (a.0 * b.0 + a.1 * b.1, a.0 * b.1 - a.1 * b.0)
         }, { p, q0 in
@@ -435,8 +532,21 @@ final class RealTransform<T: FFTScalar> {
         let tc = tables.reversedCos, ts = tables.reversedSin, rev = tables.bitReverse
         let x0 = zr[0] + zi[0]
         power[0] = x0 * x0
+        let wide = kernels >= .avx2 && h >= 16
         var block = 1
         while block < h {
+            if wide && block >= 8 {
+                if T.self == Float.self {
+                    AVX2FFT.powerSpectrum(zr: rebound(zr, Float.self), zi: rebound(zi, Float.self), half: h,
+                                          cos: rebound(tc, Float.self), sin: rebound(ts, Float.self), bitReverse: rev,
+                                          into: rebound(power, Float.self))
+                } else {
+                    AVX2FFT.powerSpectrum(zr: rebound(zr, Double.self), zi: rebound(zi, Double.self), half: h,
+                                          cos: rebound(tc, Double.self), sin: rebound(ts, Double.self), bitReverse: rev,
+                                          into: rebound(power, Double.self))
+                }
+                break
+            }
             if block >= 8 {
                 var p = block
                 while p < block + block / 2 {
@@ -497,9 +607,11 @@ final class RealTransform<T: FFTScalar> {
     ///
     /// Works on bit-reversed storage throughout: the partner bin N/2 − k of bin k sits at the mirror position
     /// inside the same octave block [2^j, 2^(j+1)), so every access is sequential (blocks of 8 or more go four
-    /// lanes at a time, the partner lanes loaded and stored in reverse).
+    /// lanes at a time, the partner lanes loaded and stored in reverse). With AVX2 kernels, `wide` does the blocks
+    /// of 8 or more instead (same operations).
     @inline(__always)
     private func inversePacked<O: BinaryFloatingPoint>(dc x0: T, nyquist xh: T, count outCount: Int, into x: UnsafeMutablePointer<O>,
+                               wide: () -> Void,
                                _ spectrum: (Int, Int) -> (T, T),
                                _ spectrum4: (Int, Int) -> ((Vector, Vector), (Vector, Vector))) {
         let h = count / 2
@@ -525,8 +637,13 @@ final class RealTransform<T: FFTScalar> {
             let or = dr * wr - di * wi, oi = dr * wi + di * wr
             return (er - oi, ei + or)
         }
+        let useWide = kernels >= .avx2 && h >= 16
         var block = 1
         while block < h {
+            if useWide && block >= 8 {
+                wide()
+                break
+            }
             if block >= 8 {
                 var p = block
                 while p < block + block / 2 {
@@ -556,14 +673,35 @@ final class RealTransform<T: FFTScalar> {
             }
             block *= 2
         }
-        tables.transform(outR, outI, inverse: true, permuted: true)
+        tables.transform(outR, outI, inverse: true, permuted: true, kernels: kernels)
         let inv = 1 / T(h)
         let pairs = min(outCount, count) / 2
-        for n in 0..<pairs {
-            x[2 * n] = O(outR[n] * inv)
-            x[2 * n + 1] = O(outI[n] * inv)
+        if !(kernels >= .avx2 && Self.interleaveAVX2(outR, outI, inv, pairs, x)) {
+            for n in 0..<pairs {
+                x[2 * n] = O(outR[n] * inv)
+                x[2 * n + 1] = O(outI[n] * inv)
+            }
         }
         if outCount & 1 == 1 && outCount < count { x[outCount - 1] = O(outR[outCount / 2] * inv) }
+    }
+
+    /// `inversePacked`'s interleaving in `FFTKernelsAVX2`, for the type pairs it has (false: not done).
+    @inline(__always)
+    private static func interleaveAVX2<O>(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, _ scale: T, _ pairs: Int,
+                                          _ x: UnsafeMutablePointer<O>) -> Bool {
+        if T.self == Float.self, O.self == Float.self {
+            AVX2FFT.interleave(re: rebound(re, Float.self), im: rebound(im, Float.self), scale: scale as! Float, pairs: pairs,
+                               into: rebound(x, Float.self))
+        } else if T.self == Float.self, O.self == Double.self {
+            AVX2FFT.interleave(re: rebound(re, Float.self), im: rebound(im, Float.self), scale: scale as! Float, pairs: pairs,
+                               into: rebound(x, Double.self))
+        } else if T.self == Double.self, O.self == Double.self {
+            AVX2FFT.interleave(re: rebound(re, Double.self), im: rebound(im, Double.self), scale: scale as! Double, pairs: pairs,
+                               into: rebound(x, Double.self))
+        } else {
+            return false
+        }
+        return true
     }
 
     // Array conveniences (the arrays must have the sizes documented above).

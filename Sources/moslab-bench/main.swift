@@ -11,6 +11,7 @@ let sections: [(String, () throws -> Void)] = [
     ("sweep", { try runSweepBenchmark() }),
     ("scaleout", { try runScaleOutBenchmark() }),
     ("pesq", { runPESQBenchmark() }),
+    ("fft", { runFFTBenchmark() }),
     ("network", { runNetworkBenchmark() }),
     ("codecs", { runCodecBenchmark() }),
     ("report", { runReportBenchmark() }),

@@ -28,41 +28,65 @@ enum AlignmentFilter {
         [1.023700575, 0.001661628, 0.521284240, -0.183867259, 0.354324187],
     ]
 
-    /// Applies §5.1 to a copy of the receive-filtered padded signal: `x` has L + DP samples, the N signal
-    /// samples at [SBS, L − SBS).
-    static func apply(_ x: inout [Double], paddedCount l: Int, p: P862Parameters) {
-        prepare(&x, paddedCount: l, p: p)
+    /// §5.1 of the receive-filtered padded signal `model` (at least L + DP samples, the N signal samples at
+    /// [SBS, L − SBS)): its alignment-filtered copy, L + DP samples.
+    static func filtered(_ model: [Double], paddedCount l: Int, p: P862Parameters) -> [Double] {
+        // 1. DC: float accumulation, divided by the padded length L (P862.md §9 item 5).
+        var sum: Float = 0
+        for i in p.sbs..<(l - p.sbs) { sum += Float(model[i]) }
+        var x = prepared(model, paddedCount: l, sum: sum, p: p)
         if p.rate == 8000 {
             cascade(&x, sections: sections8k, as: SIMD8<Float>.self)
         } else {
             cascade12(&x, sections: sections16k)
         }
+        return x
     }
 
-    /// `apply` to two signals (reference and degraded) at once. At 8 kHz their cascades share one vector (lanes 0–7
-    /// and 8–15): the 8-section pipeline is bound by the latency of its recursion, so the second signal costs
-    /// almost nothing; each lane does exactly what `apply` would. At 16 kHz (12 sections) the vector is full
-    /// already and the signals run one after the other.
-    static func apply(_ x: inout [Double], paddedCount lx: Int, _ y: inout [Double], paddedCount ly: Int,
-                      p: P862Parameters) {
-        guard p.rate == 8000 else {
-            apply(&x, paddedCount: lx, p: p)
-            apply(&y, paddedCount: ly, p: p)
-            return
+    /// `filtered` of two signals (reference and degraded) at once. Their DC sums (each a chain of float additions,
+    /// bound by its latency) run in one loop. At 8 kHz their cascades share one vector (lanes 0–7 and 8–15): the
+    /// 8-section pipeline is bound by the latency of its recursion, so the second signal costs little; each lane
+    /// does exactly what `filtered` would. At 16 kHz (12 sections, three 4-lane vectors, already bound by
+    /// arithmetic with skew 2) the cascades run one after the other.
+    static func filtered(_ mx: [Double], paddedCount lx: Int, _ my: [Double], paddedCount ly: Int,
+                         p: P862Parameters) -> ([Double], [Double]) {
+        var sx: Float = 0, sy: Float = 0
+        let sbs = p.sbs, common = min(lx, ly) - sbs
+        mx.withUnsafeBufferPointer { xb in
+            my.withUnsafeBufferPointer { yb in
+                if sbs < common {
+                    for i in sbs..<common {
+                        sx += Float(xb[i])
+                        sy += Float(yb[i])
+                    }
+                }
+                for i in max(sbs, common)..<(lx - sbs) { sx += Float(xb[i]) }
+                for i in max(sbs, common)..<(ly - sbs) { sy += Float(yb[i]) }
+            }
         }
-        prepare(&x, paddedCount: lx, p: p)
-        prepare(&y, paddedCount: ly, p: p)
-        cascadePair(&x, &y, sections: sections8k)
+        var x = prepared(mx, paddedCount: lx, sum: sx, p: p), y = prepared(my, paddedCount: ly, sum: sy, p: p)
+        if p.rate == 8000 {
+            cascadePair(&x, &y, sections: sections8k)
+        } else {
+            cascade12(&x, sections: sections16k)
+            cascade12(&y, sections: sections16k)
+        }
+        return (x, y)
     }
 
-    /// Steps 1–2 of §5.1.
-    private static func prepare(_ x: inout [Double], paddedCount l: Int, p: P862Parameters) {
-        let sbs = p.sbs
-        // 1. DC: float accumulation, divided by the padded length L (P862.md §9 item 5).
-        var sum: Float = 0
-        for i in sbs..<(l - sbs) { sum += Float(x[i]) }
+    /// Steps 1–2 of §5.1 given the float sum of the N signal samples: the copy of the first L + DP samples of
+    /// `model` with the mean removed from the signal samples (in the same pass as the copy) and the ramps applied.
+    private static func prepared(_ model: [Double], paddedCount l: Int, sum: Float, p: P862Parameters) -> [Double] {
+        let sbs = p.sbs, count = l + p.dataPadding
         let mean = Double(sum / Float(l))
-        for i in sbs..<(l - sbs) { x[i] -= mean }
+        var x = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            model.withUnsafeBufferPointer { m in
+                for i in 0..<sbs { buffer[i] = m[i] }
+                for i in sbs..<(l - sbs) { buffer[i] = m[i] - mean }
+                for i in (l - sbs)..<count { buffer[i] = m[i] }
+            }
+            initialized = count
+        }
         // 2. One-frame ramps at each end.
         for k in 0..<p.ds {
             let w = (0.5 + Double(k)) / Double(p.ds)
@@ -70,12 +94,16 @@ enum AlignmentFilter {
             x[l - sbs - 1 - k] *= w
         }
         // 3. (by the caller) the biquad cascade over the whole buffer, padding included.
+        return x
     }
 
     /// Runs a biquad cascade as a skewed pipeline: lane k of the vector holds section k, which at step t
-    /// filters sample t − k (the output lane k − 1 produced at step t − 1). The arithmetic of each section on
+    /// filters sample t − 2k (the output lane k − 1 produced at step t − 2). The arithmetic of each section on
     /// each sample is exactly that of filtering section after section; only the order of independent work
-    /// changes, so the result is identical and the sections' recursions run in parallel.
+    /// changes, so the result is identical and the sections' recursions run in parallel. With a skew of 1 (lane k
+    /// one step behind lane k − 1) each step waited for the previous step's output (subtract, subtract, multiply,
+    /// add, add, shuffle: about 18 cycles); with 2, two steps' chains overlap and the loop is bound by its
+    /// arithmetic instead (the cascade's share of the wideband profile 9.9 % → 4.9 %; skew 3 was no faster).
     ///
     /// In single precision with float coefficients, as the reference filters (P862.md §10.2: "float constants";
     /// §5.1: precision of this filter did not matter in tests): twice the lanes per instruction.
@@ -86,22 +114,27 @@ enum AlignmentFilter {
         for (i, s) in sections.enumerated() {
             b0[i] = Float(s[0]); b1[i] = Float(s[1]); b2[i] = Float(s[2]); a1[i] = Float(s[3]); a2[i] = Float(s[4])
         }
-        var w1 = V(), w2 = V(), input = V()
-        let n = x.count
+        var w1 = V(), w2 = V()
+        // Skew 2: lane i at step t filters sample t − 2i, so its input is lane i − 1's output of step t − 2 (`out2`);
+        // two steps' recursions are in flight at once, and the loop is bound by throughput rather than by the
+        // latency of the chain from one section's output to the next section's state.
+        var out1 = V(), out2 = V()
+        let n = x.count, lag = 2 * (k - 1)
         x.withUnsafeMutableBufferPointer { buf in
-            for t in 0..<(n + k - 1) {
+            for t in 0..<(n + lag) {
+                // Shift: lane i + 1 takes lane i's output. Over the whole vector (lanes ≥ k hold sections with zero
+                // coefficients, whose values are never read), so the loop has a constant trip count and unrolls
+                // into a lane shuffle.
+                var input = V()
+                for i in 1..<V.scalarCount { input[i] = out2[i - 1] }
                 input[0] = t < n ? Float(buf[t]) : 0
                 let w0 = input - a1 * w1 - a2 * w2
                 let out = b0 * w0 + b1 * w1 + b2 * w2
                 w2 = w1
                 w1 = w0
-                if t >= k - 1 { buf[t - (k - 1)] = Double(out[k - 1]) }
-                // Shift: lane i + 1 takes lane i's output. Over the whole vector (lanes ≥ k hold sections with zero
-                // coefficients, whose values are never read), so the loop has a constant trip count and unrolls
-                // into a lane shuffle.
-                var next = V()
-                for i in 1..<V.scalarCount { next[i] = out[i - 1] }
-                input = next
+                if t >= lag { buf[t - lag] = Double(out[k - 1]) }
+                out2 = out1
+                out1 = out
             }
         }
     }
@@ -109,8 +142,8 @@ enum AlignmentFilter {
 
 extension AlignmentFilter {
     /// `cascade` for the 12 sections at 16 kHz in an 8-lane and a 4-lane vector (sections 0–7 and 8–11) instead of
-    /// a 16-lane one with 4 idle lanes: section 8 takes section 7's output of the previous step. Each section does
-    /// exactly the same operations as in `cascade`.
+    /// a 16-lane one with 4 idle lanes: section 8 takes section 7's output of two steps before (skew 2, as in
+    /// `cascade`). Each section does exactly the same operations as in `cascade`.
     static func cascade12(_ x: inout [Double], sections: [[Double]]) {
         typealias A = SIMD8<Float>
         typealias B = SIMD4<Float>
@@ -125,12 +158,16 @@ extension AlignmentFilter {
                 ba1[i - 8] = Float(s[3]); ba2[i - 8] = Float(s[4])
             }
         }
-        var aw1 = A(), aw2 = A(), ain = A()
-        var bw1 = B(), bw2 = B(), bin = B()
-        let n = x.count, k = 12
+        var aw1 = A(), aw2 = A()
+        var bw1 = B(), bw2 = B()
+        // Outputs of the last two steps (skew 2: lane i at step t filters sample t − 2i, so its input is lane i − 1's
+        // output of step t − 2).
+        var aout1 = A(), aout2 = A(), bout1 = B(), bout2 = B()
+        let n = x.count, k = 12, lag = 2 * (k - 1)
         x.withUnsafeMutableBufferPointer { buf in
-            for t in 0..<(n + k - 1) {
-                ain[0] = t < n ? Float(buf[t]) : 0
+            for t in 0..<(n + lag) {
+                let ain = A(t < n ? Float(buf[t]) : 0, aout2[0], aout2[1], aout2[2], aout2[3], aout2[4], aout2[5], aout2[6])
+                let bin = B(aout2[7], bout2[0], bout2[1], bout2[2])
                 let aw0 = ain - aa1 * aw1 - aa2 * aw2
                 let aout = ab0 * aw0 + ab1 * aw1 + ab2 * aw2
                 aw2 = aw1
@@ -139,9 +176,11 @@ extension AlignmentFilter {
                 let bout = bb0 * bw0 + bb1 * bw1 + bb2 * bw2
                 bw2 = bw1
                 bw1 = bw0
-                if t >= k - 1 { buf[t - (k - 1)] = Double(bout[3]) }
-                ain = A(0, aout[0], aout[1], aout[2], aout[3], aout[4], aout[5], aout[6])
-                bin = B(aout[7], bout[0], bout[1], bout[2])
+                if t >= lag { buf[t - lag] = Double(bout[3]) }
+                aout2 = aout1
+                aout1 = aout
+                bout2 = bout1
+                bout1 = bout
             }
         }
     }
@@ -160,26 +199,28 @@ extension AlignmentFilter {
                 a1[lane] = Float(s[3]); a2[lane] = Float(s[4])
             }
         }
-        var w1 = V(), w2 = V(), input = V()
-        let nx = x.count, ny = y.count, n = max(nx, ny)
+        var w1 = V(), w2 = V()
+        var out1 = V(), out2 = V()  // skew 2, as in `cascade`
+        let nx = x.count, ny = y.count, n = max(nx, ny), lag = 2 * (k - 1)
         x.withUnsafeMutableBufferPointer { xb in
             y.withUnsafeMutableBufferPointer { yb in
-                for t in 0..<(n + k - 1) {
+                for t in 0..<(n + lag) {
+                    // Whole-vector shift (lane 8 receives lane 7's output, overwritten by y's next sample).
+                    var input = V()
+                    for i in 1..<V.scalarCount { input[i] = out2[i - 1] }
                     input[0] = t < nx ? Float(xb[t]) : 0
                     input[half] = t < ny ? Float(yb[t]) : 0
                     let w0 = input - a1 * w1 - a2 * w2
                     let out = b0 * w0 + b1 * w1 + b2 * w2
                     w2 = w1
                     w1 = w0
-                    let s = t - (k - 1)
+                    let s = t - lag
                     if s >= 0 {
                         if s < nx { xb[s] = Double(out[k - 1]) }
                         if s < ny { yb[s] = Double(out[half + k - 1]) }
                     }
-                    // Whole-vector shift (lane 8 receives lane 7's output, overwritten by y's next sample).
-                    var next = V()
-                    for i in 1..<V.scalarCount { next[i] = out[i - 1] }
-                    input = next
+                    out2 = out1
+                    out1 = out
                 }
             }
         }
@@ -197,13 +238,32 @@ struct SpeechEnvelope {
         let ds = p.ds
         let w = l / ds
         var e = [Double](repeating: 0, count: w)
-        for k in 0..<w {
-            var s: Float = 0
-            for i in (k * ds)..<((k + 1) * ds) {
-                let v = Float(x[i])
-                s += v * v
+        // 1. Frame energies in float, each frame's sum in sample order; four frames at a time, one per lane (each
+        // frame's sum is a chain of additions bound by its latency, the four chains are independent).
+        x.withUnsafeBufferPointer { xb in
+            e.withUnsafeMutableBufferPointer { eb in
+                let x = xb.baseAddress!
+                var k = 0
+                while k + 4 <= w {
+                    var s = SIMD4<Float>()
+                    let f0 = x + k * ds, f1 = f0 + ds, f2 = f1 + ds, f3 = f2 + ds
+                    for i in 0..<ds {
+                        let v = SIMD4<Float>(Float(f0[i]), Float(f1[i]), Float(f2[i]), Float(f3[i]))
+                        s += v * v
+                    }
+                    for j in 0..<4 { eb[k + j] = Double(s[j] / Float(ds)) }
+                    k += 4
+                }
+                while k < w {
+                    var s: Float = 0
+                    for i in (k * ds)..<((k + 1) * ds) {
+                        let v = Float(x[i])
+                        s += v * v
+                    }
+                    eb[k] = Double(s / Float(ds))
+                    k += 1
+                }
             }
-            e[k] = Double(s / Float(ds))
         }
         // 2–3. Initial threshold (before the floor), then the floor at 1e-4 of the maximum.
         var threshold = e.reduce(0, +) / Double(w)

@@ -18,6 +18,10 @@ final class AuditoryTransform {
     /// Packed transform (Nf/2 real parts, Nf/2 imaginary parts), then the power spectrum.
     private let packed: UnsafeMutablePointer<Float>
     private let power: UnsafeMutablePointer<Float>
+    /// FFT bins per band, and Sp·C_b (the pitch-power scale times the band's correction, the same product as
+    /// before the band sum).
+    private let binCounts: [Int]
+    private let bandScale: [Double]
     /// First FFT bin of each band.
     let firstBin: [Int]
     /// Absolute hearing threshold P0[b] (P862.md §10.1).
@@ -35,6 +39,8 @@ final class AuditoryTransform {
         buf = .allocate(capacity: p.frame)
         packed = .allocate(capacity: p.frame)
         power = .allocate(capacity: p.frame / 2)
+        binCounts = p.binCounts
+        bandScale = (0..<nb).map { p.pitchPowerScale * p.corrections[$0] }
         var first = [Int](repeating: 0, count: nb)
         for b in 1..<nb { first[b] = first[b - 1] + p.binCounts[b - 1] }
         firstBin = first
@@ -60,20 +66,25 @@ final class AuditoryTransform {
     /// Pitch power densities of the frame of `x` starting at `start` into `out[0..<nb]` (P862.md §7.3).
     func bark(_ x: UnsafePointer<Double>, start: Int, into out: UnsafeMutablePointer<Double>) {
         let n = p.frame
+        let src = x + start  // (indexing x[start + i] kept the loop scalar: an overflow check per element)
         window.withUnsafeBufferPointer { w in
-            for i in 0..<n { buf[i] = Float(x[start + i] * w[i]) }
+            for i in 0..<n { buf[i] = Float(src[i] * w[i]) }
         }
         fft.forwardPacked(UnsafePointer(buf), count: n, zr: packed, zi: packed + n / 2)
         fft.powerSpectrum(zr: packed, zi: packed + n / 2, into: power)
         power[0] = 0  // no DC (P862.md §7.3)
-        var bin = 0
-        for b in 0..<nb {
-            var s = 0.0
-            for _ in 0..<p.binCounts[b] {
-                s += Double(power[bin])
-                bin += 1
+        binCounts.withUnsafeBufferPointer { counts in
+            bandScale.withUnsafeBufferPointer { scale in
+                var bin = 0
+                for b in 0..<nb {
+                    var s = 0.0
+                    for _ in 0..<counts[b] {
+                        s += Double(power[bin])
+                        bin += 1
+                    }
+                    out[b] = scale[b] * s
+                }
             }
-            out[b] = p.pitchPowerScale * p.corrections[b] * s
         }
     }
 

@@ -228,65 +228,111 @@ struct Pipeline {
     /// nil if it has no power in the 350–3250 Hz band. The model signal is built in place in one buffer of
     /// Lmax + DP samples; the big FFT and its scratch are freed before returning.
     func analyse(_ samples: [Float], lMax: Int, peak: Float) -> SignalAnalysis? {
-        guard let model = modelSignal(samples, lMax: lMax, peak: peak) else { return nil }
-        let l = samples.count + 2 * p.sbs
-        var align = Array(model[0..<(l + p.dataPadding)])
-        AlignmentFilter.apply(&align, paddedCount: l, p: p)
+        guard let model = modelSignals([samples], lMax: lMax, peak: peak)[0] else { return nil }
+        return analysis(samples.count, model: model, lMax: lMax, peak: peak)
+    }
+
+    private func analysis(_ n: Int, model: [Double], lMax: Int, peak: Float) -> SignalAnalysis {
+        let l = n + 2 * p.sbs
+        let align = AlignmentFilter.filtered(model, paddedCount: l, p: p)
         let envelope = SpeechEnvelope(align, paddedCount: l, p: p)
         return SignalAnalysis(model: model, align: align, envelope: envelope, paddedCount: l, lMax: lMax, peak: peak)
     }
 
-    /// `analyse` of the reference and the degraded signal, their alignment filters run together
-    /// (`AlignmentFilter.apply(_:paddedCount:_:paddedCount:p:)`); each result equals `analyse`'s.
+    /// `analyse` of the reference and the degraded signal, their alignment filters (8 kHz) and wideband
+    /// high-passes run together (`AlignmentFilter.filtered(_:paddedCount:_:paddedCount:p:)`,
+    /// `ReceiveFilter.wideband(_:_:corrigendum2:)`); each result equals `analyse`'s.
     func analysePair(_ ref: [Float], _ deg: [Float], lMax: Int, peak: Float) -> (ref: SignalAnalysis?, deg: SignalAnalysis?) {
-        let refModel = modelSignal(ref, lMax: lMax, peak: peak), degModel = modelSignal(deg, lMax: lMax, peak: peak)
-        guard let refModel, let degModel else {
-            return (refModel == nil ? nil : analyse(ref, lMax: lMax, peak: peak),
-                    degModel == nil ? nil : analyse(deg, lMax: lMax, peak: peak))
+        let models = modelSignals([ref, deg], lMax: lMax, peak: peak)
+        guard let refModel = models[0], let degModel = models[1] else {
+            return (models[0].map { analysis(ref.count, model: $0, lMax: lMax, peak: peak) },
+                    models[1].map { analysis(deg.count, model: $0, lMax: lMax, peak: peak) })
         }
         let lr = ref.count + 2 * p.sbs, ld = deg.count + 2 * p.sbs
-        var refAlign = Array(refModel[0..<(lr + p.dataPadding)]), degAlign = Array(degModel[0..<(ld + p.dataPadding)])
-        AlignmentFilter.apply(&refAlign, paddedCount: lr, &degAlign, paddedCount: ld, p: p)
+        let (refAlign, degAlign) = AlignmentFilter.filtered(refModel, paddedCount: lr, degModel, paddedCount: ld, p: p)
         return (SignalAnalysis(model: refModel, align: refAlign, envelope: SpeechEnvelope(refAlign, paddedCount: lr, p: p),
                                paddedCount: lr, lMax: lMax, peak: peak),
                 SignalAnalysis(model: degModel, align: degAlign, envelope: SpeechEnvelope(degAlign, paddedCount: ld, p: p),
                                paddedCount: ld, lMax: lMax, peak: peak))
     }
 
-    /// §2 padding, §3 level alignment and §4 receive filter: the model signal (Lmax + DP samples), or nil if the
-    /// signal has no power in the 350–3250 Hz band.
-    private func modelSignal(_ samples: [Float], lMax: Int, peak: Float) -> [Double]? {
-        let n = samples.count, l = n + 2 * p.sbs
+    /// §2 padding, §3 level alignment and §4 receive filter of one or two signals: their model signals (Lmax + DP
+    /// samples each), nil for a signal with no power in the 350–3250 Hz band. At wideband the level filters run
+    /// first, one signal after the other, then the float high-passes of both together (two independent recursions
+    /// in one loop: the high-pass is bound by the latency of its recursion).
+    private func modelSignals(_ signals: [[Float]], lMax: Int, peak: Float) -> [[Double]?] {
         let total = lMax + p.dataPadding
-        var model = [Double](repeating: 0, count: total)
-        let size = nextPowerOfTwo(max(n + p.dataPadding, 32))
-        defer { plans.release(size) }
-        let ok: Bool = model.withUnsafeMutableBufferPointer { m in
-            let x = m.baseAddress!
-            for i in 0..<n { x[p.sbs + i] = Double(samples[i]) * 32768 }
-            // The level band-pass output goes where the signal was (the spectrum holds all that is still needed
-            // of it; the wideband path reads the samples again).
-            switch band {
-            case .narrowband:
-                let spectrum = FFTFilterInput<Float>(x + p.sbs, count: n + p.dataPadding, rate: p.rate, plans: plans)
-                guard let gain = levelAlignmentGain(spectrum, lMax: lMax, p: p, scratch: x + p.sbs) else { return false }
-                ReceiveFilter.irs(spectrum, gain: gain, into: x, p: p)
-            case .wideband:
-                let spectrum = FFTFilterInput<Double>(x + p.sbs, count: n + p.dataPadding, rate: p.rate, plans: plans)
-                guard let power = levelAlignmentPower(spectrum, lMax: lMax, p: p, scratch: x + p.sbs) else { return false }
-                // The float high-pass sees the samples as the oracle's C code does: x/peak in float, times the float
-                // gain 10^7/P computed from the float band power P of x/peak (see `inputPeak`).
-                let m = Double(peak) * 32768
-                let g = Float((1e7 / Double(Float(power / (m * m)))).squareRoot())
-                var y = [Float](repeating: 0, count: l)
-                for i in 0..<n { y[p.sbs + i] = Float(Double(samples[i]) / Double(peak)) * g }
-                ReceiveFilter.wideband(&y, signalCount: n, p: p, corrigendum2: options.corrigendum2)
-                for i in 0..<(n + p.dataPadding) { x[p.sbs + i] = 0 }
-                for i in 0..<l { x[i] = Double(y[i]) }
+        var models: [[Double]?] = []
+        // Wideband: each signal's band power.
+        var powers: [Double] = []
+        for samples in signals {
+            let n = samples.count
+            var model = [Double](repeating: 0, count: total)
+            let size = nextPowerOfTwo(max(n + p.dataPadding, 32))
+            defer { plans.release(size) }
+            let power: Double? = model.withUnsafeMutableBufferPointer { m in
+                let x = m.baseAddress!
+                for i in 0..<n { x[p.sbs + i] = Double(samples[i]) * 32768 }
+                switch band {
+                case .narrowband:
+                    // The level band-pass output goes where the signal was (the spectrum holds all that is still
+                    // needed of it).
+                    let spectrum = FFTFilterInput<Float>(x + p.sbs, count: n + p.dataPadding, rate: p.rate, plans: plans)
+                    guard let gain = levelAlignmentGain(spectrum, lMax: lMax, p: p, scratch: x + p.sbs) else { return nil }
+                    ReceiveFilter.irs(spectrum, gain: gain, into: x, p: p)
+                    return 1
+                case .wideband:
+                    let spectrum = FFTFilterInput<Double>(x + p.sbs, count: n + p.dataPadding, rate: p.rate, plans: plans)
+                    // The band-pass output goes where the signal was; the padding after the N samples is zeroed as the
+                    // power is summed (the high-pass output replaces the N samples).
+                    let y = x + p.sbs
+                    spectrum.filter(by: .levelAlignment, into: y)
+                    var power = 0.0
+                    for i in 0..<n { power += y[i] * y[i] }
+                    for i in n..<(n + p.dataPadding) {
+                        power += y[i] * y[i]
+                        y[i] = 0
+                    }
+                    power /= Double(lMax - 2 * p.sbs + p.dataPadding)
+                    guard power > 0, power.isFinite else { return nil }
+                    return power
+                }
             }
-            return true
+            models.append(power == nil ? nil : model)
+            powers.append(power ?? 0)
         }
-        return ok ? model : nil
+        guard band == .wideband else { return models }
+        // The float high-pass sees the samples as the oracle's C code does: x/peak in float, times the float gain
+        // 10^7/P computed from the float band power P of x/peak (see `inputPeak`). The signals that have one run
+        // together, writing over their N samples.
+        let m = Double(peak) * 32768
+        let live = models.indices.filter { models[$0] != nil }
+        var outputs = live.map { models[$0]! }
+        for k in live { models[k] = nil }  // `outputs` holds the only reference while the buffers are written
+        func run(_ out: [UnsafeMutablePointer<Double>]) {
+            var inputs: [ReceiveFilter.WidebandSignal] = []
+            for (j, k) in live.enumerated() {
+                inputs.append(ReceiveFilter.WidebandSignal(
+                    samples: signals[k], peak: peak, gain: Float((1e7 / Double(Float(powers[k] / (m * m)))).squareRoot()),
+                    output: out[j] + p.sbs))
+            }
+            ReceiveFilter.wideband(inputs, corrigendum2: options.corrigendum2)
+        }
+        switch outputs.count {
+        case 2:
+            var first = outputs[0], second = outputs[1]
+            outputs = []
+            first.withUnsafeMutableBufferPointer { a in
+                second.withUnsafeMutableBufferPointer { b in run([a.baseAddress!, b.baseAddress!]) }
+            }
+            outputs = [first, second]
+        case 1:
+            outputs[0].withUnsafeMutableBufferPointer { a in run([a.baseAddress!]) }
+        default:
+            break
+        }
+        for (j, k) in live.enumerated() { models[k] = outputs[j] }
+        return models
     }
 
     /// The scale at which the wideband float stages see the input: the largest |sample| of the pair (1 for

@@ -6,10 +6,6 @@ extension PerceptualModel {
     func realignBadIntervals(d: inout [Double], a: inout [Double], pRef: [Double], stopFrame: Int) {
         let nb = p.bands, hop = p.hop, nf = p.frame, sbs = p.sbs
         let frames = stopFrame + 1
-        // 1. The degraded re-timed by the utterance delays.
-        var tw = [Double](repeating: 0, count: total)
-        let hi = total - sbs - 1
-        forEachDelay(in: sbs..<(total - sbs)) { i, delay in tw[i] = deg[min(max(i + delay, sbs), hi)] }
         // 2–4. Bad frames, smeared, runs of at least 5 frames.
         var bad = [Bool](repeating: false, count: frames)
         for f in 1..<frames { bad[f] = d[f] > DisturbanceModel.badFrameThreshold }
@@ -34,8 +30,20 @@ extension PerceptualModel {
             }
         }
         guard !intervals.isEmpty else { return }
-        // 5. Delay search per interval.
+        // 1. The degraded re-timed by the utterance delays, tw[i] = deg[i + delay(i)] on [SBS, total − SBS) and 0
+        // elsewhere; computed only where steps 5–6 read it: within `range` of the intervals (the delays found are
+        // less than `range`) and at the clamping bounds.
         let range = 4 * nf
+        var tw = [Double](repeating: 0, count: total)
+        let hi = total - sbs - 1
+        var needed = [0, sbs, hi, lMax - 1].map { $0..<($0 + 1) }
+        for (fa, fb) in intervals { needed.append((fa * hop + sbs - range)..<(fb * hop + nf + sbs + range)) }
+        for r in needed {
+            let lo = max(r.lowerBound, sbs), up = min(r.upperBound, total - sbs)
+            guard lo < up else { continue }
+            forEachDelay(in: lo..<up) { i, delay in tw[i] = deg[min(max(i + delay, sbs), hi)] }
+        }
+        // 5. Delay search per interval.
         var delays: [Int] = []
         for (fa, fb) in intervals {
             let s0 = fa * hop + sbs, s1 = fb * hop + nf + sbs
@@ -47,8 +55,8 @@ extension PerceptualModel {
             for i in 0..<len { y[i] = tw[min(max(s0 - range + i, sbs), top)] }
             delays.append(absoluteDelay(x, y, range: range))
         }
-        // 6. Doubly re-timed signal.
-        var tw2 = tw
+        // 6. Doubly re-timed signal (step 7 reads it only inside the intervals, all of which are written here).
+        var tw2 = [Double](repeating: 0, count: total)
         for (k, (fa, fb)) in intervals.enumerated() {
             let s0 = fa * hop + sbs, s1 = fb * hop + nf + sbs
             for i in s0..<s1 { tw2[i] = tw[min(max(i + delays[k], 0), lMax - 1)] }

@@ -23,30 +23,68 @@ enum ReceiveFilter {
         input.filter(by: .irsReceive, gain: gain, into: x + p.sbs)
     }
 
-    /// P.862.2 wideband path: 16-sample fades at both ends, then the high-pass in float, direct form II,
-    /// over exactly the N signal samples (P862.md §4; float matters, §9 item 2).
-    static func wideband(_ x: inout [Float], signalCount n: Int, p: P862Parameters, corrigendum2: Bool) {
-        let start = p.sbs
-        for i in 1..<16 {
-            let w = Float(i) / 16
-            x[start + i - 1] *= w
-            x[start + n - i] *= w
-        }
+    /// One signal of the P.862.2 wideband path: its N samples, the input scale `peak` and gain, and where the N
+    /// filtered samples go.
+    struct WidebandSignal {
+        let samples: [Float]
+        let peak: Float
+        let gain: Float
+        let output: UnsafeMutablePointer<Double>
+    }
+
+    /// P.862.2 wideband path of one or two signals: x/peak in float times the gain, 16-sample fades at both ends,
+    /// then the high-pass in float, direct form II, over exactly the N signal samples (P862.md §4; float matters,
+    /// §9 item 2).
+    ///
+    /// The recursion of the biquad (multiply, subtract, subtract per sample) bounds the loop by its latency, so two
+    /// signals run in one loop, each with exactly the operations it has alone, and the input (a division, the gain
+    /// and the fade, off the recursion) is formed in the same loop. Float(Double(s)/Double(peak)) is the float
+    /// quotient s/peak (a double quotient rounded to float is: 53 ≥ 2·24 + 2 bits); a fade weight of 1 in the middle
+    /// leaves the product unchanged.
+    static func wideband(_ signals: [WidebandSignal], corrigendum2: Bool) {
+        precondition(signals.count <= 2 && signals.allSatisfy { $0.samples.count >= 32 })
         var (b0, b1, b2, a1, a2) = wideband16k
         if corrigendum2 {
             b0 *= corrigendum2Scale
             b1 *= corrigendum2Scale
             b2 *= corrigendum2Scale
         }
-        var w1: Float = 0, w2: Float = 0
-        for i in start..<(start + n) {
-            var w0 = x[i] - a1 * w1
+        /// One sample of one signal: its input, then the recursion.
+        @inline(__always)
+        func step(_ s: UnsafePointer<Float>, _ n: Int, _ peak: Float, _ gain: Float, _ out: UnsafeMutablePointer<Double>,
+                  _ i: Int, _ w1: inout Float, _ w2: inout Float) {
+            let fade: Float = i < 15 ? Float(i + 1) / 16 : (i >= n - 15 ? Float(n - i) / 16 : 1)
+            let x = s[i] / peak * gain * fade
+            var w0 = x - a1 * w1
             w0 = w0 - a2 * w2
             var y = b0 * w0 + b1 * w1
             y = y + b2 * w2
-            x[i] = y
+            out[i] = Double(y)
             w2 = w1
             w1 = w0
+        }
+        func single(_ s: WidebandSignal, from start: Int, _ w1: inout Float, _ w2: inout Float) {
+            s.samples.withUnsafeBufferPointer { x in
+                for i in start..<x.count { step(x.baseAddress!, x.count, s.peak, s.gain, s.output, i, &w1, &w2) }
+            }
+        }
+        var w1: Float = 0, w2: Float = 0, v1: Float = 0, v2: Float = 0
+        if signals.count == 2 {
+            let a = signals[0], b = signals[1]
+            let done = min(a.samples.count, b.samples.count)
+            a.samples.withUnsafeBufferPointer { x in
+                b.samples.withUnsafeBufferPointer { y in
+                    let xp = x.baseAddress!, yp = y.baseAddress!, nx = x.count, ny = y.count
+                    for i in 0..<done {
+                        step(xp, nx, a.peak, a.gain, a.output, i, &w1, &w2)
+                        step(yp, ny, b.peak, b.gain, b.output, i, &v1, &v2)
+                    }
+                }
+            }
+            if a.samples.count > done { single(a, from: done, &w1, &w2) }
+            if b.samples.count > done { single(b, from: done, &v1, &v2) }
+        } else if let s = signals.first {
+            single(s, from: 0, &w1, &w2)
         }
     }
 }

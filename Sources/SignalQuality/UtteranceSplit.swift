@@ -28,13 +28,20 @@ enum UtteranceSplit {
             }
             // §6.3 crude delays of both halves; §6.7 the correlation outputs overwrite the window scratch.
             let window = OverwrittenWindow(na: na)
+            func crude(_ start: Int, _ end: Int) -> Int {
+                CrudeDelay.estimate(reference: refEnvelope, degraded: degEnvelope, start: start, end: end,
+                                    estimate: utt.delayEstimate, p: p, plans: plans, window: window)
+            }
+            // A correlation of two halves has at most 2·(end − start) − 1 values; when that is not more than the
+            // window's offset none of them overwrites the window, and the second half's crude delay is computed only
+            // for the breakpoints whose first half passes (the same values, fewer correlations). Otherwise all are
+            // computed first, in the reference's order, as their overwrites decide the window.
+            let overwrites = 2 * (utt.end - utt.start) - 1 > window.offset
             var ed1 = [Int](repeating: 0, count: breakpoints.count)
-            var ed2 = ed1
+            var ed2 = [Int?](repeating: nil, count: breakpoints.count)
             for (j, bp) in breakpoints.enumerated() {
-                ed1[j] = CrudeDelay.estimate(reference: refEnvelope, degraded: degEnvelope, start: utt.start, end: bp,
-                                             estimate: utt.delayEstimate, p: p, plans: plans, window: window)
-                ed2[j] = CrudeDelay.estimate(reference: refEnvelope, degraded: degEnvelope, start: bp, end: utt.end,
-                                             estimate: utt.delayEstimate, p: p, plans: plans, window: window)
+                ed1[j] = crude(utt.start, bp)
+                if overwrites { ed2[j] = crude(bp, utt.end) }
             }
             aligner.setWindow(window.values)
             // §6.4–6.6.
@@ -45,12 +52,13 @@ enum UtteranceSplit {
                 let left = aligner.delay(pairs: leftPairs)
                 let d1 = ed1[j] + left.lag, dc1 = left.confidence
                 guard dc1 > utt.confidence else { continue }
-                let rightPairs = aligner.backwardPairs(refEnd: utt.end * ds, estimate: ed2[j], refStart: bp * ds)
+                let e2 = ed2[j] ?? crude(bp, utt.end)
+                let rightPairs = aligner.backwardPairs(refEnd: utt.end * ds, estimate: e2, refStart: bp * ds)
                 let right = aligner.delay(pairs: rightPairs)
-                let d2 = ed2[j] + right.lag, dc2 = right.confidence
+                let d2 = e2 + right.lag, dc2 = right.confidence
                 if abs(d2 - d1) >= ds && dc2 > utt.confidence && dc1 + dc2 > bestScore {
                     bestScore = dc1 + dc2
-                    best = (bp, ed1[j], d1, dc1, ed2[j], d2, dc2)
+                    best = (bp, ed1[j], d1, dc1, e2, d2, dc2)
                 }
             }
             guard let b = best else {

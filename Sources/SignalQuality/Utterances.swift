@@ -1,8 +1,12 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+private let hannLock = NSLock()
+nonisolated(unsafe) private var hannCache: [Int: [Double]] = [:]
 
 /// One utterance of the reference and its delay (P.862 §10.1.3–10.1.4; P862.md §5.4–§6).
 /// Frame indices are 4 ms envelope frames of the padded reference; delays are samples (degraded = reference + delay).
@@ -37,8 +41,8 @@ final class FineAligner {
     private(set) var window: [Double]
     /// Contribution of one (reference, degraded) window pair: the lags within 1 % of the peak (a range of
     /// `lagStore`) and v^0.125.
-    private var cache: [Int: (offset: Int32, count: Int32, weight: Double)] = [:]
-    private var lagStore: [Int32] = []
+    private var cache = PairCache()
+    private(set) var lagStore: [Int32] = []
     /// Scratch: windowed frame, the two packed spectra, the correlation.
     private let buf: UnsafeMutablePointer<Float>
     private let xSpectrum: UnsafeMutablePointer<Float>
@@ -46,6 +50,10 @@ final class FineAligner {
     private let lags: UnsafeMutablePointer<Int32>
     private let hist: UnsafeMutablePointer<Double>
     private let smooth: UnsafeMutablePointer<Double>
+    /// Weights of the histogram's triangular smoothing, 1 − |j|/k for j = −(k − 1) … k − 1 (k = Na/64), then one
+    /// 0 so that the count is even (`delay` adds two at a time; the 0 lands in a bin inside the array and adds
+    /// +0 to a sum ≥ 0, which leaves it unchanged).
+    private let triangle: [Double]
     /// One bit per bin of `hist` / `smooth` that holds a value (Na/64 words).
     private let histBits: UnsafeMutablePointer<UInt64>
     private let smoothBits: UnsafeMutablePointer<UInt64>
@@ -65,6 +73,8 @@ final class FineAligner {
         smooth = .allocate(capacity: na)
         hist.initialize(repeating: 0, count: na)
         smooth.initialize(repeating: 0, count: na)
+        let k = na / 64
+        triangle = (-(k - 1)...(k - 1)).map { 1 - Double(abs($0)) / Double(k) } + [0]
         histBits = .allocate(capacity: na / 64)
         smoothBits = .allocate(capacity: na / 64)
         histBits.initialize(repeating: 0, count: na / 64)
@@ -82,16 +92,23 @@ final class FineAligner {
         smoothBits.deallocate()
     }
 
-    /// Periodic Hann window (P862.md §0).
+    /// Periodic Hann window (P862.md §0), computed once per length and process (a few per pair were asked for:
+    /// about 1 % of the wideband profile went to `cos`). Equal copies share storage, so `setWindow`'s comparison
+    /// with an unchanged window is immediate.
     static func hann(_ n: Int) -> [Double] {
-        (0..<n).map { 0.5 * (1 - cos(2 * Double.pi * Double($0) / Double(n))) }
+        hannLock.lock()
+        defer { hannLock.unlock() }
+        if let w = hannCache[n] { return w }
+        let w = (0..<n).map { 0.5 * (1 - cos(2 * Double.pi * Double($0) / Double(n))) }
+        hannCache[n] = w
+        return w
     }
 
     /// Replaces the window (and forgets cached contributions if it differs).
     func setWindow(_ w: [Double]) {
         guard w != window else { return }
         window = w
-        cache.removeAll(keepingCapacity: true)
+        cache.removeAll()
         lagStore.removeAll(keepingCapacity: true)
     }
 
@@ -106,7 +123,7 @@ final class FineAligner {
         fft.forwardPacked(UnsafePointer(buf), count: na, zr: out, zi: out + na / 2)
     }
 
-    private func contribution(r: Int, d: Int) -> (offset: Int32, count: Int32, weight: Double) {
+    func contribution(r: Int, d: Int) -> (offset: Int32, count: Int32, weight: Double) {
         let key = r << 32 | d
         if let c = cache[key] { return c }
         spectrum(ref, at: r, into: xSpectrum)
@@ -145,7 +162,7 @@ final class FineAligner {
         let offset = Int32(lagStore.count)
         lagStore.append(contentsOf: UnsafeBufferPointer(start: lags, count: found))
         let result = (offset, Int32(found), pow(v, 0.125))
-        cache[key] = result
+        cache.insert(key, result)
         return result
     }
 
@@ -187,37 +204,73 @@ final class FineAligner {
         var total = 0.0
         for w in 0..<words { forEachBit(histBits[w], word: w) { total += hist[$0] } }
         guard total > 0 else { return (0, 0) }
-        // Triangular smoothing of half-width k, done sparsely.
+        // Triangular smoothing of half-width k, done sparsely: each bin m spreads h·(1 − |j|/k), |j| < k, over
+        // m − k + 1 … m + k − 1 (the weights precomputed in `triangle`, the same doubles). Every smoothed bin still
+        // receives its terms in ascending m, so the sums are those of the bin-by-bin loop; away from the ends the
+        // 2k − 1 additions are one vector loop.
         let k = na / 64
-        for w in 0..<words {
-            forEachBit(histBits[w], word: w) { m in
-                let h = hist[m]
-                guard h != 0 else { return }
-                smooth[m] += h
-                smoothBits[m >> 6] |= 1 << UInt64(m & 63)
-                for j in 1..<k {
-                    let wj = h * (1 - Double(j) / Double(k))
-                    let up = (m + j) & mask, down = (m - j) & mask
-                    smooth[up] += wj
-                    smooth[down] += wj
-                    smoothBits[up >> 6] |= 1 << UInt64(up & 63)
-                    smoothBits[down >> 6] |= 1 << UInt64(down & 63)
+        triangle.withUnsafeBufferPointer { tri in
+            for w in 0..<words {
+                forEachBit(histBits[w], word: w) { m in
+                    let h = hist[m]
+                    guard h != 0 else { return }
+                    let base = m - (k - 1)
+                    if base >= 0 && base + tri.count <= na {
+                        let hv = SIMD2<Double>(repeating: h)
+                        var j = 0
+                        while j < tri.count {
+                            let t = UnsafeRawPointer(tri.baseAddress! + j).loadUnaligned(as: SIMD2<Double>.self)
+                            let sp = UnsafeMutableRawPointer(smooth + base + j)
+                            sp.storeBytes(of: sp.loadUnaligned(as: SIMD2<Double>.self) + hv * t, as: SIMD2<Double>.self)
+                            j += 2
+                        }
+                        setBits(smoothBits, from: base, through: base + 2 * k - 2)
+                    } else {
+                        for j in 0..<(2 * k - 1) {
+                            let bin = (base + j) & mask
+                            smooth[bin] += h * tri[j]
+                            smoothBits[bin >> 6] |= 1 << UInt64(bin & 63)
+                        }
+                    }
                 }
             }
         }
-        var best = 0.0
+        // The largest smooth[m]/total, first in ascending m (as a running maximum from 0 would find it). Division
+        // by total > 0 is monotone, so the largest quotient is that of the largest sum; the first bin reaching it is
+        // looked for among the bins whose sum is within a factor (1 − 2⁻⁴⁰) of the largest (a smaller sum divides
+        // to a smaller quotient).
+        var top = 0.0
+        for w in 0..<words { forEachBit(smoothBits[w], word: w) { m in top = max(top, smooth[m]) } }
+        let best = top / total
+        let floor = top * (1 - 0x1p-40)
         var bestLag = 0
-        for w in 0..<words {
-            forEachBit(smoothBits[w], word: w) { m in
-                let v = smooth[m] / total
-                if v > best {
-                    best = v
-                    bestLag = m
+        if best > 0 {
+            search: for w in 0..<words {
+                var b = smoothBits[w]
+                while b != 0 {
+                    let m = w << 6 | b.trailingZeroBitCount
+                    if smooth[m] >= floor && smooth[m] / total == best {
+                        bestLag = m
+                        break search
+                    }
+                    b &= b - 1
                 }
             }
         }
         if bestLag >= na / 2 { bestLag -= na }
         return (bestLag, best)
+    }
+
+    /// Sets the bits first…last (first ≥ 0, last < Na) of a bitmap.
+    @inline(__always)
+    private func setBits(_ bits: UnsafeMutablePointer<UInt64>, from first: Int, through last: Int) {
+        var i = first
+        while i <= last {
+            let w = i >> 6, lo = i & 63, hi = min(63, lo + (last - i))
+            let ones: UInt64 = hi - lo == 63 ? ~0 : ((1 << UInt64(hi - lo + 1)) - 1) << UInt64(lo)
+            bits[w] |= ones
+            i += hi - lo + 1
+        }
     }
 
     /// Calls `body` with the index of every set bit of `bits` (bitmap word number `word`), in ascending order.

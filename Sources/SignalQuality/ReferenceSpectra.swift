@@ -11,7 +11,7 @@ import Foundation
 /// running in parallel share it under a lock (one look-up per reference window the pair cache misses).
 ///
 /// Size: at most `capacity` spectra of Na floats, capacity = 2·(L/(Na/4)) + 64 (two spectra per quarter-window
-/// step of the reference): about 32 bytes per sample, 2.6 MB for 10 s at 8 kHz (Na = 512) and 5.2 MB at 16 kHz
+/// step of the reference): about 35 bytes per sample, 2.8 MB for 10 s at 8 kHz (Na = 512) and 5.5 MB at 16 kHz
 /// (Na = 1024), filled only as scores ask for them.
 final class ReferenceSpectra: @unchecked Sendable {
     let na: Int

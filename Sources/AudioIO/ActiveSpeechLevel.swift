@@ -36,20 +36,30 @@ public struct ActiveSpeechLevel: Sendable, Equatable {
         var hang = [Int](repeating: hangover, count: thresholdCount)
         var sumSquares = 0.0
         var p = 0.0, q = 0.0
-        for sample in buffer.samples {
-            let x = Double(sample)
-            sumSquares += x * x
-            p = g * p + (1 - g) * abs(x)
-            q = g * q + (1 - g) * p
-            for j in 0..<thresholdCount {
-                if q >= thresholds[j] {
-                    activity[j] += 1
-                    hang[j] = 0
-                } else if hang[j] < hangover {
-                    activity[j] += 1
-                    hang[j] += 1
-                } else {
-                    break  // thresholds rise with j: q is below every later one too, and their hangovers are spent
+        // Through raw buffers: the same arithmetic in the same order, without a bounds or uniqueness check per
+        // threshold and sample (this loop is most of preparing a sweep's reference; issue 16).
+        thresholds.withUnsafeBufferPointer { thresholds in
+            activity.withUnsafeMutableBufferPointer { activity in
+                hang.withUnsafeMutableBufferPointer { hang in
+                    buffer.samples.withUnsafeBufferPointer { samples in
+                        for sample in samples {
+                            let x = Double(sample)
+                            sumSquares += x * x
+                            p = g * p + (1 - g) * abs(x)
+                            q = g * q + (1 - g) * p
+                            for j in 0..<thresholdCount {
+                                if q >= thresholds[j] {
+                                    activity[j] += 1
+                                    hang[j] = 0
+                                } else if hang[j] < hangover {
+                                    activity[j] += 1
+                                    hang[j] += 1
+                                } else {
+                                    break  // thresholds rise with j: q is below every later one too, and their hangovers are spent
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

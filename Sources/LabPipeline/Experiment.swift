@@ -16,7 +16,12 @@ import SpeechCodecs
 /// decode + concealment → degraded audio (aligned to the reference) → E-model prediction.
 public struct Experiment: Sendable {
     public var spec: ScenarioSpec
-    public var clipPath: String
+    public var clipPath: String {
+        didSet { clipName = Self.clipName(of: clipPath) }
+    }
+    /// The clip's file name without its extension: the stem of the run's output files. Kept with the path rather
+    /// than derived on each use (a sweep asks for it several times per run; issue 16).
+    public private(set) var clipName: String
     public var seed: UInt64
     /// Measure the signal-based MOS (ITU-T P.862) of the degraded audio against the processed reference.
     public var measuresSignalMOS: Bool
@@ -27,11 +32,12 @@ public struct Experiment: Sendable {
     public init(spec: ScenarioSpec, clipPath: String, seed: UInt64? = nil, measuresSignalMOS: Bool = true) {
         self.spec = spec
         self.clipPath = clipPath
+        self.clipName = Self.clipName(of: clipPath)
         self.seed = seed ?? spec.seed
         self.measuresSignalMOS = measuresSignalMOS
     }
 
-    public var clipName: String { ((clipPath as NSString).lastPathComponent as NSString).deletingPathExtension }
+    static func clipName(of clipPath: String) -> String { ((clipPath as NSString).lastPathComponent as NSString).deletingPathExtension }
 
     /// Everything one run produced: the audio and the result record (paths left empty until written).
     public struct Output: Sendable {
@@ -44,6 +50,10 @@ public struct Experiment: Sendable {
         /// shares them between runs); nil: build them from the buffers.
         public var processedReferenceWAV: SharedWAV? = nil
         public var degradedWAV: SharedWAV? = nil
+        /// The trace CSV's bytes (`PacketTraceCSV`) and their FNV-1a digest, when the run belongs to a sweep (hashed
+        /// together with a new degraded WAV); nil: build them from `arrivals` and `events`.
+        public var trace: [UInt8]? = nil
+        public var traceDigest: String? = nil
     }
 
     /// The stages in order: `ReferencePreparation` → `Packetizer` → `TalkspurtDetector` → `ReceiverRun`, then the
@@ -173,7 +183,9 @@ public struct Experiment: Sendable {
         result.ie_source = prediction.ieSource
         result.bpl_source = prediction.bplSource
         result.warnings = prediction.warnings
-        let bandwidth = Bandwidth(payloadBytesPerPacket: Bandwidth.meanPayloadBytes(payloads), ptimeMs: spec.codec.ptimeMs)
+        let meanPayload = cache?.meanPayloadBytes(of: preparation, codecName: descriptor.name, ptimeMs: spec.codec.ptimeMs, payloads: payloads)
+            ?? Bandwidth.meanPayloadBytes(payloads)
+        let bandwidth = Bandwidth(payloadBytesPerPacket: meanPayload, ptimeMs: spec.codec.ptimeMs)
         result.payload_kbps = bandwidth.payloadKbps
         result.ip_kbps = bandwidth.ipv4Kbps
         let counters = receiver.counters
@@ -191,9 +203,19 @@ public struct Experiment: Sendable {
         if signal == nil, spec.expect.contains(where: { $0.field == "signal_mos" }) {
             result.notes.append("expect: the signal_mos bound was not checked (no signal MOS)")
         }
-        return Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result,
-                      processedReferenceWAV: cache?.referenceWAV(of: preparation, codecName: descriptor.name, pcm: pcm),
-                      degradedWAV: cache?.degradedWAV(of: preparation, codecName: descriptor.name, degraded: degraded, hash: audioHash))
+        var output = Output(processedReference: processedReference, degraded: degraded, arrivals: arrivals, events: events, result: result,
+                            processedReferenceWAV: cache?.referenceWAV(of: preparation, codecName: descriptor.name, pcm: pcm))
+        if let cache {
+            // A sweep writes the trace file: built here so a new degraded WAV and the trace are hashed in one pass.
+            var trace = Array(PacketTraceCSV.header.utf8)
+            trace.reserveCapacity(trace.count + events.count * 48)
+            PacketTraceCSV.append(arrivals, events, to: &trace)
+            let files = cache.degradedWAV(of: preparation, codecName: descriptor.name, degraded: degraded, hash: audioHash, trace: trace)
+            output.degradedWAV = files.wav
+            output.trace = trace
+            output.traceDigest = files.traceDigest
+        }
+        return output
     }
 
     /// What a result says when P.862 was turned off (`--no-signal-mos`, `signal_mos: false`): never a number.

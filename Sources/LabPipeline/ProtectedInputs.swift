@@ -20,8 +20,14 @@ struct ProtectedInputs: Sendable {
 
     private let identities: Set<Identity>
     private let unresolved: Set<String>
+    /// The names in each output folder when the sweep started (a folder that did not exist: none). An output whose
+    /// name was not there then cannot be an input that exists (those were found by `stat` above), so it needs no
+    /// `stat` of its own: in a fresh output folder no output is stat-ed at all (issue 16: two `stat`s per file of a
+    /// long path each).
+    private let present: [String: Set<String>]
 
-    init(_ paths: Set<String>) {
+    /// `outputFolders`: folders every output is written into directly (listed once now).
+    init(_ paths: Set<String>, outputFolders: [String] = []) {
         var identities: Set<Identity> = []
         var unresolved: Set<String> = []
         for path in paths {
@@ -29,6 +35,34 @@ struct ProtectedInputs: Sendable {
         }
         self.identities = identities
         self.unresolved = unresolved
+        var present: [String: Set<String>] = [:]
+        if !identities.isEmpty {
+            for folder in outputFolders where present[folder] == nil {
+                if let names = Self.names(in: folder) { present[folder] = names }
+            }
+        }
+        self.present = present
+    }
+
+    /// The entries of `folder`; empty when it does not exist; nil when it cannot be listed for another reason.
+    private static func names(in folder: String) -> Set<String>? {
+        guard let directory = opendir(folder) else { return errno == ENOENT ? [] : nil }
+        defer { closedir(directory) }
+        var names: Set<String> = []
+        while let entry = readdir(directory) {
+            names.insert(withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            })
+        }
+        return names
+    }
+
+    /// True when `path` is in a listed folder under a name that was not there when the sweep started.
+    private func wasAbsent(_ path: String) -> Bool {
+        guard !present.isEmpty, let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")),
+              let names = present[String(path[..<slash])] else { return false }
+        let name = String(path[path.index(after: slash)...])
+        return !name.isEmpty && !names.contains(name)
     }
 
     private static func identity(of path: String) -> Identity? {
@@ -40,7 +74,7 @@ struct ProtectedInputs: Sendable {
     /// Throws the error `AtomicFile.checkNotInput` throws when `path` is one of the inputs.
     func check(_ path: String) throws {
         if !unresolved.isEmpty { try AtomicFile.checkNotInput(path, protected: unresolved) }
-        guard !identities.isEmpty, let identity = Self.identity(of: path), identities.contains(identity) else { return }
+        guard !identities.isEmpty, !wasAbsent(path), let identity = Self.identity(of: path), identities.contains(identity) else { return }
         throw InputError(file: path, "refusing to overwrite an input file", hint: "choose another --out directory")
     }
 

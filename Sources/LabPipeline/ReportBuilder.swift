@@ -21,7 +21,10 @@ public struct ReportBuilder: Sendable {
     public static let fileName = "report.html"
 
     /// Every `DIR/<scenario>/result.json`, scenarios in name order, runs in file order.
-    public func loadResults() throws -> [RunResult] {
+    ///
+    /// `skipping`: folders not read at all (a sweep that just wrote its own scenarios' files looks only for the
+    /// other specs' earlier runs: decoding its own results back was a tenth of a network-only run, issue 16).
+    public func loadResults(skipping: Set<String> = []) throws -> [RunResult] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(file: directory, "is not a run directory", hint: "give the --out folder of `moslab run`")
@@ -31,7 +34,7 @@ public struct ReportBuilder: Sendable {
         }
         let folders = listed.sorted()
         var results: [RunResult] = []
-        for folder in folders {
+        for folder in folders where !skipping.contains(folder) {
             let path = "\(directory)/\(folder)/result.json"
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             do {

@@ -81,7 +81,7 @@ public struct ScenarioRunner: Sendable {
         let previous = resume ? previousResults(for: specs) : [:]
         // Every input is protected from being overwritten by an output.
         let inputs = Set(experiments.map(\.clipPath) + specs.flatMap(\.inputFiles))
-        let guarded = ProtectedInputs(inputs)
+        let guarded = ProtectedInputs(inputs, outputFolders: specs.map { "\(outputDirectory)/\($0.name)" })
         // The results table must not replace an input (a trace named results.csv in --out): refuse before running.
         try guarded.check(outputDirectory + "/results.csv")
         for experiment in experiments {
@@ -144,7 +144,9 @@ public struct ScenarioRunner: Sendable {
             // run's, then other specs' earlier ones), as report.html does.
             try OutputFolder(directory: outputDirectory).removeStale(runNow: specs, clips: Dictionary(grouping: experiments, by: \.spec.name).mapValues { $0.map(\.clipName) })
             let current = Set(specs.map(\.name))
-            let others = ((try? ReportBuilder(directory: outputDirectory).loadResults()) ?? []).filter { !current.contains($0.scenario) }
+            // This sweep's own folders hold only its own results (written just above): not read back.
+            let others = ((try? ReportBuilder(directory: outputDirectory).loadResults(skipping: current)) ?? [])
+                .filter { !current.contains($0.scenario) }
             if !others.isEmpty {
                 csvPath = outputDirectory + "/results.csv"
                 try AtomicFile.write(ResultWriters.csv(stored + others), to: csvPath, protected: inputs)
@@ -164,6 +166,8 @@ public struct ScenarioRunner: Sendable {
     /// as each run's own result file did; the others are encoded here.
     public static func writeSweepFiles(_ results: [RunResult], scenarios: [String], to directory: String,
                                        protected: Set<String> = [], encoded: [String: [UInt8]] = [:]) throws -> String {
+        // Inputs known by file identity once (ProtectedInputs), not resolved again for every file written.
+        let guarded = ProtectedInputs(protected)
         let byScenario = Dictionary(grouping: results, by: \.scenario)
         // Reused only when scenario and clip name each result alone (two clips of one name would share a key).
         let unique = Set(results.map { EncodedResults.key($0.scenario, $0.clip) }).count == results.count
@@ -171,14 +175,14 @@ public struct ScenarioRunner: Sendable {
             let elements = try (byScenario[scenario] ?? []).map {
                 try (unique ? encoded[EncodedResults.key($0.scenario, $0.clip)] : nil) ?? ResultJSON.element($0)
             }
-            try AtomicFile.write(ResultJSON.array(of: elements), to: "\(directory)/\(scenario)/result.json", protected: protected)
+            try guarded.write(ResultJSON.array(of: elements), to: "\(directory)/\(scenario)/result.json")
         }
         let csvPath = directory + "/results.csv"
-        try AtomicFile.write(ResultWriters.csv(results), to: csvPath, protected: protected)
+        try guarded.write(Array(ResultWriters.csv(results).utf8), to: csvPath)
         // The comparison summary of a matrix sweep (issue 11): written here so a merged sweep has it too.
         let comparison = ComparisonSummary(results: results)
         if !comparison.rows.isEmpty {
-            try AtomicFile.write(comparison.csv, to: directory + "/summary.csv", protected: protected)
+            try guarded.write(Array(comparison.csv.utf8), to: directory + "/summary.csv")
         }
         return csvPath
     }
@@ -261,9 +265,12 @@ public struct ScenarioRunner: Sendable {
         // degraded files: the sweep's cache holds their bytes and digests, and each is stored once (SharedWAV).
         let degraded = output.degradedWAV ?? SharedWAV(WAVBytes.pcm16(output.degraded))
         let reference = output.processedReferenceWAV ?? SharedWAV(WAVBytes.pcm16(output.processedReference))
-        var trace = Array(PacketTraceCSV.header.utf8)
-        trace.reserveCapacity(trace.count + output.events.count * 48)
-        PacketTraceCSV.append(output.arrivals, output.events, to: &trace)
+        let trace = output.trace ?? {
+            var trace = Array(PacketTraceCSV.header.utf8)
+            trace.reserveCapacity(trace.count + output.events.count * 48)
+            PacketTraceCSV.append(output.arrivals, output.events, to: &trace)
+            return trace
+        }()
         try inputs.check(degradedPath)
         try degraded.write(to: degradedPath)
         try inputs.check(referencePath)
@@ -276,7 +283,8 @@ public struct ScenarioRunner: Sendable {
         output.result.output_files = [
             FileDigest(path: String(degradedPath.dropFirst(prefix)), bytes: degraded.bytes.count, fnv1a64: degraded.digest),
             FileDigest(path: String(referencePath.dropFirst(prefix)), bytes: reference.bytes.count, fnv1a64: reference.digest),
-            FileDigest.of(bytes: trace, path: String(tracePath.dropFirst(prefix))),
+            output.traceDigest.map { FileDigest(path: String(tracePath.dropFirst(prefix)), bytes: trace.count, fnv1a64: $0) }
+                ?? FileDigest.of(bytes: trace, path: String(tracePath.dropFirst(prefix))),
         ]
         // This run's result on its own, written as it finishes: an interrupted sweep resumes where it stopped.
         // Stored like the sweep's result.json (paths relative to DIR), so `moslab merge` writes the same bytes; the

@@ -3,6 +3,7 @@ import EModel
 import Foundation
 import LabCore
 import Playout
+import Reporting
 import ScenarioSpecs
 import SignalQuality
 import SpeechCodecs
@@ -40,6 +41,7 @@ public final class SweepCache: Sendable {
     let p862: SweepMemo<P862Key, P862Reference>
     let referenceFiles: SweepMemo<ReferenceKey, SharedWAV>
     let decodes: SweepMemo<PacketKey, NoLossDecode?>
+    let payloadMeans: SweepMemo<PacketKey, Double>
 
     /// Audio of a run by content: the reference it is compared with, and a hash of its bytes (`ContentHash`).
     struct ContentKey: Hashable, Sendable {
@@ -84,6 +86,7 @@ public final class SweepCache: Sendable {
         p862 = SweepMemo(budgetBytes: budgetBytes)
         referenceFiles = SweepMemo(budgetBytes: budgetBytes / 2)
         decodes = SweepMemo(budgetBytes: budgetBytes / 2)
+        payloadMeans = SweepMemo(budgetBytes: 1 << 20)
         // Runs with identical audio are mostly near each other in a sweep's order: a small window of recent audio.
         degradedFiles = SweepMemo(budgetBytes: budgetBytes / 32)
         signalScores = SweepMemo(budgetBytes: budgetBytes / 32)
@@ -120,11 +123,27 @@ public final class SweepCache: Sendable {
     /// clip whose samples were bit for bit the same (compared, not only hashed): neither converted nor hashed again.
     /// `hash`: `ContentHash.of(degraded.samples)`.
     public func degradedWAV(of preparation: ReferencePreparation, codecName: String, degraded: AudioBuffer, hash: UInt64) -> SharedWAV {
-        let key = ContentKey(reference: Self.key(preparation, codecName: codecName), band: nil, hash: hash)
-        let shared = degradedFiles.value(for: key, cost: { $0.samples.count * 4 + $0.wav.bytes.count + 256 }) {
-            DegradedFile(samples: degraded.samples, wav: SharedWAV(WAVBytes.pcm16(degraded)))
+        degradedWAV(of: preparation, codecName: codecName, degraded: degraded, hash: hash, trace: []).wav
+    }
+
+    /// `degradedWAV(…)` and the FNV-1a digest of the run's trace file (`trace`, its bytes): when the WAV is new, both
+    /// are hashed in one loop (`FileDigest.fnv1a64Hex`), the trace for nothing (it is about an eighth of the WAV).
+    func degradedWAV(of preparation: ReferencePreparation, codecName: String, degraded: AudioBuffer, hash: UInt64,
+                     trace: [UInt8]) -> (wav: SharedWAV, traceDigest: String) {
+        func fresh() -> (wav: SharedWAV, traceDigest: String) {
+            let bytes = WAVBytes.pcm16(degraded)
+            let (wavDigest, traceDigest) = FileDigest.fnv1a64Hex(bytes, trace)
+            return (SharedWAV(bytes, digest: wavDigest), traceDigest)
         }
-        return Self.sameBytes(shared.samples, degraded.samples) ? shared.wav : SharedWAV(WAVBytes.pcm16(degraded))
+        let key = ContentKey(reference: Self.key(preparation, codecName: codecName), band: nil, hash: hash)
+        var made: (wav: SharedWAV, traceDigest: String)?
+        let shared = degradedFiles.value(for: key, cost: { $0.samples.count * 4 + $0.wav.bytes.count + 256 }) {
+            made = fresh()
+            return DegradedFile(samples: degraded.samples, wav: made!.wav)
+        }
+        if let made { return made }
+        guard Self.sameBytes(shared.samples, degraded.samples) else { return fresh() }
+        return (shared.wav, FileDigest.of(bytes: trace, path: "").fnv1a64)
     }
 
     /// `score()` (P.862 of `degraded` against this clip's reference), shared with earlier runs whose degraded
@@ -182,6 +201,13 @@ public final class SweepCache: Sendable {
         return talkspurts.value(for: key, cost: { _ in count * 2 + 64 }) {
             detector.detect(pcm, packetSamples: packetSamples, packets: count)
         }
+    }
+
+    /// `Bandwidth.meanPayloadBytes(payloads)` of a prepared reference's packets, once per clip, codec and ptime (a
+    /// walk over every packet's frames per run otherwise).
+    public func meanPayloadBytes(of preparation: ReferencePreparation, codecName: String, ptimeMs: Double, payloads: [[[UInt8]]]) -> Double {
+        let key = PacketKey(reference: Self.key(preparation, codecName: codecName), ptimeBits: ptimeMs.bitPattern)
+        return payloadMeans.value(for: key, cost: { _ in 256 }) { Bandwidth.meanPayloadBytes(payloads) }
     }
 
     /// The encoded packets of a prepared reference decoded in order with nothing lost, by a fresh decoder of `codec`

@@ -72,16 +72,43 @@ public enum PacketTraceCSV {
     static func writeInt(_ value: Int, _ p: inout UnsafeMutablePointer<UInt8>) {
         var v = UInt(value.magnitude)
         if value < 0 { p.pointee = 0x2D; p += 1 }
-        var digits = 1
-        var probe = v
-        while probe >= 10 { probe /= 10; digits += 1 }
-        var q = p + digits - 1
-        repeat {
-            q.pointee = UInt8(48 + v % 10)
-            v /= 10
+        // Digits counted by comparisons and written two at a time (a division per digit, twice, was most of
+        // formatting a trace; issue 16). The same decimal digits.
+        let digits = digitCount(v)
+        var q = p + digits
+        let pairs = digitPairs.utf8Start
+        while v >= 100 {
+            let r = Int(v % 100)
+            v /= 100
+            q -= 2
+            q[0] = pairs[2 * r]
+            q[1] = pairs[2 * r + 1]
+        }
+        if v >= 10 {
+            q -= 2
+            q[0] = pairs[2 * Int(v)]
+            q[1] = pairs[2 * Int(v) + 1]
+        } else {
             q -= 1
-        } while v > 0
+            q[0] = UInt8(48 + v)
+        }
         p += digits
+    }
+
+    /// "00", "01", … "99" in a row.
+    static var digitPairs: StaticString { "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899" }
+
+    /// Decimal digits of `v` (1 for 0).
+    @inline(__always)
+    static func digitCount(_ v: UInt) -> Int {
+        var digits = 1
+        var bound: UInt = 10
+        while v >= bound {
+            digits += 1
+            if digits == 20 { break }  // UInt.max has 20 digits; 10^20 does not fit
+            bound &*= 10
+        }
+        return digits
     }
 
     /// Milliseconds with exactly three decimals (rounded to the microsecond).

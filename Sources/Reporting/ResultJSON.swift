@@ -118,8 +118,8 @@ public enum ResultJSON {
         func sortedIndices() -> [Int] {
             if let known = KeyOrders.shared.order(of: keys) { return known }
             let order = keys.indices.sorted { a, b in
-                if keys[a] == keys[b] { return a < b }
-                return keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
+                let comparison = Self.compareUTF8(keys[a], keys[b])
+                return comparison == 0 ? a < b : comparison < 0
             }
             var kept: [Int] = []
             kept.reserveCapacity(order.count)
@@ -128,6 +128,19 @@ public enum ResultJSON {
             }
             KeyOrders.shared.remember(kept, for: keys)
             return kept
+        }
+
+        /// The order of two strings' UTF-8 bytes (negative, zero, positive), as `utf8.lexicographicallyPrecedes`
+        /// and `==` decide it, by `memcmp` on their contiguous storage (the generic comparison was most of sorting).
+        static func compareUTF8(_ a: String, _ b: String) -> Int {
+            var a = a, b = b
+            return a.withUTF8 { x in
+                b.withUTF8 { y in
+                    let common = min(x.count, y.count)
+                    let order = common == 0 ? 0 : Int(memcmp(x.baseAddress!, y.baseAddress!, common))
+                    return order != 0 ? order : x.count - y.count
+                }
+            }
         }
     }
 
@@ -197,9 +210,14 @@ public enum ResultJSON {
 
         mutating func writeString(_ text: String) {
             bytes.append(UInt8(ascii: "\""))
-            // Most strings need no escape: copy them whole.
-            if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                bytes.append(contentsOf: text.utf8)
+            // Most strings need no escape: copy them whole (scanned and copied as one contiguous buffer).
+            var text = text
+            let plain = text.withUTF8 { raw -> Bool in
+                for byte in raw where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+                bytes.append(contentsOf: raw)
+                return true
+            }
+            if plain {
                 bytes.append(UInt8(ascii: "\""))
                 return
             }

@@ -25,6 +25,7 @@ func runScaleOutBenchmark() throws {
     let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
 
     struct Figure { var wall: Double; var cpu: Double; var bestCPU: Double; var system: Double; var reuse: SweepCache.Statistics }
+    var highestKernelPerRun = 0.0
     func measure(jobs: Int, signal: Bool, reuse: Bool = true, repetitions: Int, sweep: [ScenarioSpec]? = nil) throws -> Figure {
         let specs = sweep ?? specs
         var figures: [Figure] = []
@@ -46,10 +47,21 @@ func runScaleOutBenchmark() throws {
         figure.cpu = figures.map(\.cpu).sorted()[figures.count / 2]
         figure.bestCPU = figures.map(\.cpu).min()!
         figure.system = figures.map(\.system).sorted()[figures.count / 2]
+        if !signal && reuse { highestKernelPerRun = max(highestKernelPerRun, figure.system / Double(experiments.count)) }
         return figure
     }
 
     let runs = experiments.count
+    // MOSLAB_SCALEOUT_PROFILE=N: only the network-only sweeps (identical-audio and all-distinct), N times each,
+    // under `perf record` (nothing else of the section runs, so the profile is the runs' alone).
+    if let text = ProcessInfo.processInfo.environment["MOSLAB_SCALEOUT_PROFILE"], let repetitions = Int(text), repetitions > 0 {
+        let distinct = try ScenarioLoader.load(paths: [try writeDistinctSweep(in: folder)])
+        let a = try measure(jobs: 1, signal: false, repetitions: repetitions)
+        let b = try measure(jobs: 1, signal: false, repetitions: repetitions, sweep: distinct)
+        print("profile: without P.862 \(format(1000 * a.cpu / Double(runs), 3)) ms per run (kernel \(format(1000 * a.system / Double(runs), 3))), "
+              + "all distinct \(format(1000 * b.cpu / Double(runs), 3)) ms (kernel \(format(1000 * b.system / Double(runs), 3)))")
+        return
+    }
     print("Sweep of \(runs) runs (\(format(audioSeconds, 0)) s of 8 kHz speech; G.711, loss × buffer depth; files written, no report).")
     print("Machine shared with other work while measuring (load average \(load) on \(cores) cores): wall-clock figures")
     print("are pessimistic; × real time per core = audio seconds / CPU seconds of this process (median; best in brackets).")
@@ -79,12 +91,7 @@ func runScaleOutBenchmark() throws {
     }
     // The same number of runs where no two runs play the same audio (seeds × loss rates, one buffer depth), so
     // nothing but the clip-level work is shared: what a sweep without a buffer-depth axis costs.
-    let distinctFile = folder + "/distinct.yaml"
-    try benchSweepYAML(name: "bench-distinct").replacingOccurrences(
-        of: "  network.loss.rate: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12]\n  jitter_buffer.depth_ms: [20, 30, 40, 60, 80]",
-        with: "  seed: [1, 2, 3, 4, 5]\n  network.loss.rate: [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1]")
-        .write(toFile: distinctFile, atomically: true, encoding: .utf8)
-    let distinct = try ScenarioLoader.load(paths: [distinctFile])
+    let distinct = try ScenarioLoader.load(paths: [try writeDistinctSweep(in: folder)])
     var distinctReuse = SweepCache.Statistics()
     for signal in [true, false] {
         let f = try measure(jobs: 1, signal: signal, repetitions: signal ? 3 : 7, sweep: distinct)
@@ -99,6 +106,12 @@ func runScaleOutBenchmark() throws {
           + "\(runs - reuse.reusedSignalScores) P.862 scores computed for \(runs) runs, \(reuse.reusedDegradedFiles) degraded files shared;")
     print("  the all-distinct sweep (seeds × loss rates at one depth): \(runs - distinctReuse.reusedSignalScores) P.862 scores for \(runs) runs")
     print("  targets (issue 16): ≥ 1,500× real time per core with P.862, ≥ 15,000× without")
+    if highestKernelPerRun > 0.0005 {
+        // docs/cluster.md "Files per run": on an unjournaled ext4, creating files soon after thousands were deleted
+        // costs far more than the code does.
+        print("  note: up to \(format(1000 * highestKernelPerRun, 2)) ms per run in the kernel: the file system is slow to create files "
+              + "now (ext4 soon after many deletions); TMPDIR=/dev/shm moslab-bench scaleout measures the code alone")
+    }
 
     // Run cost in reference P.862 calls: the reference scores this sweep's clips, each against a degraded run.
     if let reference = try? timeReferencePESQ(experiments: Array(experiments.prefix(2)), folder: folder), !reference.isEmpty {
@@ -111,10 +124,31 @@ func runScaleOutBenchmark() throws {
 
     // Peak memory of the real command on the sweep.
     for jobs in Array(Set([1, min(2, cores)])).sorted() {
-        if let peak = peakRSSOfMoslabRun(spec: file, out: "\(folder)/rss-\(jobs)", jobs: jobs) {
-            print("  peak RSS of `moslab run` (100 runs with P.862, report included), --jobs \(jobs): \(format(peak, 0)) MB")
+        for signal in [true, false] {
+            if let peak = peakRSSOfMoslabRun(spec: file, out: "\(folder)/rss-\(jobs)-\(signal)", jobs: jobs, signal: signal) {
+                print("  peak RSS of `moslab run` (100 runs \(signal ? "with P.862" : "without P.862"), report included), --jobs \(jobs): "
+                      + "\(format(peak.megabytes, 0)) MB\(peak.exact ? "" : " (at least this bench's own peak: /usr/bin/time not found)")")
+            }
         }
     }
+    print("  (this bench process's own peak so far: \(format(ownPeakRSS(), 0)) MB)")
+}
+
+/// This process's peak resident set so far, MB.
+private func ownPeakRSS() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+/// The bench sweep with every run's audio distinct (seeds × loss rates at one depth), written in `folder`.
+private func writeDistinctSweep(in folder: String) throws -> String {
+    let file = folder + "/distinct.yaml"
+    try benchSweepYAML(name: "bench-distinct").replacingOccurrences(
+        of: "  network.loss.rate: [0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12]\n  jitter_buffer.depth_ms: [20, 30, 40, 60, 80]",
+        with: "  seed: [1, 2, 3, 4, 5]\n  network.loss.rate: [0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1]")
+        .write(toFile: file, atomically: true, encoding: .utf8)
+    return file
 }
 
 /// User + system CPU seconds of this process so far (all threads), or the system (kernel) part alone.
@@ -143,21 +177,37 @@ private func timeReferencePESQ(experiments: [Experiment], folder: String) throws
 }
 
 /// Peak resident set of `moslab run SPEC --out OUT --jobs N` (the binary beside this one), in MB.
-private func peakRSSOfMoslabRun(spec: String, out: String, jobs: Int) -> Double? {
+///
+/// Measured through GNU time (`/usr/bin/time -f %M`), which forks the command from its own small process. Spawning
+/// `moslab` straight from this bench and reading `ru_maxrss` from `wait4` reported the bench's own peak instead
+/// whenever that was higher: `posix_spawn` starts the child in the parent's address space (vfork) and Linux keeps
+/// the larger of the old and new address space's high-water mark across `exec` (the process's `maxrss`). That is
+/// why the same sweep showed 145 MB in one bench run and 82 MB in another: it was the bench's P.862 heap. Without
+/// GNU time the figure falls back to that lower bound (`exact` false).
+private func peakRSSOfMoslabRun(spec: String, out: String, jobs: Int, signal: Bool) -> (megabytes: Double, exact: Bool)? {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         .appendingPathComponent("moslab").path
     guard FileManager.default.isExecutableFile(atPath: binary) else { return nil }
+    let time = "/usr/bin/time"
+    let exact = FileManager.default.isExecutableFile(atPath: time)
+    let report = out + ".maxrss"
+    var arguments = [binary, "run", spec, "--out", out, "--jobs", "\(jobs)", "--json"] + (signal ? [] : ["--no-signal-mos"])
+    if exact { arguments = [time, "-f", "%M", "-o", report] + arguments }
     var pid: pid_t = 0
-    let arguments = [binary, "run", spec, "--out", out, "--jobs", "\(jobs)", "--json"]
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    guard posix_spawn(&pid, binary, &actions, nil, &argv, environ) == 0 else { return nil }
+    guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return nil }
     var status: Int32 = 0
     var usage = rusage()
     guard wait4(pid, &status, 0, &usage) == pid else { return nil }
-    return Double(usage.ru_maxrss) / 1024
+    if exact {
+        guard let text = try? String(contentsOfFile: report, encoding: .utf8),
+              let kilobytes = text.split(whereSeparator: \.isNewline).last.flatMap({ Double($0) }) else { return nil }
+        return (kilobytes / 1024, true)
+    }
+    return (Double(usage.ru_maxrss) / 1024, false)
 }

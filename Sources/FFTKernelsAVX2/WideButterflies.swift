@@ -170,6 +170,13 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
         let n = count
         let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
         let vc = stageCos + (2 * h - 4), vs = stageSin + (2 * h - 4)
+        if Self.tiled(h: h) {
+            tiledPass(V.self, re, im, h: h) { a, k in
+                let wr: V = load(wc + k), wi: V = -load(ws + k), vr: V = load(vc + k), vi: V = -load(vs + k)
+                return Self.difButterfly(a, w: (wr, wi), v: (vr, vi))
+            }
+            return
+        }
         var start = 0
         while start < n {
             let r0 = re + start, i0 = im + start
@@ -187,6 +194,75 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
                 k += V.scalarCount
             }
             start += 4 * h
+        }
+    }
+
+    /// Values per quarter in a tile of `tiledPass` (64: 8 streams × 64 values of 8 bytes, a 4 kB tile).
+    static var tilePoints: Int { 64 }
+
+    /// Whether a radix-2² pass of half-size h runs tiled: when its quarters are 4 kB or more apart. The eight
+    /// streams r0…r3, i0…i3 then fall in the same L1 set (with `im` a multiple of 4 kB after `re`, as in the
+    /// packed transforms) and thrash it: measured on the 2¹⁷-point Double transform, such a pass took
+    /// 2.2–3.2 ns per point against 0.4–0.6 for h ≤ 256, and 1.2–1.4 tiled (docs/p862.md, "FFT choice").
+    @inline(__always)
+    static func tiled(h: Int) -> Bool { h * MemoryLayout<T>.stride >= 4096 && h >= tilePoints }
+
+    /// One radix-2² pass of half-size h (groups of 4h points) through a contiguous tile: for each run of
+    /// `tilePoints` offsets k of each group, the eight streams are copied into the tile, `butterfly(a, k)` replaces
+    /// each set of lanes there (the same operations on the same values as the untiled pass: only where the
+    /// values wait between load and store changes), and the tile is copied back.
+    @inline(__always)
+    private func tiledPass<V: Lanes>(_: V.Type, _ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, h: Int,
+                                     _ butterfly: (Quad<V>, Int) -> Quad<V>) where V.Scalar == T {
+        let n = count, c = Self.tilePoints, lanes = V.scalarCount
+        withUnsafeTemporaryAllocation(of: T.self, capacity: 8 * c) { buf in
+            let t = buf.baseAddress!
+            var start = 0
+            while start < n {
+                // Stream s: quarter s / 2, real part for even s, imaginary for odd.
+                let streams = (re + start, im + start, re + start + h, im + start + h,
+                               re + start + 2 * h, im + start + 2 * h, re + start + 3 * h, im + start + 3 * h)
+                var k = 0
+                while k < h {
+                    withUnsafePointer(to: streams) {
+                        $0.withMemoryRebound(to: UnsafeMutablePointer<T>.self, capacity: 8) { s in
+                            for q in 0..<8 {
+                                let src = s[q] + k, dst = t + q * c
+                                var j = 0
+                                while j < c {
+                                    store(load(src + j, V.self), dst + j)
+                                    j += lanes
+                                }
+                            }
+                        }
+                    }
+                    var j = 0
+                    while j < c {
+                        let a = Quad<V>(load(t + j), load(t + c + j), load(t + 2 * c + j), load(t + 3 * c + j),
+                                        load(t + 4 * c + j), load(t + 5 * c + j), load(t + 6 * c + j), load(t + 7 * c + j))
+                        let o = butterfly(a, k + j)
+                        store(o.r0, t + j); store(o.i0, t + c + j)
+                        store(o.r1, t + 2 * c + j); store(o.i1, t + 3 * c + j)
+                        store(o.r2, t + 4 * c + j); store(o.i2, t + 5 * c + j)
+                        store(o.r3, t + 6 * c + j); store(o.i3, t + 7 * c + j)
+                        j += lanes
+                    }
+                    withUnsafePointer(to: streams) {
+                        $0.withMemoryRebound(to: UnsafeMutablePointer<T>.self, capacity: 8) { s in
+                            for q in 0..<8 {
+                                let dst = s[q] + k, src = t + q * c
+                                var j = 0
+                                while j < c {
+                                    store(load(src + j, V.self), dst + j)
+                                    j += lanes
+                                }
+                            }
+                        }
+                    }
+                    k += c
+                }
+                start += 4 * h
+            }
         }
     }
 
@@ -272,6 +348,14 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
         let sign: T = inverse ? 1 : -1
         let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
         let vc = stageCos + (2 * h - 4), vs = stageSin + (2 * h - 4)
+        if Self.tiled(h: h) {
+            tiledPass(V.self, re, im, h: h) { a, k in
+                let wr: V = load(wc + k), wi: V = sign * load(ws + k, V.self)
+                let vr: V = load(vc + k), vi: V = sign * load(vs + k, V.self)
+                return Self.ditButterfly(a, w: (wr, wi), v: (vr, vi), inverse: inverse)
+            }
+            return
+        }
         var start = 0
         while start < n {
             let r0 = re + start, i0 = im + start

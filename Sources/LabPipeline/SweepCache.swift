@@ -121,13 +121,9 @@ public final class SweepCache: Sendable {
 
     /// The degraded WAV of a run with its digest (`WAVBytes.pcm16(degraded)`), shared with earlier runs of the same
     /// clip whose samples were bit for bit the same (compared, not only hashed): neither converted nor hashed again.
-    /// `hash`: `ContentHash.of(degraded.samples)`.
-    public func degradedWAV(of preparation: ReferencePreparation, codecName: String, degraded: AudioBuffer, hash: UInt64) -> SharedWAV {
-        degradedWAV(of: preparation, codecName: codecName, degraded: degraded, hash: hash, trace: []).wav
-    }
-
-    /// `degradedWAV(…)` and the FNV-1a digest of the run's trace file (`trace`, its bytes): when the WAV is new, both
-    /// are hashed in one loop (`FileDigest.fnv1a64Hex`), the trace for nothing (it is about an eighth of the WAV).
+    /// `hash`: `ContentHash.of(degraded.samples)`. Also the FNV-1a digest of the run's trace file (`trace`, its
+    /// bytes): when the WAV is new, both are hashed in one loop (`FileDigest.fnv1a64Hex`), the trace for nothing
+    /// (it is about an eighth of the WAV).
     func degradedWAV(of preparation: ReferencePreparation, codecName: String, degraded: AudioBuffer, hash: UInt64,
                      trace: [UInt8]) -> (wav: SharedWAV, traceDigest: String) {
         func fresh() -> (wav: SharedWAV, traceDigest: String) {
@@ -230,8 +226,9 @@ public final class SweepCache: Sendable {
         }
     }
 
-    /// `P862.reference` of a prepared reference, once per clip, codec and band. Its cost estimate counts the model
-    /// signal, aligned copy and envelope (three Double arrays of the reference's length) and the samples.
+    /// `P862.reference` of a prepared reference, once per clip, codec and band. Its cost is what the analysed
+    /// reference can hold (`P862Reference.byteCount`: signals, envelope, perceptual-model frames and the fine
+    /// aligner's spectrum store counted at its cap, as it fills while the sweep scores).
     public func p862Reference(of preparation: ReferencePreparation, codecName: String, processed: AudioBuffer,
                               band: P862Band) throws -> P862Reference {
         let key = P862Key(reference: Self.key(preparation, codecName: codecName), band: band)

@@ -194,9 +194,10 @@ public struct P862Reference: Sendable {
     /// Duration of the reference in seconds.
     public var duration: Double { Double(samples.count) / Double(sampleRate) }
 
-    /// Bytes held: the samples, the model signal and alignment copy (Lmax + DP doubles each), the envelope and the
-    /// perceptual model's reference frames (`ReferenceFrames`, about a tenth of the rest). About 24 bytes per
-    /// sample (`moslab-bench pesq`): 1.9 MB for 10 s at 8 kHz, 3.5 MB at 16 kHz.
+    /// Bytes held at most: the samples, the model signal and alignment copy (Lmax + DP doubles each), the envelope,
+    /// the perceptual model's reference frames (`ReferenceFrames`) and the fine aligner's spectrum store at its cap
+    /// (`ReferenceSpectra`, filled as scores ask). `moslab-bench pesq` prints it: 4.65 MB for 10 s at 8 kHz,
+    /// 9.0 MB at 16 kHz, of which the spectrum store is 2.8 / 5.5 MB.
     public var byteCount: Int {
         samples.count * 4 + (side.model.count + side.align.count + side.envelope.vad.count + side.envelope.envelope.count) * 8
             + (side.frames?.byteCount ?? 0) + (side.spectra?.byteCount ?? 0) + 256

@@ -30,6 +30,16 @@ import Glibc
         #expect(x == FileDigest.of(bytes: a, path: "").fnv1a64 && y == FileDigest.of(bytes: b, path: "").fnv1a64)
     }
 
+    /// Published FNV-1a 64 test vectors (Fowler, Noll, Vo, "FNV hash" test suite, draft-eastlake-fnv): "" →
+    /// cbf29ce484222325, "a" → af63dc4c8601ec8c, "foobar" → 85944171f73967e8, each paired with another input.
+    @Test func pairedDigestsMatchThePublishedVectors() {
+        let (empty, a) = FileDigest.fnv1a64Hex([], Array("a".utf8))
+        let (foobar, again) = FileDigest.fnv1a64Hex(Array("foobar".utf8), [])
+        #expect(empty == "cbf29ce484222325" && again == "cbf29ce484222325")
+        #expect(a == "af63dc4c8601ec8c")
+        #expect(foobar == "85944171f73967e8")
+    }
+
     @Test func outputsAbsentAtTheStartAreNotInputsAndPresentOnesAreChecked() throws {
         let out = TestSupport.temporaryDirectory()
         let folder = out + "/scenario", missing = out + "/not-yet"

@@ -282,13 +282,22 @@ struct Pipeline {
         var models: [[Double]?] = []
         // Wideband: each signal's band power.
         var powers: [Double] = []
+        // Wideband: the level filter's output only yields the band power (the high-pass below writes the model
+        // signal from the samples), so one scratch buffer serves every signal's level filter and the model
+        // buffers are made after the 2^18-point transforms are freed: one Lmax + DP buffer less at the peak.
+        var scratch: [Double] = band == .wideband ? [Double](repeating: 0, count: total) : []
         for samples in signals {
             let n = samples.count
-            var model = [Double](repeating: 0, count: total)
+            var model = band == .wideband ? scratch : [Double](repeating: 0, count: total)
+            scratch = []  // `model` holds the only reference while the buffer is written
+            let reused = band == .wideband && !powers.isEmpty
+            defer { if band == .wideband { scratch = model } }
             let size = nextPowerOfTwo(max(n + p.dataPadding, 32))
             defer { plans.release(size) }
             let power: Double? = model.withUnsafeMutableBufferPointer { m in
                 let x = m.baseAddress!
+                // A reused wideband scratch holds the previous signal's filter output: the padding must be zero.
+                if reused { (x + p.sbs + n).update(repeating: 0, count: total - p.sbs - n) }
                 for i in 0..<n { x[p.sbs + i] = Double(samples[i]) * 32768 }
                 switch band {
                 case .narrowband:
@@ -315,10 +324,25 @@ struct Pipeline {
                     return power
                 }
             }
-            models.append(power == nil ? nil : model)
+            models.append(band == .wideband ? (power == nil ? nil : []) : (power == nil ? nil : model))
             powers.append(power ?? 0)
         }
         guard band == .wideband else { return models }
+        // The model buffers, zero outside the N samples the high-pass writes: the scratch buffer for the first
+        // signal that has power, fresh buffers for the others.
+        for k in models.indices where models[k] != nil {
+            if scratch.isEmpty {
+                models[k] = [Double](repeating: 0, count: total)
+            } else {
+                let start = p.sbs + signals[k].count
+                scratch.withUnsafeMutableBufferPointer { b in
+                    b.baseAddress!.update(repeating: 0, count: p.sbs)
+                    (b.baseAddress! + start).update(repeating: 0, count: total - start)
+                }
+                models[k] = scratch
+                scratch = []
+            }
+        }
         // The float high-pass sees the samples as the oracle's C code does: x/peak in float, times the float gain
         // 10^7/P computed from the float band power P of x/peak (see `inputPeak`). The signals that have one run
         // together, writing over their N samples.

@@ -427,8 +427,8 @@ struct Pipeline {
         let lRef = refSamples.count + 2 * p.sbs, lDeg = degSamples.count + 2 * p.sbs
         let lMax = max(lRef, lDeg)
         let peak = inputPeak(refSamples, degSamples)
-        let refSide: SignalAnalysis
-        let degAnalysis: SignalAnalysis?
+        var refSide: SignalAnalysis
+        var degAnalysis: SignalAnalysis?
         if let prepared, prepared.lMax == lMax, prepared.peak == peak {
             refSide = prepared
             degAnalysis = analyse(degSamples, lMax: lMax, peak: peak)
@@ -442,6 +442,7 @@ struct Pipeline {
             throw P862Error(.silentDegraded, "the degraded signal is silent in the 350–3250 Hz band",
                             hint: "nothing was received; the reference program would return NaN")
         }
+        degAnalysis = nil  // `degSide` holds the only reference, so its alignment copy can be freed below
 
         // §5–6 time alignment on the alignment-filtered copies.
         let refEnv = refSide.envelope, degEnv = degSide.envelope
@@ -473,7 +474,10 @@ struct Pipeline {
             UtteranceSplit.split(&utterances, refVAD: refEnv.vad, refEnvelope: refEnv.envelope,
                                  degEnvelope: degEnv.envelope, degLength: lDeg, aligner: aligner, p: p, plans: plans)
         }
-        degSide.align = []  // the degraded's alignment copy is not needed any more
+        // The alignment copies are not needed any more (Lmax + DP doubles each): freed before the perceptual model,
+        // whose bad-interval re-alignment is the peak of a pair with bad intervals. An analysed reference keeps its own.
+        degSide.align = []
+        refSide.align = []
 
         // §7 perceptual model on the model signals (both Lmax + DP long).
         let model = PerceptualModel(p: p, ref: refSide.model, deg: degSide.model, lMax: lMax, utterances: utterances,

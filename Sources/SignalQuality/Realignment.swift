@@ -66,9 +66,12 @@ extension PerceptualModel {
             let n = s1 - s0
             let len = 2 * range + n
             var x = [Double](repeating: 0, count: len), y = x
-            for i in 0..<n { x[range + i] = ref[s0 + i] }
+            for i in 0..<n { x[range + i] = abs(ref[s0 + i]) }
             let top = lMax - sbs + p.dataPadding - 1
-            y.withUnsafeMutableBufferPointer { retimed(from: s0 - range, count: len, clampedTo: sbs, top, into: $0.baseAddress!) }
+            y.withUnsafeMutableBufferPointer { b in
+                retimed(from: s0 - range, count: len, clampedTo: sbs, top, into: b.baseAddress!)
+                for i in 0..<len { b[i] = abs(b[i]) }
+            }
             delays.append(absoluteDelay(x, y, range: range))
         }
         // 6–7. Per interval, the doubly re-timed signal over [s0, s1) (the frames of the interval read only that:
@@ -105,28 +108,30 @@ extension PerceptualModel {
     }
 
     /// Lag in −R…R−1 maximising the normalised correlation of |x| and |y| (scan −R…−1, then 0…R−1; ≥ 0.5
-    /// required, else 0) (P862.md §7.12 step 5).
+    /// required, else 0) (P862.md §7.12 step 5). `x` and `y` hold the absolute values already (the energies are
+    /// the same: v·v = |v|·|v| exactly); the correlation is scanned where it is computed, without a copy.
     func absoluteDelay(_ x: [Double], _ y: [Double], range: Int) -> Int {
         let m = nextPowerOfTwo(2 * x.count)
         var ex = 0.0, ey = 0.0
         for v in x { ex += v * v }
         for v in y { ey += v * v }
         if ex / Double(m) <= 1e-6 || ey / Double(m) <= 1e-6 { return 0 }
-        let c = CrudeDelay.correlate(x.map(abs)[...], y.map(abs)[...], plans: plans)
         // c[idx] holds lag idx − (n − 1).
         let zero = x.count - 1
         let norm = (ex * ey).squareRoot()
-        var best = 0.0
-        var bestLag = 0
-        var first = true
-        for lag in Array(-range..<0) + Array(0..<range) {
-            let v = abs(c[zero + lag]) / norm
-            if first || v > best {
-                best = v
-                bestLag = lag
-                first = false
+        return CrudeDelay.withCorrelation(x[...], y[...], plans: plans) { c in
+            var best = 0.0
+            var bestLag = 0
+            var first = true
+            for lag in -range..<range {
+                let v = abs(c[zero + lag]) / norm
+                if first || v > best {
+                    best = v
+                    bestLag = lag
+                    first = false
+                }
             }
+            return best < 0.5 ? 0 : bestLag
         }
-        return best < 0.5 ? 0 : bestLag
     }
 }

@@ -59,9 +59,20 @@ extension PerceptualModel {
                 forEachDelay(in: d0..<d1) { j, delay in out[j - j0] = deg[min(max(j + delay, sbs), hi)] }
             }
         }
-        // 5. Delay search per interval.
-        var delays: [Int] = []
-        for (fa, fb) in intervals {
+        // 5. Delay search per interval, longest interval first: each search is independent, and the FFT scratch
+        // (`FFTPlans`' slots, grown by reallocation) is then sized once by the longest correlation instead of
+        // growing step by step and leaving the smaller buffers as holes in the heap.
+        // A transform length's plan is released once the searches of that length are done.
+        var delays = [Int](repeating: 0, count: intervals.count)
+        let order = intervals.indices.sorted { intervals[$0].1 - intervals[$0].0 > intervals[$1].1 - intervals[$1].0 }
+        func transformLength(_ k: Int) -> Int { nextPowerOfTwo(2 * (2 * range + (intervals[k].1 - intervals[k].0) * hop + nf)) }
+        for (position, k) in order.enumerated() {
+            let (fa, fb) = intervals[k]
+            defer {
+                if position + 1 == order.count || transformLength(order[position + 1]) != transformLength(k) {
+                    plans.release(transformLength(k))
+                }
+            }
             let s0 = fa * hop + sbs, s1 = fb * hop + nf + sbs
             let n = s1 - s0
             let len = 2 * range + n
@@ -72,7 +83,7 @@ extension PerceptualModel {
                 retimed(from: s0 - range, count: len, clampedTo: sbs, top, into: b.baseAddress!)
                 for i in 0..<len { b[i] = abs(b[i]) }
             }
-            delays.append(absoluteDelay(x, y, range: range))
+            delays[k] = absoluteDelay(x, y, range: range)
         }
         // 6–7. Per interval, the doubly re-timed signal over [s0, s1) (the frames of the interval read only that:
         // the next interval starts at least one frame after fb), tw2[i] = tw[min(max(i + delay, 0), Lmax − 1)];

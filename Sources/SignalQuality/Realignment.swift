@@ -33,32 +33,8 @@ extension PerceptualModel {
         // 1. The degraded re-timed by the utterance delays, tw[i] = deg[i + delay(i)] (clamped to [SBS, total −
         // SBS − 1]) on [SBS, total − SBS) and 0 elsewhere. Steps 5–6 read it only within `range` of the intervals
         // (the delays found are less than `range`) and at the clamping bounds, so it is formed there, per interval,
-        // into buffers of the interval's size (no Lmax + DP arrays: they were the perceptual model's peak).
+        // into buffers of the interval's size (`retimed`; no Lmax + DP arrays: they were the perceptual model's peak).
         let range = 4 * nf
-        let hi = total - sbs - 1
-        /// out[i] = tw[min(max(j0 + i, lo), up)] for i < count.
-        func retimed(from j0: Int, count: Int, clampedTo lo: Int, _ up: Int, into out: UnsafeMutablePointer<Double>) {
-            func tw(_ j: Int) -> Double { j >= sbs && j < total - sbs ? deg[min(max(j + delay(at: j), sbs), hi)] : 0 }
-            let first = max(j0, lo), last = min(j0 + count, up + 1)  // indices j0 + i that are not clamped
-            guard first < last else {
-                let v = tw(j0 < lo ? lo : up)
-                for i in 0..<count { out[i] = v }
-                return
-            }
-            if first > j0 {
-                let v = tw(lo)
-                for i in 0..<(first - j0) { out[i] = v }
-            }
-            if last < j0 + count {
-                let v = tw(up)
-                for i in (last - j0)..<count { out[i] = v }
-            }
-            let d0 = max(first, sbs), d1 = max(min(last, total - sbs), d0)  // [d0, d1): where tw is defined
-            for j in first..<last where j < d0 || j >= d1 { out[j - j0] = 0 }
-            if d0 < d1 {
-                forEachDelay(in: d0..<d1) { j, delay in out[j - j0] = deg[min(max(j + delay, sbs), hi)] }
-            }
-        }
         // 5. Delay search per interval, longest interval first: each search is independent, and the FFT scratch
         // (`FFTPlans`' slots, grown by reallocation) is then sized once by the longest correlation instead of
         // growing step by step and leaving the smaller buffers as holes in the heap.
@@ -115,6 +91,33 @@ extension PerceptualModel {
                     }
                 }
             }
+        }
+    }
+
+    /// The degraded re-timed by the utterance delays (P862.md §7.12 step 1), tw[j] = deg[min(max(j + delay(j), SBS),
+    /// total − SBS − 1)] for j in [SBS, total − SBS) and 0 elsewhere, read at clamped indices:
+    /// out[i] = tw[min(max(j0 + i, lo), up)] for i < count (`RealignmentTests` compares it with the whole array).
+    func retimed(from j0: Int, count: Int, clampedTo lo: Int, _ up: Int, into out: UnsafeMutablePointer<Double>) {
+        let sbs = p.sbs, hi = total - sbs - 1
+        func tw(_ j: Int) -> Double { j >= sbs && j < total - sbs ? deg[min(max(j + delay(at: j), sbs), hi)] : 0 }
+        let first = max(j0, lo), last = min(j0 + count, up + 1)  // indices j0 + i that are not clamped
+        guard first < last else {
+            let v = tw(j0 < lo ? lo : up)
+            for i in 0..<count { out[i] = v }
+            return
+        }
+        if first > j0 {
+            let v = tw(lo)
+            for i in 0..<(first - j0) { out[i] = v }
+        }
+        if last < j0 + count {
+            let v = tw(up)
+            for i in (last - j0)..<count { out[i] = v }
+        }
+        let d0 = max(first, sbs), d1 = max(min(last, total - sbs), d0)  // [d0, d1): where tw is defined
+        for j in first..<last where j < d0 || j >= d1 { out[j - j0] = 0 }
+        if d0 < d1 {
+            forEachDelay(in: d0..<d1) { j, delay in out[j - j0] = deg[min(max(j + delay, sbs), hi)] }
         }
     }
 

@@ -53,7 +53,7 @@ extension PerceptualModel {
             let n = s1 - s0
             let len = 2 * range + n
             var x = [Double](repeating: 0, count: len), y = x
-            for i in 0..<n { x[range + i] = abs(ref[s0 + i]) }
+            for i in 0..<n { x[range + i] = abs(Double(ref[s0 + i])) }
             let top = lMax - sbs + p.dataPadding - 1
             y.withUnsafeMutableBufferPointer { b in
                 retimed(from: s0 - range, count: len, clampedTo: sbs, top, into: b.baseAddress!)
@@ -66,11 +66,11 @@ extension PerceptualModel {
         // its frames recomputed and the smaller disturbances kept.
         var pDeg = [Double](repeating: 0, count: nb)
         var lRef = pDeg, lDeg = pDeg
-        var tw2: [Double] = []
+        var tw2: [Float] = []
         pRef.withUnsafeBufferPointer { pr in
             for (k, (fa, fb)) in intervals.enumerated() {
                 let s0 = fa * hop + sbs, s1 = fb * hop + nf + sbs
-                if tw2.count < s1 - s0 { tw2 = [Double](repeating: 0, count: s1 - s0) }
+                if tw2.count < s1 - s0 { tw2 = [Float](repeating: 0, count: s1 - s0) }
                 tw2.withUnsafeMutableBufferPointer { t in
                     retimed(from: s0 + delays[k], count: s1 - s0, clampedTo: 0, lMax - 1, into: t.baseAddress!)
                 }
@@ -97,9 +97,11 @@ extension PerceptualModel {
     /// The degraded re-timed by the utterance delays (P862.md §7.12 step 1), tw[j] = deg[min(max(j + delay(j), SBS),
     /// total − SBS − 1)] for j in [SBS, total − SBS) and 0 elsewhere, read at clamped indices:
     /// out[i] = tw[min(max(j0 + i, lo), up)] for i < count (`RealignmentTests` compares it with the whole array).
-    func retimed(from j0: Int, count: Int, clampedTo lo: Int, _ up: Int, into out: UnsafeMutablePointer<Double>) {
+    /// In float (the model signal's values) or double (the same values).
+    func retimed<T: BinaryFloatingPoint>(from j0: Int, count: Int, clampedTo lo: Int, _ up: Int,
+                                         into out: UnsafeMutablePointer<T>) {
         let sbs = p.sbs, hi = total - sbs - 1
-        func tw(_ j: Int) -> Double { j >= sbs && j < total - sbs ? deg[min(max(j + delay(at: j), sbs), hi)] : 0 }
+        func tw(_ j: Int) -> T { j >= sbs && j < total - sbs ? T(deg[min(max(j + delay(at: j), sbs), hi)]) : 0 }
         let first = max(j0, lo), last = min(j0 + count, up + 1)  // indices j0 + i that are not clamped
         guard first < last else {
             let v = tw(j0 < lo ? lo : up)
@@ -117,7 +119,7 @@ extension PerceptualModel {
         let d0 = max(first, sbs), d1 = max(min(last, total - sbs), d0)  // [d0, d1): where tw is defined
         for j in first..<last where j < d0 || j >= d1 { out[j - j0] = 0 }
         if d0 < d1 {
-            forEachDelay(in: d0..<d1) { j, delay in out[j - j0] = deg[min(max(j + delay, sbs), hi)] }
+            forEachDelay(in: d0..<d1) { j, delay in out[j - j0] = T(deg[min(max(j + delay, sbs), hi)]) }
         }
     }
 

@@ -15,9 +15,9 @@ final class RealignmentTests: XCTestCase {
             let lMax = n + 2 * p.sbs
             let total = lMax + p.dataPadding
             var state: UInt64 = 862
-            let deg = (0..<total).map { _ -> Double in
+            let deg = (0..<total).map { _ -> Float in
                 state = state &* 6364136223846793005 &+ 1442695040888963407
-                return Double(Int64(bitPattern: state >> 11) % 65536) - 32768
+                return Float(Int64(bitPattern: state >> 11) % 65536) / 7 - 4681
             }
             // Three utterances (envelope frames) with delays of both signs, the middle one starting first.
             func utterance(_ start: Int, _ delay: Int) -> Utterance {
@@ -32,7 +32,7 @@ final class RealignmentTests: XCTestCase {
                                         disturbance: DisturbanceModel(bands: p.bands), plans: plans)
             let hi = total - p.sbs - 1
             let tw = (0..<total).map { j in
-                j >= p.sbs && j < total - p.sbs ? deg[min(max(j + model.delay(at: j), p.sbs), hi)] : 0
+                j >= p.sbs && j < total - p.sbs ? Double(deg[min(max(j + model.delay(at: j), p.sbs), hi)]) : 0
             }
             let range = 4 * p.frame
             let cases: [(j0: Int, count: Int, lo: Int, up: Int)] = [
@@ -49,6 +49,10 @@ final class RealignmentTests: XCTestCase {
                 out.withUnsafeMutableBufferPointer { model.retimed(from: c.j0, count: c.count, clampedTo: c.lo, c.up, into: $0.baseAddress!) }
                 let expected = (0..<c.count).map { tw[min(max(c.j0 + $0, c.lo), c.up)] }
                 XCTAssertEqual(out, expected, "rate \(rate), window from \(c.j0), \(c.count) values")
+                // The float form (the doubly re-timed signal the frames are recomputed from) holds the same values.
+                var outFloat = [Float](repeating: .nan, count: c.count)
+                outFloat.withUnsafeMutableBufferPointer { model.retimed(from: c.j0, count: c.count, clampedTo: c.lo, c.up, into: $0.baseAddress!) }
+                XCTAssertEqual(outFloat.map(Double.init), expected, "rate \(rate), window from \(c.j0), in float")
             }
         }
     }

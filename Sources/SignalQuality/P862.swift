@@ -194,9 +194,9 @@ public struct P862Reference: Sendable {
     /// Duration of the reference in seconds.
     public var duration: Double { Double(samples.count) / Double(sampleRate) }
 
-    /// Bytes held at most: the samples, the model signal (Lmax + DP floats) and alignment copy (Lmax + DP doubles),
-    /// the envelope, the perceptual model's reference frames (`ReferenceFrames`) and the fine aligner's spectrum store at its cap
-    /// (`ReferenceSpectra`, filled as scores ask). `moslab-bench pesq` prints it: 4.31 MB for 10 s at 8 kHz,
+    /// Bytes held at most: the samples, the model signal (Lmax + DP floats) and alignment copy (Lmax + DP
+    /// doubles), the envelope, the perceptual model's reference frames (`ReferenceFrames`) and the fine aligner's
+    /// spectrum store at its cap (`ReferenceSpectra`, filled as scores ask). `moslab-bench pesq` prints it: 4.31 MB for 10 s at 8 kHz,
     /// 8.34 MB at 16 kHz, of which the spectrum store is 2.8 / 5.5 MB.
     public var byteCount: Int {
         (samples.count + side.model.count) * 4
@@ -499,7 +499,8 @@ struct Pipeline {
                                  degEnvelope: degEnv.envelope, degLength: lDeg, aligner: aligner, p: p, plans: plans)
         }
         // The alignment copies are not needed any more (Lmax + DP doubles each): freed before the perceptual model,
-        // whose bad-interval re-alignment is the peak of a pair with bad intervals. An analysed reference keeps its own.
+        // whose bad-interval re-alignment is the peak of a pair with bad intervals. An analysed reference keeps
+        // its own.
         degSide.align = []
         refSide.align = []
 

@@ -41,7 +41,9 @@ extension PerceptualModel {
         // A transform length's plan is released once the searches of that length are done.
         var delays = [Int](repeating: 0, count: intervals.count)
         let order = intervals.indices.sorted { intervals[$0].1 - intervals[$0].0 > intervals[$1].1 - intervals[$1].0 }
-        func transformLength(_ k: Int) -> Int { nextPowerOfTwo(2 * (2 * range + (intervals[k].1 - intervals[k].0) * hop + nf)) }
+        func transformLength(_ k: Int) -> Int {
+            nextPowerOfTwo(2 * (2 * range + (intervals[k].1 - intervals[k].0) * hop + nf))
+        }
         for (position, k) in order.enumerated() {
             let (fa, fb) = intervals[k]
             defer {

@@ -46,12 +46,16 @@ final class RealignmentTests: XCTestCase {
             ]
             for c in cases {
                 var out = [Double](repeating: .nan, count: c.count)
-                out.withUnsafeMutableBufferPointer { model.retimed(from: c.j0, count: c.count, clampedTo: c.lo, c.up, into: $0.baseAddress!) }
+                out.withUnsafeMutableBufferPointer {
+                    model.retimed(from: c.j0, count: c.count, clampedTo: c.lo, c.up, into: $0.baseAddress!)
+                }
                 let expected = (0..<c.count).map { tw[min(max(c.j0 + $0, c.lo), c.up)] }
                 XCTAssertEqual(out, expected, "rate \(rate), window from \(c.j0), \(c.count) values")
                 // The float form (the doubly re-timed signal the frames are recomputed from) holds the same values.
                 var outFloat = [Float](repeating: .nan, count: c.count)
-                outFloat.withUnsafeMutableBufferPointer { model.retimed(from: c.j0, count: c.count, clampedTo: c.lo, c.up, into: $0.baseAddress!) }
+                outFloat.withUnsafeMutableBufferPointer {
+                    model.retimed(from: c.j0, count: c.count, clampedTo: c.lo, c.up, into: $0.baseAddress!)
+                }
                 XCTAssertEqual(outFloat.map(Double.init), expected, "rate \(rate), window from \(c.j0), in float")
             }
         }

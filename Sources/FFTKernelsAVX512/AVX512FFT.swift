@@ -23,13 +23,6 @@ public enum AVX512FFT {
             .transformPermuted(re, im, inverse: inverse)
     }
 
-    /// `AlignmentFilter`'s eight-section cascade on two signals in one 16-lane vector (one zmm register):
-    /// `pairedCascade8`. Same bits as the portable one.
-    public static func pairedCascade8(_ x: UnsafeMutablePointer<Double>, count nx: Int, _ y: UnsafeMutablePointer<Double>,
-                                      count ny: Int, coefficients: UnsafePointer<Float>) {
-        FFTKernelsAVX512.pairedCascade8(x, nx, y, ny, coefficients: coefficients, SIMD16<Float>.self)
-    }
-
     /// `AlignmentFilter`'s twelve-section cascade on two signals (a zmm and a ymm register): `pairedCascade12`.
     public static func pairedCascade12(_ x: UnsafeMutablePointer<Double>, count nx: Int, _ y: UnsafeMutablePointer<Double>,
                                        count ny: Int, coefficients: UnsafePointer<Float>) {

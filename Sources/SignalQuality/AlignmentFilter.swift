@@ -189,7 +189,7 @@ extension AlignmentFilter {
 
     /// `cascade` of an 8-section filter on two signals in one 16-lane vector: lanes 0–7 filter `x`, lanes 8–15
     /// filter `y`, each exactly as `cascade` would (the shorter signal is followed by zeros, whose outputs are
-    /// not stored). `kernels` picks the build of `pairedCascade8` (portable SSE, AVX2, AVX-512: same bits).
+    /// not stored). `kernels` picks the build of `pairedCascade8` (portable SSE or AVX2: same bits).
     static func cascadePair(_ x: inout [Double], _ y: inout [Double], sections: [[Double]],
                             kernels: FFTKernels = .processDefault) {
         precondition(sections.count == 8)
@@ -198,8 +198,9 @@ extension AlignmentFilter {
             y.withUnsafeMutableBufferPointer { yb in
                 let xp = xb.baseAddress!, yp = yb.baseAddress!, nx = xb.count, ny = yb.count
                 switch kernels.usable {
-                case .avx512: AVX512FFT.pairedCascade8(xp, count: nx, yp, count: ny, coefficients: c)
-                case .avx2: AVX2FFT.pairedCascade8(xp, count: nx, yp, count: ny, coefficients: c)
+                // The AVX2 build on AVX-512 processors too: the zmm one measured slower (two 80 000-sample signals
+                // 0.55–0.58 ms against 0.45–0.49 ms, same process; portable 0.58–0.61 ms).
+                case .avx512, .avx2: AVX2FFT.pairedCascade8(xp, count: nx, yp, count: ny, coefficients: c)
                 case .portable: pairedCascade8(xp, nx, yp, ny, coefficients: c, SIMD16<Float>.self)
                 }
             }

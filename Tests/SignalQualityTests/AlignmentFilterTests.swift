@@ -70,7 +70,7 @@ final class AlignmentFilterTests: XCTestCase {
         }
     }
 
-    /// The 8-section pair with every kernel build.
+    /// The 8-section pair with every kernel build (AVX-512 processors run the AVX2 build).
     func testPairedCascade8EveryKernelBuild() {
         let x = signal(3000, seed: 6), y = signal(2500, seed: 7)
         let rx = reference(x, sections: AlignmentFilter.sections8k), ry = reference(y, sections: AlignmentFilter.sections8k)

@@ -13,8 +13,8 @@ final class AuditoryTransform {
     /// Frames are transformed in single precision, as the reference does (P862.md §9 item 6); the band sums
     /// are in double.
     private let fft: RealTransform<Float>
-    /// The Hann-windowed forward transform (`WindowedTransform`: the window product fused into the packing).
-    private let windowed: WindowedTransform
+    private let window: [Double]
+    private let buf: UnsafeMutablePointer<Float>
     /// Packed transform (Nf/2 real parts, Nf/2 imaginary parts), then the power spectrum.
     private let packed: UnsafeMutablePointer<Float>
     private let power: UnsafeMutablePointer<Float>
@@ -35,7 +35,8 @@ final class AuditoryTransform {
         self.p = p
         nb = p.bands
         fft = plans.realFloat(p.frame)
-        windowed = WindowedTransform(plan: fft, window: FineAligner.hann(p.frame))
+        window = FineAligner.hann(p.frame)
+        buf = .allocate(capacity: p.frame)
         packed = .allocate(capacity: p.frame)
         power = .allocate(capacity: p.frame / 2)
         binCounts = p.binCounts
@@ -57,6 +58,7 @@ final class AuditoryTransform {
     }
 
     deinit {
+        buf.deallocate()
         packed.deallocate()
         power.deallocate()
     }
@@ -66,7 +68,11 @@ final class AuditoryTransform {
     /// as before.
     func bark(_ x: UnsafePointer<Float>, start: Int, into out: UnsafeMutablePointer<Double>) {
         let n = p.frame
-        windowed.forward(x + start, zr: packed, zi: packed + n / 2)
+        let src = x + start  // (indexing x[start + i] kept the loop scalar: an overflow check per element)
+        window.withUnsafeBufferPointer { w in
+            for i in 0..<n { buf[i] = Float(Double(src[i]) * w[i]) }
+        }
+        fft.forwardPacked(UnsafePointer(buf), count: n, zr: packed, zi: packed + n / 2)
         fft.powerSpectrum(zr: packed, zi: packed + n / 2, into: power)
         power[0] = 0  // no DC (P862.md §7.3)
         binCounts.withUnsafeBufferPointer { counts in

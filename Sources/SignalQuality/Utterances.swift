@@ -39,13 +39,11 @@ final class FineAligner {
     /// Single precision, as the reference transforms these windows (P862.md §9 item 6): half the butterfly work.
     private let fft: RealTransform<Float>
     private(set) var window: [Double]
-    /// The forward transform with the window fused into its packing (`WindowedTransform`).
-    private var windowed: WindowedTransform
     /// Contribution of one (reference, degraded) window pair: the lags within 1 % of the peak (a range of
     /// `lagStore`) and v^0.125.
     private var cache = PairCache()
     private(set) var lagStore: [Int32] = []
-    /// Scratch: the correlation, the two packed spectra.
+    /// Scratch: windowed frame, the two packed spectra, the correlation.
     private let buf: UnsafeMutablePointer<Float>
     private let xSpectrum: UnsafeMutablePointer<Float>
     private let ySpectrum: UnsafeMutablePointer<Float>
@@ -73,7 +71,6 @@ final class FineAligner {
         na = p.alignFFT
         fft = plans.realFloat(na)
         window = FineAligner.hann(na)
-        windowed = WindowedTransform(plan: fft, window: window)
         buf = .allocate(capacity: na)
         xSpectrum = .allocate(capacity: na)
         ySpectrum = .allocate(capacity: na)
@@ -117,7 +114,6 @@ final class FineAligner {
     func setWindow(_ w: [Double]) {
         guard w != window else { return }
         window = w
-        windowed = WindowedTransform(plan: fft, window: w)
         hannWindow = w == FineAligner.hann(na)
         cache.removeAll()
         lagStore.removeAll(keepingCapacity: true)
@@ -126,8 +122,12 @@ final class FineAligner {
     /// The packed spectrum of the windowed frame of `x` at `position`, into `out` (Na values).
     private func spectrum(_ x: [Double], at position: Int, into out: UnsafeMutablePointer<Float>) {
         x.withUnsafeBufferPointer { xp in
-            windowed.forward(xp.baseAddress! + position, zr: out, zi: out + na / 2)
+            window.withUnsafeBufferPointer { w in
+                let src = xp.baseAddress! + position, win = w.baseAddress!
+                for i in 0..<na { buf[i] = Float(src[i] * win[i]) }
+            }
         }
+        fft.forwardPacked(UnsafePointer(buf), count: na, zr: out, zi: out + na / 2)
     }
 
     func contribution(r: Int, d: Int) -> (offset: Int32, count: Int32, weight: Double) {

@@ -30,59 +30,6 @@ public enum WAVBytes {
         }
     }
 
-    /// `pcm16(buffer)` with the FNV-1a 64 digests (`FileDigest.fnv1a64`) of those bytes and of `alongside` (another
-    /// file's bytes, hashed in lockstep), in one pass (issue 16 part 2, third pass on the run cost).
-    ///
-    /// FNV-1a waits about four cycles per byte for its multiply, whatever the loop; the float → int16 conversion
-    /// needs throughput instead. Converting four samples, then hashing their eight bytes (and eight of
-    /// `alongside`), lets the conversion of the next samples run in the shadow of the chain, where converting
-    /// the whole buffer first and hashing after costs the sum. The bytes are those of `pcm16(buffer)` and each
-    /// digest is FNV-1a of its file's bytes in order: the same values, however the loop is cut (tested against the
-    /// definition and the published vectors).
-    public static func pcm16Hashed(_ buffer: AudioBuffer, alongside other: [UInt8]) -> (bytes: [UInt8], digest: UInt64, alongsideDigest: UInt64) {
-        var x = FileDigest.fnvOffsetBasis, y = FileDigest.fnvOffsetBasis
-        let bytes = other.withUnsafeBytes { other in
-            build(count: buffer.samples.count, sampleRate: buffer.sampleRate, channels: 1) { data in
-                let file = UnsafeRawBufferPointer(start: data.baseAddress.map { UnsafeRawPointer($0 - headerBytes) }, count: headerBytes + data.count)
-                let prime = FileDigest.fnvPrime
-                /// Bytes `from..<to` of the file, and of `other` where it has them.
-                /// (The states are copied in and out so that the loops keep them in registers.)
-                @inline(__always) func hash(_ from: Int, _ to: Int) {
-                    var a = x, b = y
-                    let common = Swift.min(to, Swift.max(from, other.count))
-                    var index = from
-                    while index < common {
-                        a = (a ^ UInt64(file[index])) &* prime
-                        b = (b ^ UInt64(other[index])) &* prime
-                        index += 1
-                    }
-                    while index < to {
-                        a = (a ^ UInt64(file[index])) &* prime
-                        index += 1
-                    }
-                    x = a
-                    y = b
-                }
-                hash(0, headerBytes)
-                buffer.samples.withUnsafeBufferPointer { source in
-                    let block = 4
-                    var start = 0
-                    while start < source.count {
-                        let end = Swift.min(source.count, start + block)
-                        convert(UnsafeBufferPointer(rebasing: source[start..<end]),
-                                into: UnsafeMutableRawBufferPointer(rebasing: data[(2 * start)..<(2 * end)]))
-                        hash(headerBytes + 2 * start, headerBytes + 2 * end)
-                        start = end
-                    }
-                }
-                if other.count > file.count {
-                    y = FileDigest.fnv1a64(UnsafeRawBufferPointer(rebasing: other[file.count...]), from: y)
-                }
-            }
-        }
-        return (bytes, x, y)
-    }
-
     private static func build(count: Int, sampleRate: Int, channels: Int,
                               fill: (UnsafeMutableRawBufferPointer) -> Void) -> [UInt8] {
         let dataBytes = count * 2
@@ -116,7 +63,6 @@ public enum WAVBytes {
     /// half-away-from-zero rounding and saturation, bit for bit (the test suite checks every 16-bit step and its
     /// half-way points). The integer is read from the low bits of the biased float, so no float → int conversion
     /// (and no trap) is needed.
-    @inline(__always)
     static func convert(_ source: UnsafeBufferPointer<Float>, into out: UnsafeMutableRawBufferPointer) {
         let bias: Float = 12_582_912  // 1.5 · 2²³: adding it leaves round-to-nearest-even(x) in the low mantissa bits
         for index in 0..<source.count {

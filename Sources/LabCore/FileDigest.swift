@@ -47,10 +47,6 @@ public struct FileDigest: Codable, Sendable, Equatable {
         bytes.withUnsafeBytes { of(bytes: $0, path: path) }
     }
 
-    /// FNV-1a 64's offset basis and prime (Fowler–Noll–Vo, draft-eastlake-fnv §2.1, §5).
-    public static let fnvOffsetBasis: UInt64 = 14_695_981_039_346_656_037
-    public static let fnvPrime: UInt64 = 1_099_511_628_211
-
     /// FNV-1a 64 of `bytes`, continuing from `hash` (the offset basis for a whole file).
     public static func fnv1a64(_ bytes: UnsafeRawBufferPointer, from hash: UInt64 = 14_695_981_039_346_656_037) -> UInt64 {
         var hash = hash
@@ -78,7 +74,7 @@ public struct FileDigest: Codable, Sendable, Equatable {
         }
     }
 
-    public static func hex(_ hash: UInt64) -> String {
+    static func hex(_ hash: UInt64) -> String {
         let digits = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }

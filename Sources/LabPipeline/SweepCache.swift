@@ -122,13 +122,14 @@ public final class SweepCache: Sendable {
     /// The degraded WAV of a run with its digest (`WAVBytes.pcm16(degraded)`), shared with earlier runs of the same
     /// clip whose samples were bit for bit the same (compared, not only hashed): neither converted nor hashed again.
     /// `hash`: `ContentHash.of(degraded.samples)`. Also the FNV-1a digest of the run's trace file (`trace`, its
-    /// bytes): when the WAV is new, both are hashed in one loop while the WAV is converted (`WAVBytes.pcm16Hashed`),
-    /// the trace for nothing (it is about an eighth of the WAV).
+    /// bytes): when the WAV is new, both are hashed in one loop (`FileDigest.fnv1a64Hex`), the trace for nothing
+    /// (it is about an eighth of the WAV).
     func degradedWAV(of preparation: ReferencePreparation, codecName: String, degraded: AudioBuffer, hash: UInt64,
                      trace: [UInt8]) -> (wav: SharedWAV, traceDigest: String) {
         func fresh() -> (wav: SharedWAV, traceDigest: String) {
-            let (bytes, wavDigest, traceDigest) = WAVBytes.pcm16Hashed(degraded, alongside: trace)
-            return (SharedWAV(bytes, digest: FileDigest.hex(wavDigest)), FileDigest.hex(traceDigest))
+            let bytes = WAVBytes.pcm16(degraded)
+            let (wavDigest, traceDigest) = FileDigest.fnv1a64Hex(bytes, trace)
+            return (SharedWAV(bytes, digest: wavDigest), traceDigest)
         }
         let key = ContentKey(reference: Self.key(preparation, codecName: codecName), band: nil, hash: hash)
         var made: (wav: SharedWAV, traceDigest: String)?

@@ -1,4 +1,3 @@
-import AudioIO
 import Foundation
 import LabCore
 import Testing
@@ -39,34 +38,6 @@ import Glibc
         #expect(empty == "cbf29ce484222325" && again == "cbf29ce484222325")
         #expect(a == "af63dc4c8601ec8c")
         #expect(foobar == "85944171f73967e8")
-    }
-
-    /// The WAV converted and hashed in one pass (`WAVBytes.pcm16Hashed`) is `WAVBytes.pcm16` byte for byte, and
-    /// both digests are FNV-1a by its definition: sample counts that do and do not fill the 4-sample blocks, a
-    /// second file shorter than the header, as long as the WAV, and longer; samples on the rails, past them, and on
-    /// the rounding ties.
-    @Test(arguments: [(0, 0), (0, 50), (1, 0), (3, 7), (4, 44), (5, 45), (1_000, 2_044), (1_000, 2_045), (1_000, 9_000), (8_361, 21_000)])
-    func convertedAndHashedInOnePassEqualsTheDefinition(lengths: (Int, Int)) {
-        var random = SeededRandom(seed: UInt64(lengths.0 * 131 + lengths.1))
-        let edges: [Float] = [0, 1, -1, 1.5, -1.5, 0.5 / 32768, -0.5 / 32768, 1.5 / 32768, -1.5 / 32768, 32766.5 / 32768, -32767.5 / 32768]
-        let samples = (0..<lengths.0).map { index -> Float in
-            index % 5 == 0 ? edges[(index / 5) % edges.count] : Float.random(in: -1.1...1.1, using: &random)
-        }
-        let buffer = AudioBuffer(samples: samples, sampleRate: 8_000)
-        let other = (0..<lengths.1).map { _ in UInt8.random(in: 0...255, using: &random) }
-        let (bytes, digest, otherDigest) = WAVBytes.pcm16Hashed(buffer, alongside: other)
-        #expect(bytes == WAVBytes.pcm16(buffer))
-        #expect(FileDigest.hex(digest) == Self.definition(bytes))
-        #expect(FileDigest.hex(otherDigest) == Self.definition(other))
-    }
-
-    /// The published FNV-1a 64 vectors through the one-pass path: an empty second file → cbf29ce484222325, "a" →
-    /// af63dc4c8601ec8c, "foobar" → 85944171f73967e8 (draft-eastlake-fnv), beside a WAV of no samples.
-    @Test func convertedAndHashedInOnePassMatchesThePublishedVectors() {
-        let empty = AudioBuffer(samples: [], sampleRate: 8_000)
-        #expect(FileDigest.hex(WAVBytes.pcm16Hashed(empty, alongside: []).alongsideDigest) == "cbf29ce484222325")
-        #expect(FileDigest.hex(WAVBytes.pcm16Hashed(empty, alongside: Array("a".utf8)).alongsideDigest) == "af63dc4c8601ec8c")
-        #expect(FileDigest.hex(WAVBytes.pcm16Hashed(empty, alongside: Array("foobar".utf8)).alongsideDigest) == "85944171f73967e8")
     }
 
     @Test func outputsAbsentAtTheStartAreNotInputsAndPresentOnesAreChecked() throws {

@@ -82,7 +82,13 @@ public struct Experiment: Sendable {
         // The receiver reuses the sweep's no-loss decode of these packets where it is provably the same (NoLossDecode).
         let noLoss = try cache?.noLossDecode(codec, of: preparation, codecName: descriptor.name, ptimeMs: spec.codec.ptimeMs, payloads: payloads)
         var receiver = try ReceiverRun(spec: spec, codec: codec, seed: seed)
-            .run(packets: packetCount, payloads: payloads, talkspurts: talkspurts, launched: launchedBuffer, noLoss: noLoss)
+            .run(packets: packetCount, payloads: payloads, talkspurts: talkspurts, launched: launchedBuffer, noLoss: noLoss,
+                 renders: cache.map { cache in
+                     { calls, render in
+                         try cache.renderedAudio(of: preparation, codecName: descriptor.name, ptimeMs: spec.codec.ptimeMs,
+                                                 plc: spec.plc.rawValue, calls: calls, render: render)
+                     }
+                 })
         let arrivals = receiver.arrivals
         if let candidate = receiver.matchCandidate {
             notes.append("loss matched: candidate \(candidate)\(receiver.matchWithinTolerance == true ? "" : " (closest; none within tolerance)")")

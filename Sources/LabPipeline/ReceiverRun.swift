@@ -57,10 +57,16 @@ public struct ReceiverRun: Sendable {
     /// Runs the receiver over `packets` packets. `payloads` (one per packet) renders audio; `talkspurts` marks the
     /// packets (nil: no voice activity known, the buffers cut their own talkspurts). `launched`: an external buffer's
     /// process started early.
+    /// The audio of a run whose receiver made `calls` (`DeferredReceiverAudio.calls`): `render()`, or what it gave
+    /// for an earlier run that made exactly the same calls on the same clip, codec and concealment
+    /// (`SweepCache.renderedAudio`).
+    public typealias RenderLookup = (_ calls: [UInt64], _ render: () throws -> RenderedAudio) throws -> RenderedAudio
+
     /// `noLoss`: the payloads decoded with nothing lost (a sweep's shared work, `NoLossDecode`), reused where that is
-    /// provably what decoding here would give.
+    /// provably what decoding here would give. `renders`: a sweep's rendered audio by receiver calls.
     public func run(packets: Int, payloads: [[[UInt8]]]? = nil, talkspurts: TalkspurtDetector.Talkspurts? = nil,
-                    launched: ExternalJitterBuffer.Launched? = nil, noLoss: NoLossDecode? = nil) throws -> Output {
+                    launched: ExternalJitterBuffer.Launched? = nil, noLoss: NoLossDecode? = nil,
+                    renders: RenderLookup? = nil) throws -> Output {
         precondition(payloads == nil || payloads!.count == packets, "one payload per packet")
         let ptime = spec.codec.ptimeMs
         let descriptor = codec.descriptor
@@ -75,14 +81,32 @@ public struct ReceiverRun: Sendable {
             // The audio follows the decisions tick by tick: decoded, stretched, concealed.
             var audio = ReceiverAudio(decoder: try codec.makeDecoder(), concealment: spec.makeConcealment(sampleRate: descriptor.sampleRate),
                                       payloads: payloads, noLoss: noLoss)
-            (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
-                                                  activity: talkspurts?.active, launched: launched, media: &audio)
-            let rendered = try audio.finish()
-            samples = rendered
-            render = audio.statistics
+            let rendered: RenderedAudio
+            if let renders, DeferredReceiverAudio.canDefer(audio) {
+                // The calls recorded, then the audio rendered from them or taken from an earlier run that made the
+                // same calls (DeferredReceiverAudio: the same samples and counts either way).
+                var deferred = DeferredReceiverAudio(audio)
+                (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
+                                                      activity: talkspurts?.active, launched: launched, media: &deferred)
+                var live = deferred.audio
+                if deferred.isLive {
+                    rendered = try RenderedAudio(finishing: &live)
+                } else {
+                    rendered = try renders(deferred.calls) {
+                        try DeferredReceiverAudio.replay(deferred.calls, into: &live)
+                        return try RenderedAudio(finishing: &live)
+                    }
+                }
+            } else {
+                (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
+                                                      activity: talkspurts?.active, launched: launched, media: &audio)
+                rendered = try RenderedAudio(finishing: &audio)
+            }
+            samples = rendered.samples
+            render = rendered.statistics
             counters = ReceiverCounters(run: playout, arrivals: arrivalTimes, sampleRate: descriptor.sampleRate, ptimeMs: ptime,
-                                        audio: (audio.concealedSamples, audio.removedSamples,
-                                                audio.insertedSamples, rendered.count))
+                                        audio: (rendered.concealedSamples, rendered.removedSamples,
+                                                rendered.insertedSamples, rendered.samples.count))
         } else {
             (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
                                                   activity: talkspurts?.active, launched: launched)

@@ -17,6 +17,10 @@ public struct DeferredReceiverAudio: PlayoutMedia {
     /// The audio in its starting state while deferred; once live, the audio itself.
     public private(set) var audio: ReceiverAudio
     public private(set) var isLive = false
+    /// Whether a packet was played yet: before it, `ReceiverAudio` ignores concealment and output (the silence
+    /// before the first packet is not the listener's), so those calls are not recorded — runs whose buffers waited
+    /// differently before their first packet then make the same calls.
+    var started = false
 
     static let playTag: UInt64 = 1 << 62, concealTag: UInt64 = 2 << 62, outputTag: UInt64 = 3 << 62
     static let tagMask: UInt64 = 3 << 62
@@ -62,6 +66,7 @@ public struct DeferredReceiverAudio: PlayoutMedia {
 
     public mutating func play(_ seq: Int) throws {
         if isLive { return try audio.play(seq) }
+        started = true
         calls.append(Self.playTag | UInt64(seq))
     }
 
@@ -77,12 +82,14 @@ public struct DeferredReceiverAudio: PlayoutMedia {
 
     public mutating func conceal(ms: Double, consumesSlot: Bool) throws {
         if isLive { return try audio.conceal(ms: ms, consumesSlot: consumesSlot) }
+        guard started else { return }
         calls.append(Self.concealTag | (consumesSlot ? 1 : 0))
         calls.append(ms.bitPattern)
     }
 
     public mutating func output(ms: Double) {
         if isLive { return audio.output(ms: ms) }
+        guard started else { return }
         calls.append(Self.outputTag)
         calls.append(ms.bitPattern)
     }

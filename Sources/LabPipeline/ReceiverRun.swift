@@ -37,6 +37,8 @@ public struct ReceiverRun: Sendable {
         public var bufferName: String?
         /// The rendered audio (one slot per packet, aligned with the sender's), when payloads were given.
         public var samples: [Float]?
+        /// `samples` are already aligned to the reference (`RenderedAudio.isAligned`: a sweep's shared audio).
+        public var samplesAligned = false
         public var render: Receiver.Statistics?
         /// The webrtc-stats counters (`ReceiverCounters`).
         public var counters: ReceiverCounters
@@ -59,7 +61,7 @@ public struct ReceiverRun: Sendable {
     /// process started early.
     /// The audio of a run whose receiver made `calls` (`DeferredReceiverAudio.calls`): `render()`, or what it gave
     /// for an earlier run that made exactly the same calls on the same clip, codec and concealment
-    /// (`SweepCache.renderedAudio`).
+    /// (`SweepCache.renderedAudio`); it may align the samples to the reference (then `isAligned`).
     public typealias RenderLookup = (_ calls: [UInt64], _ render: () throws -> RenderedAudio) throws -> RenderedAudio
 
     /// `noLoss`: the payloads decoded with nothing lost (a sweep's shared work, `NoLossDecode`), reused where that is
@@ -73,6 +75,7 @@ public struct ReceiverRun: Sendable {
         let channel = transmit(packets: packets)
         let arrivals = channel.arrivals
         var samples: [Float]? = nil
+        var samplesAligned = false
         var render: Receiver.Statistics? = nil
         let playout: PlayoutRun, name: String?
         let counters: ReceiverCounters
@@ -88,7 +91,7 @@ public struct ReceiverRun: Sendable {
                 var deferred = DeferredReceiverAudio(audio)
                 (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
                                                       activity: talkspurts?.active, launched: launched, media: &deferred)
-                var live = deferred.audio
+                var live = deferred.takeAudio()
                 if deferred.isLive {
                     rendered = try RenderedAudio(finishing: &live)
                 } else {
@@ -106,20 +109,23 @@ public struct ReceiverRun: Sendable {
             render = rendered.statistics
             counters = ReceiverCounters(run: playout, arrivals: arrivalTimes, sampleRate: descriptor.sampleRate, ptimeMs: ptime,
                                         audio: (rendered.concealedSamples, rendered.removedSamples,
-                                                rendered.insertedSamples, rendered.samples.count))
+                                                rendered.insertedSamples, rendered.renderedCount))
+            samplesAligned = rendered.isAligned
         } else {
             (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
                                                   activity: talkspurts?.active, launched: launched)
             counters = ReceiverCounters(run: playout, arrivals: arrivalTimes, sampleRate: descriptor.sampleRate, ptimeMs: ptime)
         }
         let events = playout.schedule.events
-        return Output(
+        var output = Output(
             arrivals: arrivals, matchCandidate: channel.matchCandidate, matchWithinTolerance: channel.matchWithinTolerance,
             tailDrops: channel.tailDrops, playout: playout, bufferName: name, samples: samples, render: render, counters: counters,
             buffer: BufferStatistics(arrivals: arrivals, schedule: playout.schedule, ptimeMs: ptime),
             delays: DelayStatistics(arrivals: arrivals),
             rfc3611: RFC3611Metrics(outcomes: events.map(\.fate),
                                     packetMs: ptime))
+        output.samplesAligned = samplesAligned
+        return output
     }
 
     /// The seeded arrivals as RTP packets (`RTPCapture`), each carrying the codec's encoding of one packet of silence.

@@ -14,8 +14,9 @@ public struct DeferredReceiverAudio: PlayoutMedia {
     /// packet or the `consumesSlot` flag below it, followed by the ms' bit pattern for conceal and output — compared
     /// and hashed as plain memory.
     public private(set) var calls: [UInt64] = []
-    /// The audio in its starting state while deferred; once live, the audio itself.
-    public private(set) var audio: ReceiverAudio
+    /// The audio in its starting state while deferred; once live, the audio itself (nil once taken).
+    private var storage: ReceiverAudio?
+    public var audio: ReceiverAudio { storage! }
     public private(set) var isLive = false
     /// Whether a packet was played yet: before it, `ReceiverAudio` ignores concealment and output (the silence
     /// before the first packet is not the listener's), so those calls are not recorded — runs whose buffers waited
@@ -33,7 +34,7 @@ public struct DeferredReceiverAudio: PlayoutMedia {
     /// `audio` must be fresh and `canDefer(audio)`.
     public init(_ audio: ReceiverAudio) {
         precondition(Self.canDefer(audio), "only a receiver whose calls cannot fail is deferred")
-        self.audio = audio
+        storage = audio
         calls.reserveCapacity(4 * (audio.payloads.count + 16))
     }
 
@@ -56,39 +57,46 @@ public struct DeferredReceiverAudio: PlayoutMedia {
         }
     }
 
+    /// The audio, taken out (so that replaying into it or finishing it does not copy its buffer, which a second
+    /// reference would force); the value is not used after this.
+    public mutating func takeAudio() -> ReceiverAudio {
+        defer { storage = nil }
+        return storage!
+    }
+
     /// Replays the recorded calls and continues live.
     mutating func goLive() throws {
         guard !isLive else { return }
-        try Self.replay(calls, into: &audio)
+        try Self.replay(calls, into: &storage!)
         calls = []
         isLive = true
     }
 
     public mutating func play(_ seq: Int) throws {
-        if isLive { return try audio.play(seq) }
+        if isLive { return try storage!.play(seq) }
         started = true
         calls.append(Self.playTag | UInt64(seq))
     }
 
     public mutating func accelerate(_ seqs: [Int], maxMs: Double) throws -> Double {
         try goLive()
-        return try audio.accelerate(seqs, maxMs: maxMs)
+        return try storage!.accelerate(seqs, maxMs: maxMs)
     }
 
     public mutating func preemptiveExpand(_ seq: Int, maxMs: Double) throws -> Double {
         try goLive()
-        return try audio.preemptiveExpand(seq, maxMs: maxMs)
+        return try storage!.preemptiveExpand(seq, maxMs: maxMs)
     }
 
     public mutating func conceal(ms: Double, consumesSlot: Bool) throws {
-        if isLive { return try audio.conceal(ms: ms, consumesSlot: consumesSlot) }
+        if isLive { return try storage!.conceal(ms: ms, consumesSlot: consumesSlot) }
         guard started else { return }
         calls.append(Self.concealTag | (consumesSlot ? 1 : 0))
         calls.append(ms.bitPattern)
     }
 
     public mutating func output(ms: Double) {
-        if isLive { return audio.output(ms: ms) }
+        if isLive { return storage!.output(ms: ms) }
         guard started else { return }
         calls.append(Self.outputTag)
         calls.append(ms.bitPattern)
@@ -98,15 +106,25 @@ public struct DeferredReceiverAudio: PlayoutMedia {
 /// What a receiver's audio ended as: `ReceiverAudio.finish()` and the counts read from it, kept by a sweep for runs
 /// that make the same calls (`DeferredReceiverAudio`).
 public struct RenderedAudio: Sendable {
+    /// `finish()`'s samples, or those aligned to the reference by the caller (`isAligned`).
     public var samples: [Float]
+    /// How many samples `finish()` gave (before any alignment).
+    public var renderedCount: Int
+    /// Whether `samples` were aligned by the `ReceiverRun.RenderLookup` that rendered them (a sweep keeps them so,
+    /// and hands the same array to every run with the same calls, without copying it to trim it).
+    public var isAligned = false
     public var statistics: Receiver.Statistics
     public var concealedSamples: Int
     public var removedSamples: Int
     public var insertedSamples: Int
 
-    /// Finishes `audio` and reads its counts.
+    /// Finishes `audio` and reads its counts. The samples are moved out of `audio` (which keeps none), so that the
+    /// caller holds the only reference and trims them in place.
     public init(finishing audio: inout ReceiverAudio) throws {
         samples = try audio.finish()
+        audio.stream = []
+        audio.played = 0
+        renderedCount = samples.count
         statistics = audio.statistics
         concealedSamples = audio.concealedSamples
         removedSamples = audio.removedSamples

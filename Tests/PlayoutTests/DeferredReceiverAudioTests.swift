@@ -62,7 +62,7 @@ import Testing
         var media = DeferredReceiverAudio(audio)
         _ = try PlayoutDriver.run(buffer, arrivals: setup.arrivals, stream: ReceiverStream(ptimeMs: 20, packets: setup.packets),
                                   talkspurtStarts: nil, activity: nil, media: &media)
-        var rendered = media.audio
+        var rendered = media.takeAudio()
         if !media.isLive { try DeferredReceiverAudio.replay(media.calls, into: &rendered) }
         return (try RenderedAudio(finishing: &rendered), media.calls, media.isLive)
     }

@@ -98,6 +98,7 @@ public struct Experiment: Sendable {
                              var rendered = try render()
                              align(&rendered.samples)
                              rendered.isAligned = true
+                             rendered.contentHash = ContentHash.of(rendered.samples)
                              return rendered
                          }
                      }
@@ -117,7 +118,7 @@ public struct Experiment: Sendable {
         if !receiver.samplesAligned { align(&aligned) }
         let degraded = AudioBuffer(samples: aligned, sampleRate: descriptor.sampleRate)
         // Runs of a sweep with identical audio share its WAV file and P.862 score (SweepCache): found by this hash.
-        let audioHash = cache == nil ? 0 : ContentHash.of(degraded.samples)
+        let audioHash = cache == nil ? 0 : receiver.samplesHash ?? ContentHash.of(degraded.samples)
 
         // Statistics of what happened.
         let lost = events.filter { $0.fate == .lost }.count

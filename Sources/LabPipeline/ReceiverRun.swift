@@ -39,6 +39,8 @@ public struct ReceiverRun: Sendable {
         public var samples: [Float]?
         /// `samples` are already aligned to the reference (`RenderedAudio.isAligned`: a sweep's shared audio).
         public var samplesAligned = false
+        /// `RenderedAudio.contentHash` of the aligned samples, when the sweep's shared audio has it.
+        public var samplesHash: UInt64? = nil
         public var render: Receiver.Statistics?
         /// The webrtc-stats counters (`ReceiverCounters`).
         public var counters: ReceiverCounters
@@ -76,6 +78,7 @@ public struct ReceiverRun: Sendable {
         let arrivals = channel.arrivals
         var samples: [Float]? = nil
         var samplesAligned = false
+        var samplesHash: UInt64? = nil
         var render: Receiver.Statistics? = nil
         let playout: PlayoutRun, name: String?
         let counters: ReceiverCounters
@@ -111,6 +114,7 @@ public struct ReceiverRun: Sendable {
                                         audio: (rendered.concealedSamples, rendered.removedSamples,
                                                 rendered.insertedSamples, rendered.renderedCount))
             samplesAligned = rendered.isAligned
+            samplesHash = rendered.contentHash
         } else {
             (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
                                                   activity: talkspurts?.active, launched: launched)
@@ -125,6 +129,7 @@ public struct ReceiverRun: Sendable {
             rfc3611: RFC3611Metrics(outcomes: events.map(\.fate),
                                     packetMs: ptime))
         output.samplesAligned = samplesAligned
+        output.samplesHash = samplesHash
         return output
     }
 

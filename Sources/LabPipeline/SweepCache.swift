@@ -184,7 +184,8 @@ public final class SweepCache: Sendable {
     static func sameBytes<T>(_ a: [T], _ b: [T]) -> Bool {
         guard a.count == b.count else { return false }
         guard !a.isEmpty else { return true }
-        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        // The same storage (runs that took the same rendered audio, `renderedAudio`) holds the same bytes.
+        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in x.baseAddress == y.baseAddress || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 
     static func key(_ preparation: ReferencePreparation, codecName: String) -> ReferenceKey {

@@ -113,6 +113,8 @@ public struct RenderedAudio: Sendable {
     /// Whether `samples` were aligned by the `ReceiverRun.RenderLookup` that rendered them (a sweep keeps them so,
     /// and hands the same array to every run with the same calls, without copying it to trim it).
     public var isAligned = false
+    /// A hash of the aligned samples the caller computed with them (a sweep's `ContentHash`), kept with them.
+    public var contentHash: UInt64?
     public var statistics: Receiver.Statistics
     public var concealedSamples: Int
     public var removedSamples: Int

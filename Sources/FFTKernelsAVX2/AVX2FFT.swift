@@ -104,4 +104,17 @@ public enum AVX2FFT {
                                     zi: UnsafeMutablePointer<Double>) {
         FFTKernelsAVX2.deinterleave(x, pairs, zr, zi)
     }
+
+    /// `AlignmentFilter`'s eight-section cascade on two signals in one 16-lane vector (two ymm registers):
+    /// `pairedCascade8`. Same bits as the portable one.
+    public static func pairedCascade8(_ x: UnsafeMutablePointer<Double>, count nx: Int, _ y: UnsafeMutablePointer<Double>,
+                                      count ny: Int, coefficients: UnsafePointer<Float>) {
+        FFTKernelsAVX2.pairedCascade8(x, nx, y, ny, coefficients: coefficients, SIMD16<Float>.self)
+    }
+
+    /// `AlignmentFilter`'s twelve-section cascade on two signals (three ymm registers): `pairedCascade12`.
+    public static func pairedCascade12(_ x: UnsafeMutablePointer<Double>, count nx: Int, _ y: UnsafeMutablePointer<Double>,
+                                       count ny: Int, coefficients: UnsafePointer<Float>) {
+        FFTKernelsAVX2.pairedCascade12(x, nx, y, ny, coefficients: coefficients, SIMD16<Float>.self, SIMD8<Float>.self)
+    }
 }

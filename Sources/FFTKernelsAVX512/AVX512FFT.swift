@@ -22,4 +22,10 @@ public enum AVX512FFT {
         WideButterflies<SIMD16<Float>, SIMD4<Float>>(count: count, stageCos: stageCos, stageSin: stageSin)
             .transformPermuted(re, im, inverse: inverse)
     }
+
+    /// `AlignmentFilter`'s twelve-section cascade on two signals (a zmm and a ymm register): `pairedCascade12`.
+    public static func pairedCascade12(_ x: UnsafeMutablePointer<Double>, count nx: Int, _ y: UnsafeMutablePointer<Double>,
+                                       count ny: Int, coefficients: UnsafePointer<Float>) {
+        FFTKernelsAVX512.pairedCascade12(x, nx, y, ny, coefficients: coefficients, SIMD16<Float>.self, SIMD8<Float>.self)
+    }
 }

@@ -63,12 +63,14 @@ final class AuditoryTransform {
         power.deallocate()
     }
 
-    /// Pitch power densities of the frame of `x` starting at `start` into `out[0..<nb]` (P862.md §7.3).
-    func bark(_ x: UnsafePointer<Double>, start: Int, into out: UnsafeMutablePointer<Double>) {
+    /// Pitch power densities of the frame of `x` starting at `start` into `out[0..<nb]` (P862.md §7.3). The model
+    /// signals are float-exact and held in float (`SignalAnalysis.model`); the window product is formed in double
+    /// as before.
+    func bark(_ x: UnsafePointer<Float>, start: Int, into out: UnsafeMutablePointer<Double>) {
         let n = p.frame
         let src = x + start  // (indexing x[start + i] kept the loop scalar: an overflow check per element)
         window.withUnsafeBufferPointer { w in
-            for i in 0..<n { buf[i] = Float(src[i] * w[i]) }
+            for i in 0..<n { buf[i] = Float(Double(src[i]) * w[i]) }
         }
         fft.forwardPacked(UnsafePointer(buf), count: n, zr: packed, zi: packed + n / 2)
         fft.powerSpectrum(zr: packed, zi: packed + n / 2, into: power)

@@ -194,12 +194,13 @@ public struct P862Reference: Sendable {
     /// Duration of the reference in seconds.
     public var duration: Double { Double(samples.count) / Double(sampleRate) }
 
-    /// Bytes held at most: the samples, the model signal and alignment copy (Lmax + DP doubles each), the envelope,
-    /// the perceptual model's reference frames (`ReferenceFrames`) and the fine aligner's spectrum store at its cap
-    /// (`ReferenceSpectra`, filled as scores ask). `moslab-bench pesq` prints it: 4.65 MB for 10 s at 8 kHz,
-    /// 9.0 MB at 16 kHz, of which the spectrum store is 2.8 / 5.5 MB.
+    /// Bytes held at most: the samples, the model signal (Lmax + DP floats) and alignment copy (Lmax + DP
+    /// doubles), the envelope, the perceptual model's reference frames (`ReferenceFrames`) and the fine aligner's
+    /// spectrum store at its cap (`ReferenceSpectra`, filled as scores ask). `moslab-bench pesq` prints it: 4.31 MB for 10 s at 8 kHz,
+    /// 8.34 MB at 16 kHz, of which the spectrum store is 2.8 / 5.5 MB.
     public var byteCount: Int {
-        samples.count * 4 + (side.model.count + side.align.count + side.envelope.vad.count + side.envelope.envelope.count) * 8
+        (samples.count + side.model.count) * 4
+            + (side.align.count + side.envelope.vad.count + side.envelope.envelope.count) * 8
             + (side.frames?.byteCount ?? 0) + (side.spectra?.byteCount ?? 0) + 256
     }
 }
@@ -207,7 +208,10 @@ public struct P862Reference: Sendable {
 /// One signal after P862.md §2–§5.2: the model signal (level-aligned, receive-filtered, padded to Lmax + DP), its
 /// alignment-filtered copy (L + DP samples) and its speech envelope.
 struct SignalAnalysis: Sendable {
-    var model: [Double]
+    /// Held in float: its values are float-exact (the receive filters' outputs are floats: the narrowband IRS
+    /// filter's float transform, the wideband float high-pass), so the perceptual model reads the same values from
+    /// half the bytes. It is built in double (the alignment filter reads it so) and converted once filtered.
+    var model: [Float]
     var align: [Double]
     var envelope: SpeechEnvelope
     /// Padded length L = N + 2·SBS.
@@ -253,23 +257,43 @@ struct Pipeline {
         let l = n + 2 * p.sbs
         let align = AlignmentFilter.filtered(model, paddedCount: l, p: p)
         let envelope = SpeechEnvelope(align, paddedCount: l, p: p)
-        return SignalAnalysis(model: model, align: align, envelope: envelope, paddedCount: l, lMax: lMax, peak: peak)
+        return SignalAnalysis(model: Self.float(model), align: align, envelope: envelope, paddedCount: l, lMax: lMax,
+                              peak: peak)
+    }
+
+    /// The model signal in float (exact: its values are floats, `SignalAnalysis.model`).
+    static func float(_ model: [Double]) -> [Float] {
+        [Float](unsafeUninitializedCapacity: model.count) { out, initialized in
+            model.withUnsafeBufferPointer { m in
+                for i in 0..<m.count {
+                    out[i] = Float(m[i])
+                    assert(Double(out[i]) == m[i], "the model signal is float-exact")
+                }
+            }
+            initialized = model.count
+        }
     }
 
     /// `analyse` of the reference and the degraded signal, their alignment filters (8 kHz) and wideband
     /// high-passes run together (`AlignmentFilter.filtered(_:paddedCount:_:paddedCount:p:)`,
     /// `ReceiveFilter.wideband(_:_:corrigendum2:)`); each result equals `analyse`'s.
     func analysePair(_ ref: [Float], _ deg: [Float], lMax: Int, peak: Float) -> (ref: SignalAnalysis?, deg: SignalAnalysis?) {
-        let models = modelSignals([ref, deg], lMax: lMax, peak: peak)
-        guard let refModel = models[0], let degModel = models[1] else {
+        var models = modelSignals([ref, deg], lMax: lMax, peak: peak)
+        guard var refModel = models[0], var degModel = models[1] else {
             return (models[0].map { analysis(ref.count, model: $0, lMax: lMax, peak: peak) },
                     models[1].map { analysis(deg.count, model: $0, lMax: lMax, peak: peak) })
         }
+        models = []
         let lr = ref.count + 2 * p.sbs, ld = deg.count + 2 * p.sbs
         let (refAlign, degAlign) = AlignmentFilter.filtered(refModel, paddedCount: lr, degModel, paddedCount: ld, p: p)
-        return (SignalAnalysis(model: refModel, align: refAlign, envelope: SpeechEnvelope(refAlign, paddedCount: lr, p: p),
+        // Each double model freed as soon as its float copy exists.
+        let refFloat = Self.float(refModel)
+        refModel = []
+        let degFloat = Self.float(degModel)
+        degModel = []
+        return (SignalAnalysis(model: refFloat, align: refAlign, envelope: SpeechEnvelope(refAlign, paddedCount: lr, p: p),
                                paddedCount: lr, lMax: lMax, peak: peak),
-                SignalAnalysis(model: degModel, align: degAlign, envelope: SpeechEnvelope(degAlign, paddedCount: ld, p: p),
+                SignalAnalysis(model: degFloat, align: degAlign, envelope: SpeechEnvelope(degAlign, paddedCount: ld, p: p),
                                paddedCount: ld, lMax: lMax, peak: peak))
     }
 
@@ -277,18 +301,27 @@ struct Pipeline {
     /// samples each), nil for a signal with no power in the 350–3250 Hz band. At wideband the level filters run
     /// first, one signal after the other, then the float high-passes of both together (two independent recursions
     /// in one loop: the high-pass is bound by the latency of its recursion).
-    private func modelSignals(_ signals: [[Float]], lMax: Int, peak: Float) -> [[Double]?] {
+    func modelSignals(_ signals: [[Float]], lMax: Int, peak: Float) -> [[Double]?] {
         let total = lMax + p.dataPadding
         var models: [[Double]?] = []
         // Wideband: each signal's band power.
         var powers: [Double] = []
+        // Wideband: the level filter's output only yields the band power (the high-pass below writes the model
+        // signal from the samples), so one scratch buffer serves every signal's level filter and the model
+        // buffers are made after the 2^18-point transforms are freed: one Lmax + DP buffer less at the peak.
+        var scratch: [Double] = band == .wideband ? [Double](repeating: 0, count: total) : []
         for samples in signals {
             let n = samples.count
-            var model = [Double](repeating: 0, count: total)
+            var model = band == .wideband ? scratch : [Double](repeating: 0, count: total)
+            scratch = []  // `model` holds the only reference while the buffer is written
+            let reused = band == .wideband && !powers.isEmpty
+            defer { if band == .wideband { scratch = model } }
             let size = nextPowerOfTwo(max(n + p.dataPadding, 32))
             defer { plans.release(size) }
             let power: Double? = model.withUnsafeMutableBufferPointer { m in
                 let x = m.baseAddress!
+                // A reused wideband scratch holds the previous signal's filter output: the padding must be zero.
+                if reused { (x + p.sbs + n).update(repeating: 0, count: total - p.sbs - n) }
                 for i in 0..<n { x[p.sbs + i] = Double(samples[i]) * 32768 }
                 switch band {
                 case .narrowband:
@@ -315,10 +348,25 @@ struct Pipeline {
                     return power
                 }
             }
-            models.append(power == nil ? nil : model)
+            models.append(band == .wideband ? (power == nil ? nil : []) : (power == nil ? nil : model))
             powers.append(power ?? 0)
         }
         guard band == .wideband else { return models }
+        // The model buffers, zero outside the N samples the high-pass writes: the scratch buffer for the first
+        // signal that has power, fresh buffers for the others.
+        for k in models.indices where models[k] != nil {
+            if scratch.isEmpty {
+                models[k] = [Double](repeating: 0, count: total)
+            } else {
+                let start = p.sbs + signals[k].count
+                scratch.withUnsafeMutableBufferPointer { b in
+                    b.baseAddress!.update(repeating: 0, count: p.sbs)
+                    (b.baseAddress! + start).update(repeating: 0, count: total - start)
+                }
+                models[k] = scratch
+                scratch = []
+            }
+        }
         // The float high-pass sees the samples as the oracle's C code does: x/peak in float, times the float gain
         // 10^7/P computed from the float band power P of x/peak (see `inputPeak`). The signals that have one run
         // together, writing over their N samples.
@@ -403,8 +451,8 @@ struct Pipeline {
         let lRef = refSamples.count + 2 * p.sbs, lDeg = degSamples.count + 2 * p.sbs
         let lMax = max(lRef, lDeg)
         let peak = inputPeak(refSamples, degSamples)
-        let refSide: SignalAnalysis
-        let degAnalysis: SignalAnalysis?
+        var refSide: SignalAnalysis
+        var degAnalysis: SignalAnalysis?
         if let prepared, prepared.lMax == lMax, prepared.peak == peak {
             refSide = prepared
             degAnalysis = analyse(degSamples, lMax: lMax, peak: peak)
@@ -418,6 +466,7 @@ struct Pipeline {
             throw P862Error(.silentDegraded, "the degraded signal is silent in the 350–3250 Hz band",
                             hint: "nothing was received; the reference program would return NaN")
         }
+        degAnalysis = nil  // `degSide` holds the only reference, so its alignment copy can be freed below
 
         // §5–6 time alignment on the alignment-filtered copies.
         let refEnv = refSide.envelope, degEnv = degSide.envelope
@@ -449,7 +498,11 @@ struct Pipeline {
             UtteranceSplit.split(&utterances, refVAD: refEnv.vad, refEnvelope: refEnv.envelope,
                                  degEnvelope: degEnv.envelope, degLength: lDeg, aligner: aligner, p: p, plans: plans)
         }
-        degSide.align = []  // the degraded's alignment copy is not needed any more
+        // The alignment copies are not needed any more (Lmax + DP doubles each): freed before the perceptual model,
+        // whose bad-interval re-alignment is the peak of a pair with bad intervals. An analysed reference keeps
+        // its own.
+        degSide.align = []
+        refSide.align = []
 
         // §7 perceptual model on the model signals (both Lmax + DP long).
         let model = PerceptualModel(p: p, ref: refSide.model, deg: degSide.model, lMax: lMax, utterances: utterances,

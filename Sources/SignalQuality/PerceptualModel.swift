@@ -1,8 +1,9 @@
 /// The perceptual model of P.862 §10.2 (P862.md §7), on the level-aligned, receive-filtered signals.
 struct PerceptualModel {
     let p: P862Parameters
-    let ref: [Double]
-    let deg: [Double]
+    /// The model signals (Lmax + DP samples each), float-exact values held in float.
+    let ref: [Float]
+    let deg: [Float]
     let lMax: Int
     let utterances: [Utterance]
     let transform: AuditoryTransform

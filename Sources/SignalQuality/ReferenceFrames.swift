@@ -33,7 +33,7 @@ struct ReferenceFrames: Sendable, Equatable {
     var byteCount: Int { bark.count * 8 + silent.count + audibleSums.count * 8 + 64 }
 
     /// The frames of the reference model signal `ref` (Lmax + DP samples).
-    init(ref: [Double], lMax: Int, p: P862Parameters, transform: AuditoryTransform) {
+    init(ref: [Float], lMax: Int, p: P862Parameters, transform: AuditoryTransform) {
         self.lMax = lMax
         let nb = p.bands, hop = p.hop, sbs = p.sbs
         // §7.2 active interval: the first (last) position where five consecutive |samples| reach 500.
@@ -41,7 +41,7 @@ struct ReferenceFrames: Sendable, Equatable {
             var k = 0
             while k < lMax / 2 {
                 var s = 0.0
-                for i in 0..<5 { s += abs(ref[idx(k + i)]) }
+                for i in 0..<5 { s += abs(Double(ref[idx(k + i)])) }
                 if s >= 500 { break }
                 k += 1
             }

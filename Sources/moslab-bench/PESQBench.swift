@@ -155,6 +155,35 @@ func runPESQBenchmark() {
     } catch {
         print("  memory probe failed: \(error)")
     }
+
+    // The same probe on every wideband fixture pair (8–9.5 s, real codecs and channels): the synthetic pair above
+    // has no bad intervals, so the perceptual model's re-alignment (P862.md §7.12) does not run in it. The largest
+    // figure is printed, with its pair.
+    var largest: (mb: Double, id: String)? = nil
+    for pair in pairs where pair.band == .wideband {
+        let fixtureProbe = Process()
+        fixtureProbe.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        fixtureProbe.arguments = ["pesq"]
+        var fixtureEnv = env
+        fixtureEnv["MOSLAB_PESQ_MEMORY"] = "1"
+        fixtureEnv["MOSLAB_PESQ_MEMORY_PAIR"] = fixtures + pair.refPath + "," + fixtures + pair.degPath
+        fixtureProbe.environment = fixtureEnv
+        let out = Pipe()
+        fixtureProbe.standardOutput = out
+        guard (try? fixtureProbe.run()) != nil else { break }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        fixtureProbe.waitUntilExit()
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("  memory") {
+            // "... of which X MB added by P.862.score ..."
+            guard let r = line.range(of: "of which "), let mb = Double(line[r.upperBound...].prefix { $0 != " " })
+            else { continue }
+            if largest == nil || mb > largest!.mb { largest = (mb, pair.id) }
+        }
+    }
+    if let largest {
+        print(String(format: "  memory, largest over the wb fixture pairs (8–9.5 s, each in a fresh process): %.1f MB added "
+                     + "by P.862.score", largest.mb) + " (\(largest.id))")
+    }
 }
 
 /// The low-rate codec fixtures (`Fixtures/lowrate/scores.csv`, references in Corpus/) scored once each.
@@ -175,6 +204,9 @@ private func pesqLowRateAgreement(root: String, fixtures: String) -> [(set: Stri
 /// delayed, quantised and noisy copy of itself) and prints the process's peak RSS, and how much scoring added to the
 /// resident size the process had before the call.
 private func runPESQMemoryProbe() {
+    if let pair = ProcessInfo.processInfo.environment["MOSLAB_PESQ_MEMORY_PAIR"] {
+        return runPESQFixtureMemoryProbe(pair)
+    }
     let path = ProcessInfo.processInfo.environment["MOSLAB_PESQ_MEMORY_CLIP"] ?? "Corpus/wb/wb02-last-call.wav"
     guard let clip = try? AudioFile.read(path: path), clip.sampleRate == 16000 else {
         print("  memory probe: cannot read a 16 kHz clip at \(path)")
@@ -197,6 +229,23 @@ private func runPESQMemoryProbe() {
     let peak = peakRSSMegabytes()
     print(String(format: "  memory, one 10.0 s wb pair (MOS-LQO %.3f): peak RSS %.1f MB for the whole process, of which "
                  + "%.1f MB added by P.862.score (resident %.1f MB before the call: code, libraries, the two signals)",
+                 score?.mosLQO ?? .nan, peak, peak - before, before))
+}
+
+/// `MOSLAB_PESQ_MEMORY_PAIR=REF,DEG`: the memory probe on a given wideband pair of files (the fixtures), the same
+/// figures as `runPESQMemoryProbe`.
+private func runPESQFixtureMemoryProbe(_ pair: String) {
+    let paths = pair.split(separator: ",").map(String.init)
+    guard paths.count == 2, let ref = try? AudioFile.read(path: paths[0]), let deg = try? AudioFile.read(path: paths[1])
+    else {
+        print("  memory probe: cannot read the pair \(pair)")
+        return
+    }
+    let before = currentRSSMegabytes()
+    let score = try? P862.score(reference: ref, degraded: deg, band: .wideband)
+    let peak = peakRSSMegabytes()
+    print(String(format: "  memory, one wb fixture pair (MOS-LQO %.3f): peak RSS %.1f MB for the whole process, of which "
+                 + "%.1f MB added by P.862.score (resident %.1f MB before the call)",
                  score?.mosLQO ?? .nan, peak, peak - before, before))
 }
 

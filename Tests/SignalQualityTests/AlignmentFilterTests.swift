@@ -53,4 +53,32 @@ final class AlignmentFilterTests: XCTestCase {
         XCTAssertEqual(qx, reference(y, sections: AlignmentFilter.sections8k))
         XCTAssertEqual(qy, reference(x, sections: AlignmentFilter.sections8k))
     }
+    /// The 12-section cascade of two signals in one loop gives what each gives alone, with every kernel build
+    /// (portable, AVX2, AVX-512; each lowered to what the processor has).
+    func testPairedCascade12EqualsSingle() {
+        let x = signal(4000, seed: 4), y = signal(4700, seed: 5)
+        let rx = reference(x, sections: AlignmentFilter.sections16k), ry = reference(y, sections: AlignmentFilter.sections16k)
+        for kernels in [FFTKernels.portable, .avx2, .avx512] {
+            var px = x, py = y
+            AlignmentFilter.cascadePair12(&px, &py, sections: AlignmentFilter.sections16k, kernels: kernels)
+            XCTAssertEqual(px, rx, "\(kernels)")
+            XCTAssertEqual(py, ry, "\(kernels)")
+            var qx = y, qy = x  // the longer one first
+            AlignmentFilter.cascadePair12(&qx, &qy, sections: AlignmentFilter.sections16k, kernels: kernels)
+            XCTAssertEqual(qx, ry, "\(kernels)")
+            XCTAssertEqual(qy, rx, "\(kernels)")
+        }
+    }
+
+    /// The 8-section pair with every kernel build (AVX-512 processors run the AVX2 build).
+    func testPairedCascade8EveryKernelBuild() {
+        let x = signal(3000, seed: 6), y = signal(2500, seed: 7)
+        let rx = reference(x, sections: AlignmentFilter.sections8k), ry = reference(y, sections: AlignmentFilter.sections8k)
+        for kernels in [FFTKernels.portable, .avx2, .avx512] {
+            var px = x, py = y
+            AlignmentFilter.cascadePair(&px, &py, sections: AlignmentFilter.sections8k, kernels: kernels)
+            XCTAssertEqual(px, rx, "\(kernels)")
+            XCTAssertEqual(py, ry, "\(kernels)")
+        }
+    }
 }

@@ -58,14 +58,14 @@ public struct ReceiverRun: Sendable {
         return spec.makeChannel().run(sendTimesMs: NetworkChannel.sendTimes(packets: packets, ptimeMs: ptime), packetDurationMs: ptime, seed: seed)
     }
 
-    /// Runs the receiver over `packets` packets. `payloads` (one per packet) renders audio; `talkspurts` marks the
-    /// packets (nil: no voice activity known, the buffers cut their own talkspurts). `launched`: an external buffer's
-    /// process started early.
     /// The audio of a run whose receiver made `calls` (`DeferredReceiverAudio.calls`): `render()`, or what it gave
     /// for an earlier run that made exactly the same calls on the same clip, codec and concealment
     /// (`SweepCache.renderedAudio`); it may align the samples to the reference (then `isAligned`).
     public typealias RenderLookup = (_ calls: [UInt64], _ render: () throws -> RenderedAudio) throws -> RenderedAudio
 
+    /// Runs the receiver over `packets` packets. `payloads` (one per packet) renders audio; `talkspurts` marks the
+    /// packets (nil: no voice activity known, the buffers cut their own talkspurts). `launched`: an external buffer's
+    /// process started early.
     /// `noLoss`: the payloads decoded with nothing lost (a sweep's shared work, `NoLossDecode`), reused where that is
     /// provably what decoding here would give. `renders`: a sweep's rendered audio by receiver calls.
     public func run(packets: Int, payloads: [[[UInt8]]]? = nil, talkspurts: TalkspurtDetector.Talkspurts? = nil,

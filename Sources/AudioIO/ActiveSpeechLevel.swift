@@ -32,37 +32,7 @@ public struct ActiveSpeechLevel: Sendable, Equatable {
         let g = exp(-1 / (rate * timeConstant))
         let hangover = Int((hangoverSeconds * rate).rounded())
         let thresholds = (0..<thresholdCount).map { pow(2.0, Double($0 - 15)) }
-        var activity = [Int](repeating: 0, count: thresholdCount)
-        var hang = [Int](repeating: hangover, count: thresholdCount)
-        var sumSquares = 0.0
-        var p = 0.0, q = 0.0
-        // Through raw buffers: the same arithmetic in the same order, without a bounds or uniqueness check per
-        // threshold and sample (this loop is most of preparing a sweep's reference; issue 16).
-        thresholds.withUnsafeBufferPointer { thresholds in
-            activity.withUnsafeMutableBufferPointer { activity in
-                hang.withUnsafeMutableBufferPointer { hang in
-                    buffer.samples.withUnsafeBufferPointer { samples in
-                        for sample in samples {
-                            let x = Double(sample)
-                            sumSquares += x * x
-                            p = g * p + (1 - g) * abs(x)
-                            q = g * q + (1 - g) * p
-                            for j in 0..<thresholdCount {
-                                if q >= thresholds[j] {
-                                    activity[j] += 1
-                                    hang[j] = 0
-                                } else if hang[j] < hangover {
-                                    activity[j] += 1
-                                    hang[j] += 1
-                                } else {
-                                    break  // thresholds rise with j: q is below every later one too, and their hangovers are spent
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let (activity, sumSquares) = counts(buffer.samples, g: g, hangover: hangover)
         let n = Double(buffer.samples.count)
         guard n > 0, sumSquares > 0 else {
             return ActiveSpeechLevel(levelDB: silenceLevel, activityFactor: 0, longTermLevelDB: silenceLevel)
@@ -87,6 +57,65 @@ public struct ActiveSpeechLevel: Sendable, Equatable {
         }
         let factor = min(1, pow(10, (longTerm - level) / 10))
         return ActiveSpeechLevel(levelDB: level, activityFactor: factor, longTermLevelDB: longTerm)
+    }
+
+    /// P.56 method B's activity counts a_j (samples counted active at threshold c_j = 2^(j−15): the envelope q ≥ c_j,
+    /// or at most H = 0.2 s since it last was) and the sum of squares, for `measure`.
+    ///
+    /// The definition walks the 15 thresholds at every sample (above → count, hangover reset; below → count while
+    /// the hangover lasts). This gives the same counts with the same envelope arithmetic in the same order, but
+    /// without that walk (issue 16, third pass: it was most of preparing a sweep's reference): the thresholds are
+    /// powers of two, so the k_n thresholds that q_n reaches are read from q_n's binary exponent, and a histogram of
+    /// k_n gives the "above" counts at the end. Sample n is active at a threshold it does not reach exactly when the
+    /// last sample that reached it is at most H samples back; those last times only change for the thresholds q
+    /// stopped reaching, and they fall with j (whatever reaches c_j reaches every lower one), so the walk over the
+    /// thresholds above k_n stops at the first one past its hangover, as the definition's does. The test suite
+    /// compares the counts with the definition's on speech, tones, silence and bursts.
+    static func counts(_ samples: [Float], g: Double, hangover: Int) -> (activity: [Int], sumSquares: Double) {
+        var sumSquares = 0.0
+        var p = 0.0, q = 0.0
+        // reached[k]: samples where q reached exactly the k lowest thresholds (k = 0…15).
+        var reached = [Int](repeating: 0, count: thresholdCount + 1)
+        // Samples counted active by the hangover alone, per threshold.
+        var hung = [Int](repeating: 0, count: thresholdCount)
+        // lastReached[j]: the last sample where q ≥ c_j, valid for j ≥ the previous sample's k (below it, that
+        // previous sample); far enough back to mean "never".
+        var lastReached = [Int](repeating: Int.min / 2, count: thresholdCount)
+        var previousK = 0
+        let half = 0.5, lowest = 1.0 / 32_768  // c_14 = 2^−1, c_0 = 2^−15
+        reached.withUnsafeMutableBufferPointer { reached in
+            hung.withUnsafeMutableBufferPointer { hung in
+                lastReached.withUnsafeMutableBufferPointer { lastReached in
+                    samples.withUnsafeBufferPointer { samples in
+                        for n in 0..<samples.count {
+                            let x = Double(samples[n])
+                            sumSquares += x * x
+                            p = g * p + (1 - g) * abs(x)
+                            q = g * q + (1 - g) * p
+                            // q ≥ 2^(j−15) ⟺ j ≤ exponent(q) + 15 for a normal q ≥ 2^−15 (NaN reaches none).
+                            let k = q >= half ? thresholdCount : (q >= lowest ? Int(q.exponent) + 16 : 0)
+                            if k < previousK {
+                                for j in k..<previousK { lastReached[j] = n - 1 }
+                            }
+                            previousK = k
+                            reached[k] += 1
+                            var j = k
+                            while j < thresholdCount, n - lastReached[j] <= hangover {
+                                hung[j] += 1
+                                j += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var activity = hung
+        var above = 0
+        for k in stride(from: thresholdCount, to: 0, by: -1) {
+            above += reached[k]
+            activity[k - 1] += above  // samples with k > j reached c_j
+        }
+        return (activity, sumSquares)
     }
 }
 

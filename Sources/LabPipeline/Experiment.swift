@@ -79,10 +79,30 @@ public struct Experiment: Sendable {
                                            packetSamples: packetizer.packetSamples, packets: packetCount, ptimeMs: spec.codec.ptimeMs)
             ?? detector.detect(pcm, packetSamples: packetizer.packetSamples, packets: packetCount)
 
+        // Align: drop the codec's look-ahead, keep the reference's length (zeros after the end).
+        let lookahead = descriptor.lookaheadSamples, length = pcm.count
+        func align(_ aligned: inout [Float]) {
+            aligned.removeFirst(min(lookahead, aligned.count))
+            if aligned.count > length { aligned.removeLast(aligned.count - length) }
+            if aligned.count < length { aligned.append(contentsOf: repeatElement(0, count: length - aligned.count)) }
+        }
         // The receiver reuses the sweep's no-loss decode of these packets where it is provably the same (NoLossDecode).
         let noLoss = try cache?.noLossDecode(codec, of: preparation, codecName: descriptor.name, ptimeMs: spec.codec.ptimeMs, payloads: payloads)
         var receiver = try ReceiverRun(spec: spec, codec: codec, seed: seed)
-            .run(packets: packetCount, payloads: payloads, talkspurts: talkspurts, launched: launchedBuffer, noLoss: noLoss)
+            .run(packets: packetCount, payloads: payloads, talkspurts: talkspurts, launched: launchedBuffer, noLoss: noLoss,
+                 renders: cache.map { cache in
+                     { calls, render in
+                         // Kept aligned, so that runs sharing the audio share the aligned array as it is.
+                         try cache.renderedAudio(of: preparation, codecName: descriptor.name, ptimeMs: spec.codec.ptimeMs,
+                                                 plc: spec.plc.rawValue, calls: calls) {
+                             var rendered = try render()
+                             align(&rendered.samples)
+                             rendered.isAligned = true
+                             rendered.contentHash = ContentHash.of(rendered.samples)
+                             return rendered
+                         }
+                     }
+                 })
         let arrivals = receiver.arrivals
         if let candidate = receiver.matchCandidate {
             notes.append("loss matched: candidate \(candidate)\(receiver.matchWithinTolerance == true ? "" : " (closest; none within tolerance)")")
@@ -95,13 +115,10 @@ public struct Experiment: Sendable {
         var aligned = receiver.samples ?? []
         receiver.samples = nil
         let renderStatistics = receiver.render ?? Receiver.Statistics()
-        // Align: drop the codec's look-ahead, keep the reference's length (zeros after the end).
-        aligned.removeFirst(min(descriptor.lookaheadSamples, aligned.count))
-        if aligned.count > pcm.count { aligned.removeLast(aligned.count - pcm.count) }
-        if aligned.count < pcm.count { aligned.append(contentsOf: repeatElement(0, count: pcm.count - aligned.count)) }
+        if !receiver.samplesAligned { align(&aligned) }
         let degraded = AudioBuffer(samples: aligned, sampleRate: descriptor.sampleRate)
         // Runs of a sweep with identical audio share its WAV file and P.862 score (SweepCache): found by this hash.
-        let audioHash = cache == nil ? 0 : ContentHash.of(degraded.samples)
+        let audioHash = cache == nil ? 0 : receiver.samplesHash ?? ContentHash.of(degraded.samples)
 
         // Statistics of what happened.
         let lost = events.filter { $0.fate == .lost }.count

@@ -37,6 +37,10 @@ public struct ReceiverRun: Sendable {
         public var bufferName: String?
         /// The rendered audio (one slot per packet, aligned with the sender's), when payloads were given.
         public var samples: [Float]?
+        /// `samples` are already aligned to the reference (`RenderedAudio.isAligned`: a sweep's shared audio).
+        public var samplesAligned = false
+        /// `RenderedAudio.contentHash` of the aligned samples, when the sweep's shared audio has it.
+        public var samplesHash: UInt64? = nil
         public var render: Receiver.Statistics?
         /// The webrtc-stats counters (`ReceiverCounters`).
         public var counters: ReceiverCounters
@@ -54,19 +58,27 @@ public struct ReceiverRun: Sendable {
         return spec.makeChannel().run(sendTimesMs: NetworkChannel.sendTimes(packets: packets, ptimeMs: ptime), packetDurationMs: ptime, seed: seed)
     }
 
+    /// The audio of a run whose receiver made `calls` (`DeferredReceiverAudio.calls`): `render()`, or what it gave
+    /// for an earlier run that made exactly the same calls on the same clip, codec and concealment
+    /// (`SweepCache.renderedAudio`); it may align the samples to the reference (then `isAligned`).
+    public typealias RenderLookup = (_ calls: [UInt64], _ render: () throws -> RenderedAudio) throws -> RenderedAudio
+
     /// Runs the receiver over `packets` packets. `payloads` (one per packet) renders audio; `talkspurts` marks the
     /// packets (nil: no voice activity known, the buffers cut their own talkspurts). `launched`: an external buffer's
     /// process started early.
     /// `noLoss`: the payloads decoded with nothing lost (a sweep's shared work, `NoLossDecode`), reused where that is
-    /// provably what decoding here would give.
+    /// provably what decoding here would give. `renders`: a sweep's rendered audio by receiver calls.
     public func run(packets: Int, payloads: [[[UInt8]]]? = nil, talkspurts: TalkspurtDetector.Talkspurts? = nil,
-                    launched: ExternalJitterBuffer.Launched? = nil, noLoss: NoLossDecode? = nil) throws -> Output {
+                    launched: ExternalJitterBuffer.Launched? = nil, noLoss: NoLossDecode? = nil,
+                    renders: RenderLookup? = nil) throws -> Output {
         precondition(payloads == nil || payloads!.count == packets, "one payload per packet")
         let ptime = spec.codec.ptimeMs
         let descriptor = codec.descriptor
         let channel = transmit(packets: packets)
         let arrivals = channel.arrivals
         var samples: [Float]? = nil
+        var samplesAligned = false
+        var samplesHash: UInt64? = nil
         var render: Receiver.Statistics? = nil
         let playout: PlayoutRun, name: String?
         let counters: ReceiverCounters
@@ -75,27 +87,50 @@ public struct ReceiverRun: Sendable {
             // The audio follows the decisions tick by tick: decoded, stretched, concealed.
             var audio = ReceiverAudio(decoder: try codec.makeDecoder(), concealment: spec.makeConcealment(sampleRate: descriptor.sampleRate),
                                       payloads: payloads, noLoss: noLoss)
-            (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
-                                                  activity: talkspurts?.active, launched: launched, media: &audio)
-            let rendered = try audio.finish()
-            samples = rendered
-            render = audio.statistics
+            let rendered: RenderedAudio
+            if let renders, DeferredReceiverAudio.canDefer(audio) {
+                // The calls recorded, then the audio rendered from them or taken from an earlier run that made the
+                // same calls (DeferredReceiverAudio: the same samples and counts either way).
+                var deferred = DeferredReceiverAudio(audio)
+                (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
+                                                      activity: talkspurts?.active, launched: launched, media: &deferred)
+                var live = deferred.takeAudio()
+                if deferred.isLive {
+                    rendered = try RenderedAudio(finishing: &live)
+                } else {
+                    rendered = try renders(deferred.calls) {
+                        try DeferredReceiverAudio.replay(deferred.calls, into: &live)
+                        return try RenderedAudio(finishing: &live)
+                    }
+                }
+            } else {
+                (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
+                                                      activity: talkspurts?.active, launched: launched, media: &audio)
+                rendered = try RenderedAudio(finishing: &audio)
+            }
+            samples = rendered.samples
+            render = rendered.statistics
             counters = ReceiverCounters(run: playout, arrivals: arrivalTimes, sampleRate: descriptor.sampleRate, ptimeMs: ptime,
-                                        audio: (audio.concealedSamples, audio.removedSamples,
-                                                audio.insertedSamples, rendered.count))
+                                        audio: (rendered.concealedSamples, rendered.removedSamples,
+                                                rendered.insertedSamples, rendered.renderedCount))
+            samplesAligned = rendered.isAligned
+            samplesHash = rendered.contentHash
         } else {
             (playout, name) = try spec.runPlayout(arrivals, codec: descriptor, talkspurtStarts: talkspurts?.starts,
                                                   activity: talkspurts?.active, launched: launched)
             counters = ReceiverCounters(run: playout, arrivals: arrivalTimes, sampleRate: descriptor.sampleRate, ptimeMs: ptime)
         }
         let events = playout.schedule.events
-        return Output(
+        var output = Output(
             arrivals: arrivals, matchCandidate: channel.matchCandidate, matchWithinTolerance: channel.matchWithinTolerance,
             tailDrops: channel.tailDrops, playout: playout, bufferName: name, samples: samples, render: render, counters: counters,
             buffer: BufferStatistics(arrivals: arrivals, schedule: playout.schedule, ptimeMs: ptime),
             delays: DelayStatistics(arrivals: arrivals),
             rfc3611: RFC3611Metrics(outcomes: events.map(\.fate),
                                     packetMs: ptime))
+        output.samplesAligned = samplesAligned
+        output.samplesHash = samplesHash
+        return output
     }
 
     /// The seeded arrivals as RTP packets (`RTPCapture`), each carrying the codec's encoding of one packet of silence.

@@ -24,8 +24,9 @@ public struct SharedWAV: Sendable {
 
     /// Writes the file at `path` (after `inputs` checked it): as a hard link to the sweep's first copy when it
     /// has one on the same file system (one inode and no data written — identical bytes, and a 10⁵-run sweep of one
-    /// clip stores its reference once), else as a new file, which becomes the first copy. The link is made under a
-    /// temporary name and renamed into place, so the file appears atomically, as `AtomicFile.write` does.
+    /// clip stores its reference once), else as a new file, which becomes the first copy. The link appears
+    /// atomically, as `AtomicFile.write`'s files do: made at the name itself when that is free, else under a
+    /// temporary name renamed into place.
     ///
     /// The check and the first write happen under one lock: with `--jobs`, two runs writing the same value at once
     /// would otherwise both find no first copy and both write a file of their own (same bytes, but not shared).
@@ -37,8 +38,14 @@ public struct SharedWAV: Sendable {
         }
     }
 
-    /// `link` + `rename`, false on any failure (another file system, a link limit, the first copy gone).
+    /// `link` straight to `path` when no file has that name (one system call: `link` makes the name and the
+    /// finished file appear at once, so it is atomic by itself), else `link` to a temporary name + `rename` over the
+    /// old file. False on any failure (another file system, a link limit, the first copy gone).
     static func link(_ existing: String, to path: String) -> Bool {
+        // In a fresh --out every name is new (issue 16, third pass: a rename less per linked file). EEXIST: a
+        // re-run's file is there, which only `rename` replaces atomically.
+        if Glibc.link(existing, path) == 0 { return true }
+        guard errno == EEXIST else { return false }
         // The temporary name follows AtomicFile's `.NAME.tmp-PID`, which `AtomicFile.removeStaleTemporaries`
         // clears if a run is killed between the two calls.
         let temporary = AtomicFile.temporaryPath(for: path)

@@ -67,6 +67,23 @@ public final class SweepCache: Sendable {
 
     let builders: SweepMemo<BuilderKey, EModelInputBuilder>
 
+    /// A run's receiver calls (`DeferredReceiverAudio.calls`) on a clip, codec and ptime (the packets and their
+    /// no-loss decode) with a concealment, by a hash of the calls.
+    struct RenderKey: Hashable, Sendable {
+        var packets: PacketKey
+        var plc: String
+        var hash: UInt64
+    }
+
+    struct Render: Sendable {
+        var calls: [UInt64]
+        var audio: RenderedAudio
+    }
+
+    /// The receiver's audio by its calls: in a sweep over buffer depths, the runs that lose nothing late make the
+    /// same calls and get the same audio (rendered once, then taken).
+    let renders: SweepMemo<RenderKey, Render>
+
     struct DegradedFile: Sendable {
         var samples: [Float]
         var wav: SharedWAV
@@ -91,6 +108,7 @@ public final class SweepCache: Sendable {
         degradedFiles = SweepMemo(budgetBytes: budgetBytes / 32)
         signalScores = SweepMemo(budgetBytes: budgetBytes / 32)
         builders = SweepMemo(budgetBytes: 4 << 20)
+        renders = SweepMemo(budgetBytes: budgetBytes / 32)
     }
 
     /// How much was shared: distinct values computed (misses) and reuses (hits).
@@ -166,7 +184,8 @@ public final class SweepCache: Sendable {
     static func sameBytes<T>(_ a: [T], _ b: [T]) -> Bool {
         guard a.count == b.count else { return false }
         guard !a.isEmpty else { return true }
-        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        // The same storage (runs that took the same rendered audio, `renderedAudio`) holds the same bytes.
+        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in x.baseAddress == y.baseAddress || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 
     static func key(_ preparation: ReferencePreparation, codecName: String) -> ReferenceKey {
@@ -224,6 +243,24 @@ public final class SweepCache: Sendable {
         referenceFiles.value(for: Self.key(preparation, codecName: codecName), cost: { $0.bytes.count + 256 }) {
             SharedWAV(WAVBytes.pcm16(pcm, sampleRate: preparation.sampleRate))
         }
+    }
+
+    /// The audio a receiver renders from `calls` (`DeferredReceiverAudio`) on this clip, codec and ptime with
+    /// concealment `plc`: `render()`, or what it gave for an earlier run whose calls were the same (compared word
+    /// for word, not only hashed). `ReceiverAudio` depends on nothing but its starting value and its calls, and the
+    /// starting value is fixed by the key (the packets, their no-loss decode, the concealment), so the samples and
+    /// counts are those `render()` would give.
+    public func renderedAudio(of preparation: ReferencePreparation, codecName: String, ptimeMs: Double, plc: String,
+                              calls: [UInt64], render: () throws -> RenderedAudio) throws -> RenderedAudio {
+        let key = RenderKey(packets: PacketKey(reference: Self.key(preparation, codecName: codecName), ptimeBits: ptimeMs.bitPattern),
+                            plc: plc, hash: ContentHash.of(calls))
+        var made: RenderedAudio?
+        let shared = try renders.value(for: key, cost: { $0.audio.samples.count * 4 + $0.calls.count * 8 + 256 }) {
+            made = try render()
+            return Render(calls: calls, audio: made!)
+        }
+        if let made { return made }
+        return shared.calls == calls ? shared.audio : try render()
     }
 
     /// `P862.reference` of a prepared reference, once per clip, codec and band. Its cost is what the analysed

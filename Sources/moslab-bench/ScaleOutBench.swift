@@ -28,6 +28,7 @@ func runScaleOutBenchmark() throws {
     var highestKernelPerRun = 0.0
     func measure(jobs: Int, signal: Bool, reuse: Bool = true, repetitions: Int, sweep: [ScenarioSpec]? = nil) throws -> Figure {
         let specs = sweep ?? specs
+        guard repetitions > 0 else { return Figure(wall: 0, cpu: 0, bestCPU: 0, system: 0, reuse: SweepCache.Statistics()) }
         var figures: [Figure] = []
         for repetition in 0..<repetitions {
             let out = "\(folder)/out-\(jobs)-\(signal)-\(reuse)-\(sweep == nil)-\(repetition)"
@@ -55,9 +56,12 @@ func runScaleOutBenchmark() throws {
     // MOSLAB_SCALEOUT_PROFILE=N: only the network-only sweeps (identical-audio and all-distinct), N times each,
     // under `perf record` (nothing else of the section runs, so the profile is the runs' alone).
     if let text = ProcessInfo.processInfo.environment["MOSLAB_SCALEOUT_PROFILE"], let repetitions = Int(text), repetitions > 0 {
+        // MOSLAB_SCALEOUT_PROFILE_ONLY=repeated or distinct: that sweep alone (the other's figures are then 0), e.g.
+        // to count each sweep's instructions under `valgrind --tool=callgrind` (docs/cluster.md).
+        let only = ProcessInfo.processInfo.environment["MOSLAB_SCALEOUT_PROFILE_ONLY"]
         let distinct = try ScenarioLoader.load(paths: [try writeDistinctSweep(in: folder)])
-        let a = try measure(jobs: 1, signal: false, repetitions: repetitions)
-        let b = try measure(jobs: 1, signal: false, repetitions: repetitions, sweep: distinct)
+        let a = try measure(jobs: 1, signal: false, repetitions: only == "distinct" ? 0 : repetitions)
+        let b = try measure(jobs: 1, signal: false, repetitions: only == "repeated" ? 0 : repetitions, sweep: distinct)
         print("profile: without P.862 \(format(1000 * a.cpu / Double(runs), 3)) ms per run (kernel \(format(1000 * a.system / Double(runs), 3))), "
               + "all distinct \(format(1000 * b.cpu / Double(runs), 3)) ms (kernel \(format(1000 * b.system / Double(runs), 3)))")
         return

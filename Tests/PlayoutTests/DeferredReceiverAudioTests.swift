@@ -20,20 +20,8 @@ import Testing
 
     static func setup(codec name: String, loss: Double, jitterMs: Double = 15) throws -> Setup {
         let codec = try CodecRegistry.codec(named: name)
-        let descriptor = codec.descriptor
         let packets = 300
-        let framesPerPacket = max(1, Int(20 / descriptor.frameMs))
-        var encoder = try codec.makeEncoder()
-        let signal = (0..<(packets * framesPerPacket * descriptor.frameSamples)).map { i -> Int16 in
-            let t = Double(i) / Double(descriptor.sampleRate)
-            return Int16(8000 * sin(2 * .pi * 140 * t) + 3000 * sin(2 * .pi * 410 * t + 1))
-        }
-        let payloads = try (0..<packets).map { p in
-            try (0..<framesPerPacket).map { f -> [UInt8] in
-                let start = (p * framesPerPacket + f) * descriptor.frameSamples
-                return try encoder.encode(Array(signal[start..<(start + descriptor.frameSamples)]))
-            }
-        }
+        let payloads = try encodedTone(codec, packets: packets).payloads
         let lossModel: any LossModel = loss > 0 ? BernoulliLoss(rate: loss) : NoLoss()
         let channel = NetworkChannel(delay: NormalJitterDelay(latencyMs: 60, stddevMs: jitterMs), loss: lossModel)
         let arrivals = channel.transmit(sendTimesMs: NetworkChannel.sendTimes(packets: packets, ptimeMs: 20), seed: 7)

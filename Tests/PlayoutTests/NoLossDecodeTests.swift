@@ -34,18 +34,7 @@ import Testing
         let codec = try CodecRegistry.codec(named: setup.codec)
         let descriptor = codec.descriptor
         let packets = 300
-        let framesPerPacket = max(1, Int(20 / descriptor.frameMs))
-        var encoder = try codec.makeEncoder()
-        let signal = (0..<(packets * framesPerPacket * descriptor.frameSamples)).map { i -> Int16 in
-            let t = Double(i) / Double(descriptor.sampleRate)
-            return Int16(8000 * sin(2 * .pi * 140 * t) + 3000 * sin(2 * .pi * 410 * t + 1))
-        }
-        let payloads = try (0..<packets).map { p in
-            try (0..<framesPerPacket).map { f -> [UInt8] in
-                let start = (p * framesPerPacket + f) * descriptor.frameSamples
-                return try encoder.encode(Array(signal[start..<(start + descriptor.frameSamples)]))
-            }
-        }
+        let (payloads, framesPerPacket) = try encodedTone(codec, packets: packets)
         let loss: any LossModel = setup.loss > 0 ? BernoulliLoss(rate: setup.loss) : NoLoss()
         let channel = NetworkChannel(delay: NormalJitterDelay(latencyMs: 60, stddevMs: 15), loss: loss)
         let arrivals = channel.transmit(sendTimesMs: NetworkChannel.sendTimes(packets: packets, ptimeMs: 20), seed: 11)

@@ -224,18 +224,7 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
                                re + start + 2 * h, im + start + 2 * h, re + start + 3 * h, im + start + 3 * h)
                 var k = 0
                 while k < h {
-                    withUnsafePointer(to: streams) {
-                        $0.withMemoryRebound(to: UnsafeMutablePointer<T>.self, capacity: 8) { s in
-                            for q in 0..<8 {
-                                let src = s[q] + k, dst = t + q * c
-                                var j = 0
-                                while j < c {
-                                    store(load(src + j, V.self), dst + j)
-                                    j += lanes
-                                }
-                            }
-                        }
-                    }
+                    Self.copyTile(V.self, streams, offset: k, tile: t, toTile: true)
                     var j = 0
                     while j < c {
                         let a = Quad<V>(load(t + j), load(t + c + j), load(t + 2 * c + j), load(t + 3 * c + j),
@@ -247,21 +236,34 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
                         store(o.r3, t + 6 * c + j); store(o.i3, t + 7 * c + j)
                         j += lanes
                     }
-                    withUnsafePointer(to: streams) {
-                        $0.withMemoryRebound(to: UnsafeMutablePointer<T>.self, capacity: 8) { s in
-                            for q in 0..<8 {
-                                let dst = s[q] + k, src = t + q * c
-                                var j = 0
-                                while j < c {
-                                    store(load(src + j, V.self), dst + j)
-                                    j += lanes
-                                }
-                            }
-                        }
-                    }
+                    Self.copyTile(V.self, streams, offset: k, tile: t, toTile: false)
                     k += c
                 }
                 start += 4 * h
+            }
+        }
+    }
+
+    /// Copies `tilePoints` values at `offset` of each of the eight streams into the tile (stream q at q·tilePoints),
+    /// or back from it: the two halves of `tiledPass`'s detour.
+    @inline(__always)
+    private static func copyTile<V: Lanes>(_: V.Type, _ streams: (UnsafeMutablePointer<T>, UnsafeMutablePointer<T>,
+                                                                 UnsafeMutablePointer<T>, UnsafeMutablePointer<T>,
+                                                                 UnsafeMutablePointer<T>, UnsafeMutablePointer<T>,
+                                                                 UnsafeMutablePointer<T>, UnsafeMutablePointer<T>),
+                                           offset k: Int, tile t: UnsafeMutablePointer<T>, toTile: Bool)
+    where V.Scalar == T {
+        let c = tilePoints, lanes = V.scalarCount
+        withUnsafePointer(to: streams) {
+            $0.withMemoryRebound(to: UnsafeMutablePointer<T>.self, capacity: 8) { s in
+                for q in 0..<8 {
+                    let (src, dst) = toTile ? (s[q] + k, t + q * c) : (t + q * c, s[q] + k)
+                    var j = 0
+                    while j < c {
+                        store(load(src + j, V.self), dst + j)
+                        j += lanes
+                    }
+                }
             }
         }
     }

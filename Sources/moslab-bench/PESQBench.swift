@@ -223,13 +223,20 @@ private func runPESQMemoryProbe() {
         let j = i - 800  // 50 ms delay
         deg.samples[i] = ((j >= 0 ? ref.samples[j] : 0) * 256).rounded() / 256 + noise
     }
+    printScoringMemory(ref, deg, what: "one 10.0 s wb pair", before: "code, libraries, the two signals")
+}
+
+/// Scores the wideband pair and prints the process's peak RSS and what the call added to the resident size it had
+/// before (the line the parent bench reads: "… of which X MB added by P.862.score …").
+private func printScoringMemory(_ ref: AudioBuffer, _ deg: AudioBuffer, what: String, before residentNote: String?) {
     let before = currentRSSMegabytes()
     let score = try? P862.score(reference: ref, degraded: deg, band: .wideband)
     // VmHWM, not getrusage: Linux carries ru_maxrss over exec from the spawning process's memory.
     let peak = peakRSSMegabytes()
-    print(String(format: "  memory, one 10.0 s wb pair (MOS-LQO %.3f): peak RSS %.1f MB for the whole process, of which "
-                 + "%.1f MB added by P.862.score (resident %.1f MB before the call: code, libraries, the two signals)",
-                 score?.mosLQO ?? .nan, peak, peak - before, before))
+    print("  memory, \(what) "
+          + String(format: "(MOS-LQO %.3f): peak RSS %.1f MB for the whole process, of which %.1f MB added by P.862.score "
+                   + "(resident %.1f MB before the call", score?.mosLQO ?? .nan, peak, peak - before, before)
+          + (residentNote.map { ": " + $0 } ?? "") + ")")
 }
 
 /// `MOSLAB_PESQ_MEMORY_PAIR=REF,DEG`: the memory probe on a given wideband pair of files (the fixtures), the same
@@ -241,12 +248,7 @@ private func runPESQFixtureMemoryProbe(_ pair: String) {
         print("  memory probe: cannot read the pair \(pair)")
         return
     }
-    let before = currentRSSMegabytes()
-    let score = try? P862.score(reference: ref, degraded: deg, band: .wideband)
-    let peak = peakRSSMegabytes()
-    print(String(format: "  memory, one wb fixture pair (MOS-LQO %.3f): peak RSS %.1f MB for the whole process, of which "
-                 + "%.1f MB added by P.862.score (resident %.1f MB before the call)",
-                 score?.mosLQO ?? .nan, peak, peak - before, before))
+    printScoringMemory(ref, deg, what: "one wb fixture pair", before: nil)
 }
 
 /// Resident set size now, from /proc/self/statm (Linux); 0 elsewhere.

@@ -48,7 +48,8 @@ enum AlignmentFilter {
 
     /// `filtered` of two signals (reference and degraded) at once. Their DC sums (each a chain of float additions,
     /// bound by its latency) run in one loop, and so do their cascades (`pairedCascade8`, `pairedCascade12`: at
-    /// 8 kHz one 16-lane vector, lanes 0–7 and 8–15; at 16 kHz a 16-lane and an 8-lane one): a cascade is bound
+    /// 8 kHz one 16-lane vector, lanes 0–7 and 8–15; at 16 kHz a 16-lane and an 8-lane one; the portable build runs
+    /// the two 16 kHz cascades one after the other, where the paired loop measured slower): a cascade is bound
     /// by the latency of its sections' recursions, so the second signal costs little; each lane does exactly what
     /// `filtered` would.
     static func filtered(_ mx: [Double], paddedCount lx: Int, _ my: [Double], paddedCount ly: Int,
@@ -105,7 +106,7 @@ enum AlignmentFilter {
     /// changes, so the result is identical and the sections' recursions run in parallel. With a skew of 1 (lane k
     /// one step behind lane k − 1) each step waited for the previous step's output (subtract, subtract, multiply,
     /// add, add, shuffle: about 18 cycles); with 2, two steps' chains overlap and the loop is bound by its
-    /// arithmetic instead (the cascade's share of the wideband profile 9.9 % → 4.9 %; skew 3 was no faster).
+    /// arithmetic instead (the cascade's share of the wideband profile 9.8 % → 5.3 %, docs/p862.md; skew 3 was no faster).
     ///
     /// In single precision with float coefficients, as the reference filters (P862.md §10.2: "float constants";
     /// §5.1: precision of this filter did not matter in tests): twice the lanes per instruction.

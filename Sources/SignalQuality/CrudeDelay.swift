@@ -14,13 +14,19 @@ enum CrudeDelay {
         return body(UnsafeMutableBufferPointer(start: c, count: na + nb - 1))
     }
 
+    /// The transform length of `withCorrelation` for inputs of na and nb values: 2·nextpow2(max(na, nb)) as the
+    /// reference, at least 32 points (the packed transform's minimum); any length ≥ na + nb − 1 gives the same
+    /// values. Callers that release plans by length ask here.
+    static func correlationLength(_ na: Int, _ nb: Int) -> Int {
+        max(32, 2 * nextPowerOfTwo(max(na, nb)))
+    }
+
     /// The circular correlation of length m behind `withCorrelation`, in float scratch: lag l ≥ 0 at index l, lag
     /// l < 0 at m + l (C[idx] of `withCorrelation` is lag idx − (na − 1)).
     private static func withCircularCorrelation(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>, plans: FFTPlans,
                                                 _ body: (UnsafeMutablePointer<Float>, Int) -> Void) {
         let na = a.count, nb = b.count
-        // At least 32 points (the packed transform's minimum); any length ≥ na + nb − 1 gives the same values.
-        let m = max(32, 2 * nextPowerOfTwo(max(na, nb)))
+        let m = correlationLength(na, nb)
         // Single precision, as the reference's FFTNXCorr (P862.md §9 item 6); the values handed on are doubles.
         let fft = plans.realFloat(m)
         let sa = plans.floatScratch(0, count: m), sb = plans.floatScratch(1, count: m), out = plans.floatScratch(2, count: m)

@@ -441,19 +441,24 @@ struct Pipeline {
     /// Whether an analysed reference serves this pair as it is: made for the pair's Lmax and input peak (else the
     /// reference is analysed again, with fresh frames).
     func reuses(_ prepared: SignalAnalysis, reference refSamples: [Float], degraded degSamples: [Float]) -> Bool {
-        let lMax = max(refSamples.count, degSamples.count) + 2 * p.sbs
-        return prepared.lMax == lMax && prepared.peak == inputPeak(refSamples, degSamples)
+        reuses(prepared, lMax: max(refSamples.count, degSamples.count) + 2 * p.sbs,
+               peak: inputPeak(refSamples, degSamples))
+    }
+
+    /// `reuses` for a pair whose Lmax and input peak are already known (`run` has them).
+    func reuses(_ prepared: SignalAnalysis, lMax: Int, peak: Float) -> Bool {
+        prepared.lMax == lMax && prepared.peak == peak
     }
 
     /// Scores `degraded` against `reference`; `prepared` is the reference's analysis if one exists (it is used
-    /// when it was made for this pair's Lmax).
+    /// when `reuses` says it serves this pair: same Lmax and input peak).
     func run(reference refSamples: [Float], prepared: SignalAnalysis?, degraded degSamples: [Float]) throws -> P862Result {
         let lRef = refSamples.count + 2 * p.sbs, lDeg = degSamples.count + 2 * p.sbs
         let lMax = max(lRef, lDeg)
         let peak = inputPeak(refSamples, degSamples)
         var refSide: SignalAnalysis
         var degAnalysis: SignalAnalysis?
-        if let prepared, prepared.lMax == lMax, prepared.peak == peak {
+        if let prepared, reuses(prepared, lMax: lMax, peak: peak) {
             refSide = prepared
             degAnalysis = analyse(degSamples, lMax: lMax, peak: peak)
         } else {

@@ -10,6 +10,8 @@ struct PairCache {
     private var values: [Value]
     private var count = 0
     private var mask: Int
+    /// 64 − log2(table size): the slot is the top bits of the product, which depend on every bit of the key.
+    private var shift: UInt64
 
     init(capacity: Int = 1024) {
         var size = 16
@@ -17,12 +19,14 @@ struct PairCache {
         keys = [Int](repeating: -1, count: size)
         values = [Value](repeating: (0, 0, 0), count: size)
         mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
     }
 
     @inline(__always)
     private func slot(_ key: Int) -> Int {
-        // Fibonacci hashing: the high bits of key·2⁶⁴/φ.
-        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        // Fibonacci hashing: the top log2(size) bits of key·2⁶⁴/φ (a lower window of the product would ignore the
+        // key's high half, here the reference position: bit j of a product depends only on bits 0…j of the key).
+        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     subscript(key: Int) -> Value? {
@@ -57,6 +61,7 @@ struct PairCache {
         keys = [Int](repeating: -1, count: 2 * oldKeys.count)
         values = [Value](repeating: (0, 0, 0), count: 2 * oldKeys.count)
         mask = keys.count - 1
+        shift -= 1
         count = 0
         for (i, k) in oldKeys.enumerated() where k >= 0 { insert(k, oldValues[i]) }
     }

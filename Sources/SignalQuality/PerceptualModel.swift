@@ -45,7 +45,9 @@ struct PerceptualModel {
     func run() -> Output {
         let nb = p.bands, hop = p.hop, nf = p.frame, sbs = p.sbs
         // §7.2 active interval, §7.3 the reference's densities, §7.4 silent frames: reference-only, kept by an
-        // analysed reference (ReferenceFrames) or computed here by the same code.
+        // analysed reference (ReferenceFrames) or computed here by the same code. Frames also depend on the input
+        // peak; they only arrive with an analysis that `Pipeline.reuses` accepted for this pair (same Lmax and peak),
+        // the Lmax check being a second guard.
         let frameSet = referenceFrames.flatMap { $0.lMax == lMax ? $0 : nil }
             ?? ReferenceFrames(ref: ref, lMax: lMax, p: p, transform: transform)
         let startFrame = frameSet.startFrame

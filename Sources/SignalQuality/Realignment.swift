@@ -41,8 +41,9 @@ extension PerceptualModel {
         // A transform length's plan is released once the searches of that length are done.
         var delays = [Int](repeating: 0, count: intervals.count)
         let order = intervals.indices.sorted { intervals[$0].1 - intervals[$0].0 > intervals[$1].1 - intervals[$1].0 }
-        func transformLength(_ k: Int) -> Int {
-            nextPowerOfTwo(2 * (2 * range + (intervals[k].1 - intervals[k].0) * hop + nf))
+        func transformLength(_ k: Int) -> Int {  // both inputs of `absoluteDelay` hold 2·range + n values
+            let len = 2 * range + (intervals[k].1 - intervals[k].0) * hop + nf
+            return CrudeDelay.correlationLength(len, len)
         }
         for (position, k) in order.enumerated() {
             let (fa, fb) = intervals[k]
@@ -127,7 +128,7 @@ extension PerceptualModel {
 
     /// Lag in −R…R−1 maximising the normalised correlation of |x| and |y| (scan −R…−1, then 0…R−1; ≥ 0.5
     /// required, else 0) (P862.md §7.12 step 5). `x` and `y` hold the absolute values already (the energies are
-    /// the same: v·v = |v|·|v| exactly); the correlation is scanned where it is computed, without a copy.
+    /// the same: v·v = |v|·|v| exactly); the correlation is scanned in `withCorrelation`'s scratch (no array of its own).
     func absoluteDelay(_ x: [Double], _ y: [Double], range: Int) -> Int {
         let m = nextPowerOfTwo(2 * x.count)
         var ex = 0.0, ey = 0.0

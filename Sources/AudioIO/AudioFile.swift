@@ -207,6 +207,9 @@ public enum AudioFile {
                                 protected: Set<String> = []) throws {
         try AtomicFile.checkNotInput(path, protected: protected)
         let temporary = AtomicFile.temporaryPath(for: path)
+        // A leftover temporary of a killed run may be a hard link to another output: libsndfile would truncate it
+        // in place, so the name is freed first (as `AtomicFile.write` does).
+        unlink(temporary)
         var sfInfo = SF_INFO()
         sfInfo.samplerate = Int32(buffer.sampleRate)
         sfInfo.channels = 1

@@ -12,16 +12,12 @@ import Glibc
 public enum AtomicFile {
     /// `.NAME.tmp-PID` beside `path` (`removeStaleTemporaries` recognises the pattern).
     public static func temporaryPath(for path: String) -> String {
-        // The common case (a file name after the last slash) by one scan from the end; every run of a sweep
-        // names several files (issue 16: splitting and joining the path was a fortieth of a network-only run).
-        if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), path.utf8.last != UInt8(ascii: "/") {
-            return "\(path[...slash]).\(path[path.index(after: slash)...]).tmp-\(processID)"
-        }
-        if !path.isEmpty, !path.utf8.contains(UInt8(ascii: "/")) { return ".\(path).tmp-\(processID)" }
-        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let prefix = directory.isEmpty ? "" : directory + "/"
-        return "\(prefix).\(name).tmp-\(processID)"
+        // One scan from the end for the last slash, by UTF-8 position (a name starting with a combining mark joins
+        // the slash's Character); every run of a sweep names several files (issue 16: splitting and joining the
+        // path was a fortieth of a network-only run).
+        let utf8 = path.utf8
+        let cut = utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex
+        return "\(path[..<cut]).\(path[cut...]).tmp-\(processID)"
     }
 
     /// This process's id, asked once (glibc's `getpid` is a system call every time).
@@ -56,7 +52,14 @@ public enum AtomicFile {
         try checkNotInput(path, protected: protected)
         let temporary = temporaryPath(for: path)
         // open/write/close: the bytes are already in one buffer, so stdio's buffer (and its fstat) adds nothing.
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        // O_EXCL: a temporary left by a killed run of the same pid may be a hard link to another output
+        // (`SharedWAV` links under this name before renaming); writing through it would change that file in place,
+        // so it is unlinked and a new file made.
+        var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        if descriptor < 0 && errno == EEXIST {
+            unlink(temporary)
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        }
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             throw InputError(file: path, "cannot write: \(reason)", hint: "check that the directory exists and is writable")
@@ -84,16 +87,25 @@ public enum AtomicFile {
     /// leaves one behind, and it would otherwise stay forever. A live pid (this run's, or a parallel run's) is left
     /// alone.
     public static func removeStaleTemporaries(in directory: String) {
-        guard let folder = opendir(directory) else { return }
-        defer { closedir(folder) }
-        while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
+        for name in entryNames(in: directory) ?? [] {
             guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
-            guard let pid = Int32(name[marker.upperBound...]), pid > 0, pid != getpid() else { continue }
+            guard let pid = Int32(name[marker.upperBound...]), pid > 0, pid != processID else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
         }
+    }
+
+    /// The names in `directory` (with "." and ".."); empty when it does not exist, nil when it cannot be listed
+    /// for another reason.
+    public static func entryNames(in directory: String) -> [String]? {
+        guard let folder = opendir(directory) else { return errno == ENOENT ? [] : nil }
+        defer { closedir(folder) }
+        var names: [String] = []
+        while let entry = readdir(folder) {
+            names.append(withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            })
+        }
+        return names
     }
 
     /// Creates a directory and its parents (and clears stale temporaries from it); throws a one-line error when it

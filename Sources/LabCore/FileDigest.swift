@@ -23,19 +23,22 @@ public struct FileDigest: Codable, Sendable, Equatable {
     public static func of(_ path: String) -> FileDigest? {
         guard let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
-        var hash: UInt64 = 14_695_981_039_346_656_037
+        var hash = fnvOffsetBasis
         var total = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
             if count == 0 { break }
             total += count
-            for byte in chunk[..<count] { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+            hash = chunk.withUnsafeBytes { fnv1a64(UnsafeRawBufferPointer(rebasing: $0[..<count]), from: hash) }
         }
         if ferror(file) != 0 { return nil }
-        let digits = String(hash, radix: 16)
-        return FileDigest(path: path, bytes: total, fnv1a64: String(repeating: "0", count: 16 - digits.count) + digits)
+        return FileDigest(path: path, bytes: total, fnv1a64: hex(hash))
     }
+
+    /// FNV-1a 64's offset basis and prime (the FNV reference, draft-eastlake-fnv: 14695981039346656037, 1099511628211).
+    public static let fnvOffsetBasis: UInt64 = 14_695_981_039_346_656_037
+    public static let fnvPrime: UInt64 = 1_099_511_628_211
 
     /// The digest of `bytes` as a file at `path` would have it: what a writer that holds the file's bytes records
     /// without reading the file back (issue 16 part 2). Equal to `of(path)` once the bytes are written there.
@@ -48,9 +51,9 @@ public struct FileDigest: Codable, Sendable, Equatable {
     }
 
     /// FNV-1a 64 of `bytes`, continuing from `hash` (the offset basis for a whole file).
-    public static func fnv1a64(_ bytes: UnsafeRawBufferPointer, from hash: UInt64 = 14_695_981_039_346_656_037) -> UInt64 {
+    public static func fnv1a64(_ bytes: UnsafeRawBufferPointer, from hash: UInt64 = fnvOffsetBasis) -> UInt64 {
         var hash = hash
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* fnvPrime }
         return hash
     }
 
@@ -60,8 +63,8 @@ public struct FileDigest: Codable, Sendable, Equatable {
     public static func fnv1a64Hex(_ a: [UInt8], _ b: [UInt8]) -> (String, String) {
         a.withUnsafeBytes { a in
             b.withUnsafeBytes { b in
-                let prime: UInt64 = 1_099_511_628_211
-                var x: UInt64 = 14_695_981_039_346_656_037, y = x
+                let prime = fnvPrime
+                var x = fnvOffsetBasis, y = x
                 let common = min(a.count, b.count)
                 for index in 0..<common {
                     x = (x ^ UInt64(a[index])) &* prime

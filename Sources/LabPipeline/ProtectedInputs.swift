@@ -46,22 +46,15 @@ struct ProtectedInputs: Sendable {
 
     /// The entries of `folder`; empty when it does not exist; nil when it cannot be listed for another reason.
     private static func names(in folder: String) -> Set<String>? {
-        guard let directory = opendir(folder) else { return errno == ENOENT ? [] : nil }
-        defer { closedir(directory) }
-        var names: Set<String> = []
-        while let entry = readdir(directory) {
-            names.insert(withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            })
-        }
-        return names
+        AtomicFile.entryNames(in: folder).map(Set.init)
     }
 
     /// True when `path` is in a listed folder under a name that was not there when the sweep started.
     private func wasAbsent(_ path: String) -> Bool {
         guard !present.isEmpty, let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")),
               let names = present[String(path[..<slash])] else { return false }
-        let name = String(path[path.index(after: slash)...])
+        // By UTF-8 position, not by Character: a name starting with a combining mark joins the slash's cluster.
+        let name = String(path[path.utf8.index(after: slash)...])
         return !name.isEmpty && !names.contains(name)
     }
 

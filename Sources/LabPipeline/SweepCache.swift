@@ -12,10 +12,14 @@ import SpeechCodecs
 /// codecs under many network conditions, and everything before the network depends only on the clip, the codec and
 /// the level — the prepared reference (read, resampled, P.56-normalised), the encoded packets, the talkspurt marks —
 /// as does the reference side of P.862 (`P862Reference`: level alignment, filters and envelope of the reference).
-/// One cache lives for one `ScenarioRunner.run`.
+/// After the network it also keeps what runs that play alike share: the no-loss decode, the degraded audio found
+/// identical by hash and comparison (its WAV bytes and P.862 score), and the receiver's audio rendered from a
+/// recorded sequence of buffer calls (`renderedAudio`, keyed by a hash of the calls and taken only when the calls
+/// compare equal word for word). One cache lives for one `ScenarioRunner.run`.
 ///
-/// Every value is the output of a deterministic function of its key (`SweepMemo`), so reuse changes no byte out;
-/// memory stays bounded (least recently used first out, `budgetBytes` per kind).
+/// Every value is the output of a deterministic function of its key (`SweepMemo`), or of what it is compared
+/// equal with, so reuse changes no byte out; memory stays bounded (least recently used first out, `budgetBytes`
+/// per kind).
 public final class SweepCache: Sendable {
     /// A prepared reference: clip, rate, level and the codec named in its notes.
     struct ReferenceKey: Hashable, Sendable {
@@ -120,6 +124,8 @@ public final class SweepCache: Sendable {
         /// Runs whose audio was identical to an earlier run's: P.862 scores and degraded files reused.
         public var reusedSignalScores = 0
         public var reusedDegradedFiles = 0
+        /// Runs whose receiver audio was taken from an earlier run that made the same buffer calls (`renderedAudio`).
+        public var reusedRenders = 0
 
         public init(preparedReferences: Int = 0, encodedStreams: Int = 0, p862References: Int = 0, reuses: Int = 0) {
             self.preparedReferences = preparedReferences
@@ -134,6 +140,7 @@ public final class SweepCache: Sendable {
                                     reuses: references.hits + packets.hits + talkspurts.hits + p862.hits + referenceFiles.hits + decodes.hits)
         statistics.reusedSignalScores = signalScores.hits
         statistics.reusedDegradedFiles = degradedFiles.hits
+        statistics.reusedRenders = renders.hits
         return statistics
     }
 

@@ -16,7 +16,6 @@ public struct DeferredReceiverAudio: PlayoutMedia {
     public private(set) var calls: [UInt64] = []
     /// The audio in its starting state while deferred; once live, the audio itself (nil once taken).
     private var storage: ReceiverAudio?
-    public var audio: ReceiverAudio { storage! }
     public private(set) var isLive = false
     /// Whether a packet was played yet: before it, `ReceiverAudio` ignores concealment and output (the silence
     /// before the first packet is not the listener's), so those calls are not recorded — runs whose buffers waited

@@ -124,14 +124,19 @@ public enum ResultJSON {
             var kept: [Int] = []
             kept.reserveCapacity(order.count)
             for index in order {
-                if let last = kept.last, keys[last] == keys[index] { kept[kept.count - 1] = index } else { kept.append(index) }
+                if let last = kept.last, Self.compareUTF8(keys[last], keys[index]) == 0 {
+                    kept[kept.count - 1] = index
+                } else {
+                    kept.append(index)
+                }
             }
             KeyOrders.shared.remember(kept, for: keys)
             return kept
         }
 
-        /// The order of two strings' UTF-8 bytes (negative, zero, positive), as `utf8.lexicographicallyPrecedes`
-        /// and `==` decide it, by `memcmp` on their contiguous storage (the generic comparison was most of sorting).
+        /// The order of two strings' UTF-8 bytes (negative, zero, positive; zero only for equal bytes, where
+        /// String's `==` would also equate canonically equivalent spellings), as `utf8.lexicographicallyPrecedes`
+        /// decides it, by `memcmp` on their contiguous storage (the generic comparison was most of sorting).
         static func compareUTF8(_ a: String, _ b: String) -> Int {
             var a = a, b = b
             return a.withUTF8 { x in

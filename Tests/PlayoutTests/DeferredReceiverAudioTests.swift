@@ -15,7 +15,7 @@ import Testing
         var payloads: [[[UInt8]]]
         var arrivals: [PacketArrival]
         var noLoss: NoLossDecode
-        let packets = 300
+        var packets: Int
     }
 
     static func setup(codec name: String, loss: Double, jitterMs: Double = 15) throws -> Setup {
@@ -25,7 +25,8 @@ import Testing
         let lossModel: any LossModel = loss > 0 ? BernoulliLoss(rate: loss) : NoLoss()
         let channel = NetworkChannel(delay: NormalJitterDelay(latencyMs: 60, stddevMs: jitterMs), loss: lossModel)
         let arrivals = channel.transmit(sendTimesMs: NetworkChannel.sendTimes(packets: packets, ptimeMs: 20), seed: 7)
-        return Setup(codec: codec, payloads: payloads, arrivals: arrivals, noLoss: try NoLossDecode(payloads: payloads, decoder: codec.makeDecoder()))
+        return Setup(codec: codec, payloads: payloads, arrivals: arrivals, noLoss: try NoLossDecode(payloads: payloads, decoder: codec.makeDecoder()),
+                     packets: packets)
     }
 
     static let concealments: [@Sendable (Int) -> any Concealment] = [

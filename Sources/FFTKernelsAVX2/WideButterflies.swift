@@ -170,7 +170,7 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
         let n = count
         let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
         let vc = stageCos + (2 * h - 4), vs = stageSin + (2 * h - 4)
-        if Self.tiled(h: h) {
+        if Self.tiled(h: h, re, im) {
             tiledPass(V.self, re, im, h: h) { a, k in
                 let wr: V = load(wc + k), wi: V = -load(ws + k), vr: V = load(vc + k), vi: V = -load(vs + k)
                 return Self.difButterfly(a, w: (wr, wi), v: (vr, vi))
@@ -200,12 +200,19 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
     /// Values per quarter in a tile of `tiledPass` (64: 8 streams × 64 values of 8 bytes, a 4 kB tile).
     static var tilePoints: Int { 64 }
 
-    /// Whether a radix-2² pass of half-size h runs tiled: when its quarters are 4 kB or more apart. The eight
-    /// streams r0…r3, i0…i3 then fall in the same L1 set (with `im` a multiple of 4 kB after `re`, as in the
-    /// packed transforms) and thrash it: measured on the 2¹⁷-point Double transform, such a pass took
-    /// 2.2–3.2 ns per point against 0.4–0.6 for h ≤ 256, and 1.2–1.4 tiled (docs/p862.md, "FFT choice").
+    /// Whether a radix-2² pass of half-size h runs tiled: when its quarters are 4 kB or more apart **and** `im`
+    /// lies within four cache sets of `re` (a multiple of 4 kB after it, as when the halves of one buffer hold
+    /// M/2 values each). The eight streams r0…r3, i0…i3 then fall in the same L1 set with the twiddles and thrash
+    /// it: measured on the 2¹⁷-point Double transform, such a pass took 2.2–3.2 ns per point against 0.4–0.6 for
+    /// h ≤ 256, and 1.2–1.4 tiled (docs/p862.md, "FFT choice"). With `im` half a way off (`SplitStorage`, the
+    /// transforms' own buffers) the pass streams without the tile's two copies, faster still ("Large
+    /// transforms: cache sets and alignment").
     @inline(__always)
-    static func tiled(h: Int) -> Bool { h * MemoryLayout<T>.stride >= 4096 && h >= tilePoints }
+    static func tiled(h: Int, _ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>) -> Bool {
+        guard h * MemoryLayout<T>.stride >= 4096 && h >= tilePoints else { return false }
+        let d = (Int(bitPattern: im) &- Int(bitPattern: re)) & 4095
+        return d < 256 || d > 4096 - 256
+    }
 
     /// One radix-2² pass of half-size h (groups of 4h points) through a contiguous tile: for each run of
     /// `tilePoints` offsets k of each group, the eight streams are copied into the tile, `butterfly(a, k)` replaces
@@ -350,7 +357,7 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
         let sign: T = inverse ? 1 : -1
         let wc = stageCos + (h - 4), ws = stageSin + (h - 4)
         let vc = stageCos + (2 * h - 4), vs = stageSin + (2 * h - 4)
-        if Self.tiled(h: h) {
+        if Self.tiled(h: h, re, im) {
             tiledPass(V.self, re, im, h: h) { a, k in
                 let wr: V = load(wc + k), wi: V = sign * load(ws + k, V.self)
                 let vr: V = load(vc + k), vi: V = sign * load(vs + k, V.self)

@@ -57,9 +57,14 @@ final class TransformTables<T: FFTScalar>: @unchecked Sendable {
             }
             bitReverse[i] = Int32(r)
         }
-        let stageCount = max(n - 4, 1)
-        stageCos = .allocate(capacity: stageCount)
-        stageSin = .allocate(capacity: stageCount)
+        // One 64-byte aligned block: the cosines from element 4 on, so that stage h ≥ 8 (float: 16) starts on a
+        // line, the sines 1 kB (mod 4 kB) after them in the cache's set index (`SplitLayout`).
+        let stageCount = max(n - 4, 1), size = MemoryLayout<T>.stride
+        let sinOffset = SplitLayout.offset(after: 4 + stageCount, stride: size, setOffset: 1024)
+        let stageBlock = UnsafeMutableRawPointer.allocate(byteCount: (sinOffset + stageCount) * size, alignment: 64)
+            .bindMemory(to: T.self, capacity: sinOffset + stageCount)
+        stageCos = stageBlock + 4
+        stageSin = stageBlock + sinOffset
         var h = 4
         while h < n {
             for k in 0..<h {
@@ -69,8 +74,11 @@ final class TransformTables<T: FFTScalar>: @unchecked Sendable {
             }
             h *= 2
         }
-        reversedCos = .allocate(capacity: n)
-        reversedSin = .allocate(capacity: n)
+        let reversedSinOffset = SplitLayout.offset(after: n, stride: size, setOffset: 1024)
+        let reversedBlock = UnsafeMutableRawPointer.allocate(byteCount: (reversedSinOffset + n) * size, alignment: 64)
+            .bindMemory(to: T.self, capacity: reversedSinOffset + n)
+        reversedCos = reversedBlock
+        reversedSin = reversedBlock + reversedSinOffset
         for p in 0..<n {
             let angle = Double.pi * Double(bitReverse[p]) / Double(n)
             reversedCos[p] = T(cos(angle))
@@ -353,21 +361,17 @@ final class RealTransform<T: FFTScalar> {
     /// processor has). Every choice gives the same bits.
     let kernels: FFTKernels
     private let tables: TransformTables<T>
-    private let zr: UnsafeMutablePointer<T>
-    private let zi: UnsafeMutablePointer<T>
+    /// The half-length complex scratch (`SplitStorage`: aligned, the halves in different cache sets).
+    private let scratch: SplitStorage<T>
+    private var zr: UnsafeMutablePointer<T> { scratch.re }
+    private var zi: UnsafeMutablePointer<T> { scratch.im }
 
     init(count: Int, kernels: FFTKernels = .processDefault) {
         precondition(count >= 4 && count & (count - 1) == 0, "real FFT length must be a power of two ≥ 4")
         self.count = count
         self.kernels = kernels.usable
         tables = TransformTables<T>.shared(count / 2)
-        zr = .allocate(capacity: count / 2)
-        zi = .allocate(capacity: count / 2)
-    }
-
-    deinit {
-        zr.deallocate()
-        zi.deallocate()
+        scratch = SplitStorage<T>(count: count / 2)
     }
 
     /// Spectrum bins 0…N/2 of the real sequence `x[0..<m]` (m ≤ N, zero-padded) into `re`/`im`

@@ -28,14 +28,16 @@ public enum FFTTiming {
     private final class Pair<T: FFTScalar> {
         let n: Int
         let fft: RealTransform<T>
-        let x: UnsafeMutablePointer<T>, gains: UnsafeMutablePointer<T>, z: UnsafeMutablePointer<T>, out: UnsafeMutablePointer<T>
+        let x: UnsafeMutablePointer<T>, gains: UnsafeMutablePointer<T>, out: UnsafeMutablePointer<T>
+        /// The spectrum in the layout of `FFTFilterInput` (`SplitStorage`).
+        let z: SplitStorage<T>
 
         init(_ n: Int, _ kernels: FFTKernels) {
             self.n = n
             fft = RealTransform<T>(count: n, kernels: kernels)
             x = .allocate(capacity: n)
             gains = .allocate(capacity: n / 2)
-            z = .allocate(capacity: n)
+            z = SplitStorage<T>(count: n / 2)
             out = .allocate(capacity: n)
             for i in 0..<n {
                 let v: Double = sin(Double(i) * 0.37) * 1000 + Double(i % 7)
@@ -45,12 +47,12 @@ public enum FFTTiming {
         }
 
         deinit {
-            for p in [x, gains, z, out] { p.deallocate() }
+            for p in [x, gains, out] { p.deallocate() }
         }
 
         func run() -> Double {
-            fft.forwardPacked(UnsafePointer(x), count: n, zr: z, zi: z + n / 2)
-            fft.inverseFiltered(zr: z, zi: z + n / 2, reversedGains: gains, nyquistGain: 0.5, scale: 1, into: out)
+            fft.forwardPacked(UnsafePointer(x), count: n, zr: z.re, zi: z.im)
+            fft.inverseFiltered(zr: z.re, zi: z.im, reversedGains: gains, nyquistGain: 0.5, scale: 1, into: out)
             return Double(out[n / 3])
         }
     }

@@ -40,13 +40,13 @@ struct FFTFilterInput<T: FFTScalar> {
     let count: Int
     let size: Int
     let rate: Int
-    /// The packed half-length transform, bit-reversed (see `RealFFT.forwardPacked`): M/2 real parts, then M/2
-    /// imaginary parts.
+    /// The packed half-length transform, bit-reversed (see `RealFFT.forwardPacked`): M/2 real parts and M/2
+    /// imaginary parts (`SplitStorage`: aligned, the halves in different cache sets).
     /// In `T`: float for the narrowband level and IRS filters, as the reference's FFT filter (P862.md §9 item 6;
     /// half the memory and butterfly work, and closer to the reference on the fixtures); double for the wideband
     /// level filter, whose band power fixes the float gain of the float high-pass (`Pipeline.inputPeak`), where
     /// float rounding of the power moved a low-rate wideband pair away from the reference.
-    private let z: [T]
+    private let z: SplitStorage<T>
     private let plans: FFTPlans
 
     init(_ x: UnsafePointer<Double>, count n: Int, rate: Int, plans: FFTPlans) {
@@ -55,24 +55,16 @@ struct FFTFilterInput<T: FFTScalar> {
         size = m
         self.rate = rate
         self.plans = plans
-        let fft = plans.real(m, T.self)
-        z = [T](unsafeUninitializedCapacity: m) { buffer, initialized in
-            fft.forwardPacked(x, count: n, zr: buffer.baseAddress!, zi: buffer.baseAddress! + m / 2)
-            initialized = m
-        }
+        z = SplitStorage<T>(count: m / 2)
+        plans.real(m, T.self).forwardPacked(x, count: n, zr: z.re, zi: z.im)
     }
 
     /// Writes the filtered samples (circular over M, the first `count` kept), scaled by `gain`, to `out`.
     func filter(by table: DecibelTable, gain: Double = 1, into out: UnsafeMutablePointer<Double>) {
         let m = size
         let gains = FilterGains<T>.shared(table: table, rate: rate, size: m)
-        z.withUnsafeBufferPointer { zp in
-            gains.reversed.withUnsafeBufferPointer { g in
-                plans.real(m, T.self).inverseFiltered(zr: zp.baseAddress!, zi: zp.baseAddress! + m / 2,
-                                                      reversedGains: g.baseAddress!, nyquistGain: gains.nyquist,
-                                                      scale: T(gain), count: count, into: out)
-            }
-        }
+        plans.real(m, T.self).inverseFiltered(zr: z.re, zi: z.im, reversedGains: gains.reversed, nyquistGain: gains.nyquist,
+                                              scale: T(gain), count: count, into: out)
     }
 }
 
@@ -101,17 +93,25 @@ func levelAlignmentPower<T>(_ input: FFTFilterInput<T>, lMax: Int, p: P862Parame
 
 /// Per-bin gains of an FFT-domain filter for one (table, rate, length, precision), computed once per process.
 final class FilterGains<T: FFTScalar>: @unchecked Sendable {
-    /// G[rev(p)] at position p < M/2 (bit reversal over log2(M/2) bits), for `RealFFT.inverseFiltered`.
-    let reversed: [T]
+    /// G[rev(p)] at position p < M/2 (bit reversal over log2(M/2) bits), for `RealFFT.inverseFiltered`; 64-byte
+    /// aligned, as the spectrum it multiplies (`SplitLayout`).
+    let reversed: UnsafePointer<T>
     /// G[M/2].
     let nyquist: T
+    private let storage: UnsafeMutableRawPointer
 
     private init(_ values: [Double]) {
         // The tables of the transform that will use the gains (built once per process anyway).
-        let tables = TransformTables<T>.shared(values.count - 1)
-        reversed = (0..<(values.count - 1)).map { T(values[Int(tables.bitReverse[$0])]) }
-        nyquist = T(values[values.count - 1])
+        let half = values.count - 1
+        let tables = TransformTables<T>.shared(half)
+        storage = .allocate(byteCount: half * MemoryLayout<T>.stride, alignment: 64)
+        let g = storage.bindMemory(to: T.self, capacity: half)
+        for p in 0..<half { g[p] = T(values[Int(tables.bitReverse[p])]) }
+        reversed = UnsafePointer(g)
+        nyquist = T(values[half])
     }
+
+    deinit { storage.deallocate() }
 
     static func shared(table: DecibelTable, rate: Int, size m: Int) -> FilterGains<T> {
         let key = "\(table.name)/\(rate)/\(m)/\(T.self)"

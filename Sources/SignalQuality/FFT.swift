@@ -120,6 +120,12 @@ final class TransformTables<T: FFTScalar>: @unchecked Sendable {
                                           inverse: inverse)
                 return
             }
+            if T.self == Double.self && kernels == .avx512 {
+                AVX512FFT.transformPermuted(rebound(re, Double.self), rebound(im, Double.self), count: n,
+                                            stageCos: rebound(stageCos, Double.self), stageSin: rebound(stageSin, Double.self),
+                                            inverse: inverse)
+                return
+            }
             if T.self == Double.self {
                 AVX2FFT.transformPermuted(rebound(re, Double.self), rebound(im, Double.self), count: n,
                                           stageCos: rebound(stageCos, Double.self), stageSin: rebound(stageSin, Double.self),
@@ -181,6 +187,11 @@ final class TransformTables<T: FFTScalar>: @unchecked Sendable {
             if T.self == Float.self {
                 AVX2FFT.forwardBitReversed(rebound(re, Float.self), rebound(im, Float.self), count: n,
                                            stageCos: rebound(stageCos, Float.self), stageSin: rebound(stageSin, Float.self))
+                return
+            }
+            if T.self == Double.self && kernels == .avx512 {
+                AVX512FFT.forwardBitReversed(rebound(re, Double.self), rebound(im, Double.self), count: n,
+                                             stageCos: rebound(stageCos, Double.self), stageSin: rebound(stageSin, Double.self))
                 return
             }
             if T.self == Double.self {

@@ -11,25 +11,20 @@ struct WidePacking<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
     let tc: UnsafePointer<T>
     let ts: UnsafePointer<T>
 
-    /// Runs `step` for every step of the blocks ≥ 8: lanes p + i and q0 − i, `W.scalarCount` of them in blocks of
-    /// 2·W.scalarCount or more, four in the shorter ones.
-    ///
-    /// The step is a value of a `PackingStep` type, not a closure: with closures (an earlier version) LLVM kept
-    /// each step's body a separate function, called once per step with its frame and spills (2.9 % of the
-    /// narrowband samples in the filter packing alone, 3.8 % in the correlation one).
+    /// Calls `body(V, p, q0)` for every step of the blocks ≥ 8.
     @inline(__always)
-    func forEachStep<S: PackingStep>(_ step: S) where S.Scalar == T {
+    func forEachStep(_ body4: (Int, Int) -> Void, _ bodyW: (Int, Int) -> Void) {
         var block = 8
         while block < half {
             var p = block
             if block / 2 >= W.scalarCount {
                 while p < block + block / 2 {
-                    step.run(W.self, p, 3 * block - 1 - p)
+                    bodyW(p, 3 * block - 1 - p)
                     p += W.scalarCount
                 }
             } else {
                 while p < block + block / 2 {
-                    step.run(N.self, p, 3 * block - 1 - p)
+                    body4(p, 3 * block - 1 - p)
                     p += N.scalarCount
                 }
             }
@@ -85,7 +80,8 @@ struct WidePacking<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
     /// conj(X)·Y for the blocks ≥ 8, packed (`RealTransform.inverseCorrelation`).
     func correlation(_ xr: UnsafePointer<T>, _ xi: UnsafePointer<T>, _ yr: UnsafePointer<T>, _ yi: UnsafePointer<T>,
                      _ outR: UnsafeMutablePointer<T>, _ outI: UnsafeMutablePointer<T>) {
-        forEachStep(CorrelationSteps(packing: self, xr: xr, xi: xi, yr: yr, yi: yi, outR: outR, outI: outI))
+        forEachStep({ p, q0 in correlationStep(N.self, xr, xi, yr, yi, outR, outI, p, q0) },
+                    { p, q0 in correlationStep(W.self, xr, xi, yr, yi, outR, outI, p, q0) })
     }
 
     @inline(__always)
@@ -101,7 +97,8 @@ struct WidePacking<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
     /// X·G·scale for the blocks ≥ 8, packed (`RealTransform.inverseFiltered`).
     func filtered(_ zr: UnsafePointer<T>, _ zi: UnsafePointer<T>, _ g: UnsafePointer<T>, _ scale: T,
                   _ outR: UnsafeMutablePointer<T>, _ outI: UnsafeMutablePointer<T>) {
-        forEachStep(FilterSteps(packing: self, zr: zr, zi: zi, g: g, scale: scale, outR: outR, outI: outI))
+        forEachStep({ p, q0 in filteredStep(N.self, zr, zi, g, scale, outR, outI, p, q0) },
+                    { p, q0 in filteredStep(W.self, zr, zi, g, scale, outR, outI, p, q0) })
     }
 
     @inline(__always)
@@ -117,47 +114,9 @@ struct WidePacking<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
 
     /// |X[k]|² for the blocks ≥ 8, stored at natural positions rev(p) (`RealTransform.powerSpectrum`).
     func power(_ zr: UnsafePointer<T>, _ zi: UnsafePointer<T>, _ rev: UnsafePointer<Int32>, _ power: UnsafeMutablePointer<T>) {
-        forEachStep(PowerSteps(packing: self, zr: zr, zi: zi, rev: rev, power: power))
+        forEachStep({ p, q0 in powerStep(N.self, zr, zi, rev, power, p, q0) },
+                    { p, q0 in powerStep(W.self, zr, zi, rev, power, p, q0) })
     }
-
-    // The steps of the three loops (`forEachStep`).
-    struct CorrelationSteps: PackingStep {
-        typealias Scalar = T
-        let packing: WidePacking
-        let xr: UnsafePointer<T>, xi: UnsafePointer<T>, yr: UnsafePointer<T>, yi: UnsafePointer<T>
-        let outR: UnsafeMutablePointer<T>, outI: UnsafeMutablePointer<T>
-        @inline(__always)
-        func run<V: Lanes>(_: V.Type, _ p: Int, _ q0: Int) where V.Scalar == T {
-            packing.correlationStep(V.self, xr, xi, yr, yi, outR, outI, p, q0)
-        }
-    }
-
-    struct FilterSteps: PackingStep {
-        typealias Scalar = T
-        let packing: WidePacking
-        let zr: UnsafePointer<T>, zi: UnsafePointer<T>, g: UnsafePointer<T>, scale: T
-        let outR: UnsafeMutablePointer<T>, outI: UnsafeMutablePointer<T>
-        @inline(__always)
-        func run<V: Lanes>(_: V.Type, _ p: Int, _ q0: Int) where V.Scalar == T {
-            packing.filteredStep(V.self, zr, zi, g, scale, outR, outI, p, q0)
-        }
-    }
-
-    struct PowerSteps: PackingStep {
-        typealias Scalar = T
-        let packing: WidePacking
-        let zr: UnsafePointer<T>, zi: UnsafePointer<T>, rev: UnsafePointer<Int32>, power: UnsafeMutablePointer<T>
-        @inline(__always)
-        func run<V: Lanes>(_: V.Type, _ p: Int, _ q0: Int) where V.Scalar == T {
-            packing.powerStep(V.self, zr, zi, rev, power, p, q0)
-        }
-    }
-}
-
-/// One step of a `WidePacking` loop on `V` lanes at positions p + i and q0 − i (`WidePacking.forEachStep`).
-protocol PackingStep {
-    associatedtype Scalar: BinaryFloatingPoint
-    func run<V: Lanes>(_: V.Type, _ p: Int, _ q0: Int) where V.Scalar == Scalar
 }
 
 /// x[2n] = out(re[n]·scale), x[2n + 1] = out(im[n]·scale) for n < pairs: the interleaving of `inversePacked`.

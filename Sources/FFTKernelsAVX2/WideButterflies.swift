@@ -20,13 +20,7 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
             if h >= W.scalarCount { difRadix2Pass(W.self, re, im, h: h) } else { difRadix2Pass(N.self, re, im, h: h) }
             h /= 2
         }
-        forwardStages(re, im, from: h)
-    }
-
-    /// The DIF stages of half-size h/2 and below (`forwardBitReversed` after its first pass): radix-2² passes
-    /// down to the stages of half-size 8 and 4, which `lastDIFStages` fuses with the last two.
-    func forwardStages(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, from h0: Int) {
-        var h = h0
+        // Down to the stages of half-size 8 and 4, which `lastDIFStages` fuses with the last two.
         while h >= 32 {
             if h / 2 >= W.scalarCount {
                 difRadix4Pass(W.self, re, im, h: h / 2)
@@ -129,7 +123,7 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
     /// The DIT stages of half-size 1, 2, 4 and 8. With four lanes in one pass over groups of 16 points (`ditSmall`
     /// on four registers, then `radix4Pass` with h = 4 on them); with eight, `ditSmall` eight lanes at a time and
     /// then the h = 4 pass on four lanes (see `lastDIFStages`).
-    func firstDITStages(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, inverse: Bool) {
+    private func firstDITStages(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, inverse: Bool) {
         let n = count
         if W.scalarCount == 4 {
             fusedFirstDIT(W.self, re, im, inverse: inverse)
@@ -357,7 +351,7 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
 
     /// DIT stages of half-size h and 2h in one pass over groups of 4h points.
     @inline(__always)
-    func radix4Pass<V: Lanes>(_: V.Type, _ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, h: Int,
+    private func radix4Pass<V: Lanes>(_: V.Type, _ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, h: Int,
                                       inverse: Bool) where V.Scalar == T {
         let n = count
         let sign: T = inverse ? 1 : -1

@@ -444,7 +444,6 @@ final class RealTransform<T: FFTScalar> {
     func forwardPacked<S: BinaryFloatingPoint>(_ x: UnsafePointer<S>, count m: Int, zr: UnsafeMutablePointer<T>,
                                                zi: UnsafeMutablePointer<T>) {
         let h = count / 2
-        if Self.fusedForward(x, m, zr, zi, tables, kernels) { return }
         let full = min(m, count) / 2
         if !(kernels >= .avx2 && Self.deinterleaveAVX2(x, full, zr, zi)) {
             for n in 0..<full {
@@ -464,94 +463,6 @@ final class RealTransform<T: FFTScalar> {
             (zi + n).update(repeating: 0, count: h - n)
         }
         tables.forwardBitReversed(zr, zi, kernels: kernels)
-    }
-
-    /// Complex lengths from which the wide kernels fuse the packing into the first and last passes
-    /// (`WideFilterPasses.swift`: the large FFT-domain filters).
-    static var fusedPassLength: Int { 4096 }
-
-    /// `forwardPacked` of a double signal with the deinterleaving done by the first DIF pass (wide kernels, large
-    /// lengths, `zr`/`zi` in different cache sets); false: not done here.
-    @inline(__always)
-    private static func fusedForward<S>(_ x: UnsafePointer<S>, _ m: Int, _ zr: UnsafeMutablePointer<T>,
-                                        _ zi: UnsafeMutablePointer<T>, _ tables: TransformTables<T>,
-                                        _ kernels: FFTKernels) -> Bool {
-        let n = tables.count
-        guard S.self == Double.self, kernels >= .avx2, n >= fusedPassLength, SplitLayout.separated(zr, zi) else { return false }
-        let xd = rebound(x, Double.self)
-        if T.self == Float.self {
-            let (re, im) = (rebound(zr, Float.self), rebound(zi, Float.self))
-            let (c, s) = (rebound(UnsafePointer(tables.stageCos), Float.self), rebound(UnsafePointer(tables.stageSin), Float.self))
-            if kernels == .avx512 {
-                AVX512FilterFFT.forwardPacked(xd, count: m, re: re, im: im, count: n, stageCos: c, stageSin: s)
-            } else {
-                AVX2FilterFFT.forwardPacked(xd, count: m, re: re, im: im, count: n, stageCos: c, stageSin: s)
-            }
-            return true
-        }
-        if T.self == Double.self {
-            let (re, im) = (rebound(zr, Double.self), rebound(zi, Double.self))
-            let (c, s) = (rebound(UnsafePointer(tables.stageCos), Double.self), rebound(UnsafePointer(tables.stageSin), Double.self))
-            if kernels == .avx512 {
-                AVX512FilterFFT.forwardPacked(xd, count: m, re: re, im: im, count: n, stageCos: c, stageSin: s)
-            } else {
-                AVX2FilterFFT.forwardPacked(xd, count: m, re: re, im: im, count: n, stageCos: c, stageSin: s)
-            }
-            return true
-        }
-        return false
-    }
-
-    /// `inversePacked`'s inverse transform and interleaving with the interleaving done by the last DIT pass
-    /// (wide kernels, large lengths, `re`/`im` in different cache sets); false: not done here.
-    @inline(__always)
-    private static func fusedInverse<O>(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, _ scale: T, _ pairs: Int,
-                                        _ tail: Bool, _ x: UnsafeMutablePointer<O>, _ tables: TransformTables<T>,
-                                        _ kernels: FFTKernels) -> Bool {
-        let n = tables.count
-        guard kernels >= .avx2, n >= fusedPassLength, SplitLayout.separated(re, im) else { return false }
-        let wide = kernels == .avx512
-        if T.self == Float.self {
-            let (r, i) = (rebound(re, Float.self), rebound(im, Float.self))
-            let (c, s) = (rebound(UnsafePointer(tables.stageCos), Float.self), rebound(UnsafePointer(tables.stageSin), Float.self))
-            let sc = scale as! Float
-            if O.self == Double.self {
-                let xo = rebound(x, Double.self)
-                if wide {
-                    AVX512FilterFFT.transformInterleaved(r, i, count: n, stageCos: c, stageSin: s, inverse: true, scale: sc,
-                                                         pairs: pairs, tail: tail, into: xo)
-                } else {
-                    AVX2FilterFFT.transformInterleaved(r, i, count: n, stageCos: c, stageSin: s, inverse: true, scale: sc,
-                                                       pairs: pairs, tail: tail, into: xo)
-                }
-                return true
-            }
-            if O.self == Float.self {
-                let xo = rebound(x, Float.self)
-                if wide {
-                    AVX512FilterFFT.transformInterleaved(r, i, count: n, stageCos: c, stageSin: s, inverse: true, scale: sc,
-                                                         pairs: pairs, tail: tail, into: xo)
-                } else {
-                    AVX2FilterFFT.transformInterleaved(r, i, count: n, stageCos: c, stageSin: s, inverse: true, scale: sc,
-                                                       pairs: pairs, tail: tail, into: xo)
-                }
-                return true
-            }
-        }
-        if T.self == Double.self, O.self == Double.self {
-            let (r, i) = (rebound(re, Double.self), rebound(im, Double.self))
-            let (c, s) = (rebound(UnsafePointer(tables.stageCos), Double.self), rebound(UnsafePointer(tables.stageSin), Double.self))
-            let xo = rebound(x, Double.self), sc = scale as! Double
-            if wide {
-                AVX512FilterFFT.transformInterleaved(r, i, count: n, stageCos: c, stageSin: s, inverse: true, scale: sc,
-                                                     pairs: pairs, tail: tail, into: xo)
-            } else {
-                AVX2FilterFFT.transformInterleaved(r, i, count: n, stageCos: c, stageSin: s, inverse: true, scale: sc,
-                                                   pairs: pairs, tail: tail, into: xo)
-            }
-            return true
-        }
-        return false
     }
 
     /// `forwardPacked`'s packing in `FFTKernelsAVX2`, for the type pairs it has (false: not done).
@@ -777,10 +688,9 @@ final class RealTransform<T: FFTScalar> {
             }
             block *= 2
         }
+        tables.transform(outR, outI, inverse: true, permuted: true, kernels: kernels)
         let inv = 1 / T(h)
         let pairs = min(outCount, count) / 2
-        if Self.fusedInverse(outR, outI, inv, pairs, outCount & 1 == 1 && outCount < count, x, tables, kernels) { return }
-        tables.transform(outR, outI, inverse: true, permuted: true, kernels: kernels)
         if !(kernels >= .avx2 && Self.interleaveAVX2(outR, outI, inv, pairs, x)) {
             for n in 0..<pairs {
                 x[2 * n] = O(outR[n] * inv)

@@ -23,14 +23,6 @@ enum SplitLayout {
         let gap = ((setOffset - end % wayBytes) % wayBytes + wayBytes) % wayBytes
         return (end + gap) / stride
     }
-
-    /// Whether `im` lies at least four cache sets away from `re` (mod 4 kB): then the passes with quarters a
-    /// multiple of 4 kB apart stream without thrashing the L1 sets (the same test as `WideButterflies.tiled`),
-    /// and the fused first and last passes of the large filters (`WideFilterPasses.swift`) may run.
-    static func separated(_ re: UnsafeRawPointer, _ im: UnsafeRawPointer) -> Bool {
-        let d = (Int(bitPattern: im) &- Int(bitPattern: re)) & (wayBytes - 1)
-        return d >= 256 && d <= wayBytes - 256
-    }
 }
 
 /// Split complex storage: `count` real parts and `count` imaginary parts in one 64-byte aligned allocation, the

@@ -1,1 +1,0 @@
-../FFTKernelsAVX2/WideFilterPasses.swift

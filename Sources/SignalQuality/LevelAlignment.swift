@@ -55,8 +55,9 @@ struct FFTFilterInput<T: FFTScalar> {
         size = m
         self.rate = rate
         self.plans = plans
+        let fft = plans.real(m, T.self)
         z = SplitStorage<T>(count: m / 2)
-        plans.real(m, T.self).forwardPacked(x, count: n, zr: z.re, zi: z.im)
+        fft.forwardPacked(x, count: n, zr: z.re, zi: z.im)
     }
 
     /// Writes the filtered samples (circular over M, the first `count` kept), scaled by `gain`, to `out`.

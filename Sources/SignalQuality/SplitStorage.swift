@@ -34,12 +34,17 @@ final class SplitStorage<T> {
     let im: UnsafeMutablePointer<T>
     private let base: UnsafeMutableRawPointer
 
+    /// The block is allocated with malloc's own alignment and 64 bytes more, and aligned inside: an aligned
+    /// allocation (`posix_memalign`) asks the heap for the alignment and a minimum chunk on top of the size, so the
+    /// hole a freed buffer leaves is too small for the next signal's buffer of the same size and the heap grows
+    /// (measured: +1.6 MB on the 10 s wideband pair's peak with the default kernels, +4 MB portable).
     init(count: Int) {
         let stride = MemoryLayout<T>.stride
         let imOffset = SplitLayout.offset(after: count, stride: stride, setOffset: 2048)
         self.count = count
-        base = .allocate(byteCount: (imOffset + count) * stride, alignment: 64)
-        re = base.bindMemory(to: T.self, capacity: imOffset + count)
+        base = .allocate(byteCount: (imOffset + count) * stride + 64, alignment: 16)
+        let aligned = base + ((64 - Int(bitPattern: base) & 63) & 63)
+        re = aligned.bindMemory(to: T.self, capacity: imOffset + count)
         im = re + imOffset
     }
 

@@ -3,8 +3,9 @@
 
 /// The four smallest stages of MOSLab's single-precision radix-2² FFT (SignalQuality/FFT.swift), written with
 /// x86 intrinsics so that one group of 16 complex points goes through the butterflies of half-size 8, 4, 2 and 1
-/// in full-width registers (docs/p862.md, "FFT choice"). Every value gets exactly the additions, subtractions and
-/// multiplications of the portable Swift code, in the same order, so the outputs are the same bits.
+/// in registers (docs/p862.md, "Issue 16, the small FFT stages in C"). Every value gets exactly the additions,
+/// subtractions and multiplications of the portable Swift code, in the same order (only the two operands of some
+/// additions trade places, which IEEE 754 addition does not notice), so the outputs are the same bits.
 ///
 /// `re`/`im`: split complex arrays of `count` points (a multiple of 16); `stage_cos`/`stage_sin`: the FFT's stage
 /// tables (`TransformTables.stageCos`/`stageSin`: for half-size h = 4, 8, … the h values cos/sin(πk/h) at offset
@@ -12,7 +13,8 @@
 ///
 /// The `_avx512` functions execute AVX-512F instructions and the `_avx2` ones AVX2 instructions: call them only
 /// after `moslab_cpu_has_avx512f()` / `moslab_cpu_has_avx2()` (CCPUFeatures) said the processor and OS support
-/// them. On other architectures they do not exist (`moslab_fft_stages_built()` is 0).
+/// them. On other architectures they are stubs that abort (nothing calls them there: the CPUID checks fail) and
+/// `moslab_fft_stages_built()` is 0.
 
 /// 1 where the functions below are compiled (x86-64), else 0.
 int moslab_fft_stages_built(void);

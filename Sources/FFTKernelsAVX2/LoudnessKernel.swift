@@ -115,17 +115,21 @@ enum LoudnessKernel {
     ///
     /// x = 2^k·m with m in [√2/2, √2] (exact: exponent and mantissa bits, m halved when above √2).
     /// log₂ m = (2/ln 2)·atanh(s), s = (m − 1)/(m + 1), |s| ≤ (√2 − 1)/(√2 + 1) < 0.17158, and
-    /// atanh(s) = s·Σ_j s^(2j)/(2j + 1) (Abramowitz & Stegun 4.6.22 form of ln((1 + s)/(1 − s))/2), truncated after
+    /// atanh(s) = s·Σ_j s^(2j)/(2j + 1) (Abramowitz & Stegun 4.1.27: ln m = 2(s + s³/3 + s⁵/5 + …)), truncated after
     /// j = 6: the tail is ≤ s¹⁴/15/(1 − s²) < 1.32·10⁻¹² of the sum, so ln m is off by < 2·0.17158·1.32·10⁻¹² <
     /// 4.6·10⁻¹³ absolutely, and t = γ·log₂ x (γ ≤ 0.23·2^0.15 < 0.2553) by < 0.2553·4.6·10⁻¹³/ln 2 in log₂ units,
     /// a relative error < 1.18·10⁻¹³ in 2^t.
     /// 2^t = 2^n · e^w with n = round(t), r = t − n exact, |r| ≤ ½, w = r·ln 2, |w| < 0.34658; e^w from its Taylor
-    /// polynomial of degree 11: the remainder is ≤ e^|w|·|w|¹²/12! < 8.9·10⁻¹⁵ of e^w.
-    /// Rounding (u = 2⁻⁵³): γ·k is exact (a float times an integer below 2¹¹); γ·log₂ m (|·| < 0.13) carries about
-    /// 25u relative from s, the series and the scale, < 4·10⁻¹⁶ absolutely; the sum t (< 256) one rounding,
-    /// ≤ 2⁻⁴⁶; w = r·ln 2 two roundings, < 10⁻¹⁶; Horner's evaluation of the degree-11 polynomial with rounded
-    /// coefficients < 23u·e^|w| absolutely (Higham, Accuracy and Stability of Numerical Algorithms, §5.1), < 5.1·10⁻¹⁵
-    /// of e^w ≥ e^−0.34658; scaling by 2^n is exact. In all, (2⁻⁴⁶ + 5·10⁻¹⁶)·ln 2 + 5.1·10⁻¹⁵ < 1.6·10⁻¹⁴.
+    /// polynomial of degree 11 (coefficients 1/j!): the remainder is ≤ e^|w|·|w|¹²/12! < 8.9·10⁻¹⁵ of e^w.
+    /// Rounding (u = 2⁻⁵³): γ·k is exact (a float times an integer below 2¹¹); s carries 2u, z = s² 5u, and the
+    /// series (positive terms, sum in [1, 1.0102]) at most 9u more by Estrin's scheme (no term passes more than six
+    /// roundings, and z's error weighs j·5u on the tiny z^j terms), so γ·log₂ m (|·| < 0.13, with γ·2/ln 2 rounded
+    /// 3u and two products) is off by < 16u·0.13 < 2.4·10⁻¹⁶ absolutely; the sum t (< 256) adds one rounding,
+    /// ≤ 2⁻⁴⁶; w = r·ln 2 two roundings, < 10⁻¹⁶. The exponential's polynomial by Estrin's scheme: each term
+    /// a_j·w^j passes at most 18 roundings (coefficient 1, w⁸ 7, products 3, sums 4, w² and w⁴ inside those), so the
+    /// error is < 18u·Σ|a_j||w|^j ≤ 18u·e^|w| absolutely (Higham, Accuracy and Stability of Numerical Algorithms,
+    /// §3.1 and §5.1, for the form of the bound), < 4.1·10⁻¹⁵ of e^w ≥ e^−0.34658; scaling by 2^n is exact. In all,
+    /// (2⁻⁴⁶ + 3.4·10⁻¹⁶)·ln 2 + 4.1·10⁻¹⁵ < 1.6·10⁻¹⁴.
     /// Total: 1.18·10⁻¹³ + 8.9·10⁻¹⁵ + 1.6·10⁻¹⁴ < 1.5·10⁻¹³ (second-order terms below 10⁻²⁵).
     @inline(__always)
     static func estimate(_ x: SIMD8<Double>, gamma: SIMD8<Double>, log2Scale: SIMD8<Double>) -> SIMD8<Double> {
@@ -139,27 +143,21 @@ enum LoudnessKernel {
         k.replace(with: k + 1, where: high)
         let s = (m - 1) / (m + 1)
         let z = s * s
-        var p = z * c13 + c11
-        p = p * z + c9
-        p = p * z + c7
-        p = p * z + c5
-        p = p * z + c3
-        p = p * z + 1
+        // Both series by Estrin's scheme (pairs of terms, then combined with z², z⁴; w², w⁴, w⁸): the same sums as
+        // Horner's with a much shorter dependency chain (Horner's chain bounded the loop).
+        let z2 = z * z
+        let pLow = (z * c3 + 1) + (z * c7 + c5) * z2
+        let pHigh = (z * c11 + c9) + c13 * z2
+        let p = pLow + pHigh * (z2 * z2)
         let t = gamma * k + log2Scale * s * p
         let shifted = t + shifter
         let n = shifted - shifter
         let w = (t - n) * M_LN2
-        var q = w * f11 + f10
-        q = q * w + f9
-        q = q * w + f8
-        q = q * w + f7
-        q = q * w + f6
-        q = q * w + f5
-        q = q * w + f4
-        q = q * w + f3
-        q = q * w + f2
-        q = q * w + 1
-        q = q * w + 1
+        let w2 = w * w, w4 = w2 * w2
+        let q0 = (w + 1) + (w * f3 + f2) * w2
+        let q1 = (w * f5 + f4) + (w * f7 + f6) * w2
+        let q2 = (w * f9 + f8) + (w * f11 + f10) * w2
+        let q = (q0 + q1 * w4) + q2 * (w4 * w4)
         let scale = (unsafeBitCast(shifted, to: SIMD8<UInt64>.self)
             &- unsafeBitCast(SIMD8<Double>(repeating: shifter), to: SIMD8<UInt64>.self)) &<< 52
         return unsafeBitCast(unsafeBitCast(q, to: SIMD8<UInt64>.self) &+ scale, to: SIMD8<Double>.self)

@@ -11,8 +11,8 @@ import FFTKernelsAVX512
 /// The power law of Zwicker's loudness (P862.md §7.7) for a frame's Bark bands, bit for bit as the reference's
 /// scalar computation Double(Float(S_b·(pow(0.5 + 0.5·P/P0_b, γ_b) − 1))) with glibc's `pow`, at a fraction of its
 /// cost: `LoudnessKernel` (FFTKernelsAVX2/LoudnessKernel.swift) estimates the power for eight bands at a time with a
-/// proven error bound and keeps the float it rounds to only where that bound decides it; elsewhere (about 3 bands
-/// in 10⁵ of the fixtures' frames; docs/p862.md, "Loudness without pow") it calls `pow`. The kernel runs in the build
+/// proven error bound and keeps the float it rounds to only where that bound decides it; elsewhere (5–8 in 10⁵
+/// of the fixtures' active bands; docs/p862.md, "Issue 16, loudness without pow") it calls `pow`. The kernel runs in the build
 /// matching the FFT kernels chosen for the process (`FFTKernels.processDefault`; the AVX2 and AVX-512 builds only
 /// after the CPUID check), all three giving the same results. `LoudnessPowerTests` compares the decisions with the
 /// scalar definition on millions of arguments per γ, and checks the error bound and the fallback.

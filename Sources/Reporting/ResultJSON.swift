@@ -148,10 +148,7 @@ public enum ResultJSON {
         /// mostly write the same keys in the same order, so the order is remembered per key list (`KeyOrders`).
         func sortedIndices() -> [Int] {
             if let known = KeyOrders.shared.order(of: keys) { return known }
-            let order = keys.indices.sorted { a, b in
-                let comparison = Self.compareUTF8(keys[a], keys[b])
-                return comparison == 0 ? a < b : comparison < 0
-            }
+            let order = Self.byteOrder(keys)
             var kept: [Int] = []
             kept.reserveCapacity(order.count)
             for index in order {
@@ -163,6 +160,31 @@ public enum ResultJSON {
             }
             KeyOrders.shared.remember(kept, for: keys)
             return kept
+        }
+
+        /// Indices of `keys` by their UTF-8 bytes, equal keys by index: sorted on each key's first eight bytes as one
+        /// big-endian integer (zero-padded), the whole bytes compared only when those are equal (issue 16, runcost3:
+        /// comparing strings was most of writing a result). The same order: where two padded prefixes differ, the
+        /// first differing byte decides both orders (a zero of the padding stands where the shorter key ended, and a
+        /// key that is a prefix of another sorts first either way).
+        static func byteOrder(_ keys: [String]) -> [Int] {
+            var entries = keys.indices.map { (prefix: prefix(keys[$0]), index: $0) }
+            entries.sort { a, b in
+                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                let comparison = compareUTF8(keys[a.index], keys[b.index])
+                return comparison == 0 ? a.index < b.index : comparison < 0
+            }
+            return entries.map(\.index)
+        }
+
+        /// The first eight UTF-8 bytes of `key` as a big-endian integer, zeros after its end.
+        static func prefix(_ key: String) -> UInt64 {
+            var key = key
+            return key.withUTF8 { bytes in
+                var value: UInt64 = 0
+                for index in 0..<8 { value = value << 8 | (index < bytes.count ? UInt64(bytes[index]) : 0) }
+                return value
+            }
         }
 
         /// The order of two strings' UTF-8 bytes (negative, zero, positive; zero only for equal bytes, where

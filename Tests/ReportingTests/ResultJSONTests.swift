@@ -123,6 +123,22 @@ import Testing
         for dictionary in [texts, [:]] { #expect(try ResultJSON.encode(dictionary) == Array(try ResultWriters.json(dictionary).utf8)) }
     }
 
+    /// Keys sorted on their first eight bytes first are in the order of their whole UTF-8 bytes, equal keys by
+    /// position: keys sharing long prefixes, prefixes of each other, NUL bytes, bytes ≥ 0x80, duplicates.
+    @Test func keyOrderIsByteOrder() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [String] = ["", "a", "b", "\u{0}", "é", "~", "A", "_", "aaaaaaaa", "aaaaaaa\u{0}", "z"]
+        for _ in 0..<200 {
+            let keys = (0..<Int.random(in: 0...30, using: &generator)).map { _ in
+                (0..<Int.random(in: 0...4, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            }
+            let expected = keys.indices.sorted { a, b in
+                Array(keys[a].utf8).lexicographicallyPrecedes(Array(keys[b].utf8)) || (Array(keys[a].utf8) == Array(keys[b].utf8) && a < b)
+            }
+            #expect(ResultJSON.ObjectBox.byteOrder(keys) == expected, "\(keys)")
+        }
+    }
+
     @Test func foundationSpecialTypesFallBackToJSONEncoder() throws {
         let value = ["url": URL(fileURLWithPath: "/tmp/x")]
         #expect(try ResultJSON.encode(value) == Array(try ResultWriters.json(value).utf8))

@@ -144,10 +144,10 @@ public enum ResultJSON {
             values.append(value)
         }
 
-        /// Indices of the entries in key order (UTF-8 bytes), the last of equal keys only. Objects of one type
-        /// mostly write the same keys in the same order, so the order is remembered per key list (`KeyOrders`).
+        /// Indices of the entries in key order (UTF-8 bytes), the last of equal keys only. Sorted each time: on
+        /// eight-byte prefixes (`byteOrder`) that costs less than looking the key list up in a table of known orders
+        /// did (hashing every key; issue 16, runcost3).
         func sortedIndices() -> [Int] {
-            if let known = KeyOrders.shared.order(of: keys) { return known }
             let order = Self.byteOrder(keys)
             var kept: [Int] = []
             kept.reserveCapacity(order.count)
@@ -158,7 +158,6 @@ public enum ResultJSON {
                     kept.append(index)
                 }
             }
-            KeyOrders.shared.remember(kept, for: keys)
             return kept
         }
 
@@ -199,28 +198,6 @@ public enum ResultJSON {
                     return order != 0 ? order : x.count - y.count
                 }
             }
-        }
-    }
-
-    /// Sorted orders of the key lists seen (a few per result type), shared by all threads, bounded.
-    final class KeyOrders: @unchecked Sendable {
-        static let shared = KeyOrders()
-        private let lock = NSLock()
-        private var orders: [[String]: [Int]] = [:]
-        private static let capacity = 256
-
-        func order(of keys: [String]) -> [Int]? {
-            guard keys.count > 4 else { return nil }  // small objects sort faster than they hash
-            lock.lock()
-            defer { lock.unlock() }
-            return orders[keys]
-        }
-
-        func remember(_ order: [Int], for keys: [String]) {
-            guard keys.count > 4 else { return }
-            lock.lock()
-            defer { lock.unlock() }
-            if orders.count < Self.capacity { orders[keys] = order }
         }
     }
 

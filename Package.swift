@@ -56,9 +56,12 @@ let package = Package(
         .target(name: "EModel", dependencies: ["LabCore"]),
         // CPUID check (C, built for the baseline) and the AVX2 kernels it guards.
         .target(name: "CCPUFeatures"),
-        .target(name: "FFTKernelsAVX2", swiftSettings: avx2Kernels),
-        .target(name: "FFTKernelsAVX512", swiftSettings: avx512Kernels),  // Lanes/WideButterflies: links to FFTKernelsAVX2's
-        .target(name: "SignalQuality", dependencies: ["LabCore", "CCPUFeatures", "FFTKernelsAVX2", "FFTKernelsAVX512"]),
+        // The FFT's four smallest Float stages in C with AVX2/AVX-512F intrinsics (per-function target attributes;
+        // no fused multiply-add: -ffp-contract=off, docs/p862.md "FFT choice").
+        .target(name: "CFFTStages", cSettings: [.unsafeFlags(["-ffp-contract=off", "-fno-fast-math"])]),
+        .target(name: "FFTKernelsAVX2", dependencies: ["CFFTStages"], swiftSettings: avx2Kernels),
+        .target(name: "FFTKernelsAVX512", dependencies: ["CFFTStages"], swiftSettings: avx512Kernels),  // Lanes/WideButterflies: links to FFTKernelsAVX2's
+        .target(name: "SignalQuality", dependencies: ["LabCore", "CCPUFeatures", "CFFTStages", "FFTKernelsAVX2", "FFTKernelsAVX512"]),
         .target(name: "ScenarioSpecs", dependencies: [
             "LabCore", "ChannelModels", "Playout", "SpeechCodecs", "EModel", "PacketTraces",
             .product(name: "Yams", package: "Yams"),

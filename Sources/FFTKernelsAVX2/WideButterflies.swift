@@ -1,3 +1,5 @@
+import CFFTStages
+
 /// The complex FFT passes of `SignalQuality/FFT.swift` (`TransformTables.transform` on bit-reversed input and
 /// `forwardBitReversed`) on wide vectors `W`, with the narrow type `N` (four lanes) for the stages whose butterfly
 /// runs are four values long. Same operations, same order, lane by lane as the portable code (see `Lanes`).
@@ -44,12 +46,28 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
                 pick(bi, bi, 0, 0, 2, 2) + pick(bi, br, 1, 1, 7, 7) * signs(1, -1, -1, 1, V.self))
     }
 
-    /// The DIF stages of half-size 8, 4, 2 and 1. With four lanes in one pass over groups of 16 points
-    /// (`difRadix4Pass` with h = 4 on four registers, then `difSmall` on each); with eight, the h = 4 pass on four
-    /// lanes and then `difSmall` eight lanes at a time (fusing them on eight lanes needed half swaps that LLVM
-    /// turned into scalar code, measured slower).
+    /// The DIF stages of half-size 8, 4, 2 and 1. Float on eight or sixteen lanes: in C with intrinsics
+    /// (`CFFTStages`: groups of 16 points through the four stages in registers, the same operations; on ymm
+    /// registers unless `moslab_fft_stages_mode()` is 2, which takes zmm in the sixteen-lane build, or 0, which
+    /// runs the Swift version below: for measuring one against another).
+    /// With four lanes in one pass over groups of 16 points (`difRadix4Pass` with h = 4 on four registers, then
+    /// `difSmall` on each); with eight, the h = 4 pass on four lanes and then `difSmall` eight lanes at a time
+    /// (fusing them on eight lanes needed half swaps that LLVM turned into scalar code, measured slower).
     private func lastDIFStages(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>) {
         let n = count
+        let mode = T.self == Float.self && W.scalarCount >= 8 ? moslab_fft_stages_mode() : 0
+        if mode != 0 {
+            let r = UnsafeMutableRawPointer(re).assumingMemoryBound(to: Float.self)
+            let i = UnsafeMutableRawPointer(im).assumingMemoryBound(to: Float.self)
+            let c = UnsafeRawPointer(stageCos).assumingMemoryBound(to: Float.self)
+            let s = UnsafeRawPointer(stageSin).assumingMemoryBound(to: Float.self)
+            if W.scalarCount == 16 && mode == 2 {
+                moslab_fft_last_dif_avx512(r, i, n, c, s)
+            } else {
+                moslab_fft_last_dif_avx2(r, i, n, c, s)
+            }
+            return
+        }
         if W.scalarCount == 4 {
             fusedLastDIF(W.self, re, im)
             return
@@ -120,11 +138,24 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
                 pick(ai, ai, 0, 1, 0, 1) + pick(ai, ar, 2, 7, 2, 7) * imSigns)
     }
 
-    /// The DIT stages of half-size 1, 2, 4 and 8. With four lanes in one pass over groups of 16 points (`ditSmall`
-    /// on four registers, then `radix4Pass` with h = 4 on them); with eight, `ditSmall` eight lanes at a time and
-    /// then the h = 4 pass on four lanes (see `lastDIFStages`).
+    /// The DIT stages of half-size 1, 2, 4 and 8. Float on eight or sixteen lanes: in C (see `lastDIFStages`).
+    /// With four lanes in one pass over groups of 16 points (`ditSmall` on four registers, then `radix4Pass` with
+    /// h = 4 on them); with eight, `ditSmall` eight lanes at a time and then the h = 4 pass on four lanes.
     private func firstDITStages(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, inverse: Bool) {
         let n = count
+        let mode = T.self == Float.self && W.scalarCount >= 8 ? moslab_fft_stages_mode() : 0
+        if mode != 0 {
+            let r = UnsafeMutableRawPointer(re).assumingMemoryBound(to: Float.self)
+            let i = UnsafeMutableRawPointer(im).assumingMemoryBound(to: Float.self)
+            let c = UnsafeRawPointer(stageCos).assumingMemoryBound(to: Float.self)
+            let s = UnsafeRawPointer(stageSin).assumingMemoryBound(to: Float.self)
+            if W.scalarCount == 16 && mode == 2 {
+                moslab_fft_first_dit_avx512(r, i, n, c, s, inverse ? 1 : 0)
+            } else {
+                moslab_fft_first_dit_avx2(r, i, n, c, s, inverse ? 1 : 0)
+            }
+            return
+        }
         if W.scalarCount == 4 {
             fusedFirstDIT(W.self, re, im, inverse: inverse)
             return

@@ -1,4 +1,5 @@
 import CCPUFeatures
+import CFFTStages
 import FFTKernelsAVX2
 import FFTKernelsAVX512
 import Foundation
@@ -25,7 +26,14 @@ enum FFTKernels: Sendable, Comparable {
 
     /// The kernels chosen once per process: the best available, unless the environment variable
     /// `MOSLAB_FFT_KERNELS` (`portable`, `avx2`) asks for less (to compare speeds on one machine).
+    /// `MOSLAB_FFT_SMALL_STAGES` (`swift`, `zmm`) picks another version of the Float wide kernels' four smallest
+    /// stages (`FFTSmallStages`), to compare them.
     static let processDefault: FFTKernels = {
+        switch ProcessInfo.processInfo.environment["MOSLAB_FFT_SMALL_STAGES"] {
+        case "swift": FFTSmallStages.version = .swift
+        case "zmm": FFTSmallStages.version = .cZMM
+        default: break
+        }
         switch ProcessInfo.processInfo.environment["MOSLAB_FFT_KERNELS"] {
         case "portable": return .portable
         case "avx2": return min(.avx2, best)
@@ -35,6 +43,22 @@ enum FFTKernels: Sendable, Comparable {
 
     /// `self`, or the best available below it: a request never runs code the processor does not have.
     var usable: FFTKernels { min(self, Self.best) }
+}
+
+/// Which version of the four smallest FFT stages (half-size 8, 4, 2, 1) the Float AVX2/AVX-512 kernels run: in C
+/// with intrinsics (`Sources/CFFTStages`) on ymm registers (the default, in both sets), the same C on zmm registers
+/// in the AVX-512 set, or their Swift versions (`FFTKernelsAVX2/WideButterflies.swift`). All give the same bits
+/// (docs/p862.md, "FFT choice"); the switch is process-wide and exists to measure one against another
+/// (moslab-bench `fft`, `MOSLAB_FFT_SMALL_STAGES=swift|zmm`, FFTDispatchTests).
+public enum FFTSmallStages {
+    public enum Version: Int32, Sendable, CaseIterable {
+        case swift = 0, c = 1, cZMM = 2
+    }
+
+    public static var version: Version {
+        get { Version(rawValue: moslab_fft_stages_mode()) ?? .c }
+        set { moslab_fft_stages_set_mode(newValue.rawValue) }
+    }
 }
 
 /// The same memory seen as Float or Double, for handing a generic `T` buffer to the concrete AVX2 entry points

@@ -16,22 +16,32 @@ func runFFTBenchmark() {
           + "this CPU has (\(names[..<levels].joined(separator: ", "))); ratios against portable")
     let cases: [(Int, Bool)] = [(256, false), (512, false), (1024, false), (131_072, false),
                                 (256, true), (512, true), (1024, true), (131_072, true), (262_144, true)]
+    // Each wide set with its Float small stages in C on ymm (the default), in Swift, and for AVX-512 in C on zmm
+    // (`FFTSmallStages`, Sources/CFFTStages), to compare them in the same run.
+    let columns: [(level: Int, version: FFTSmallStages.Version, name: String)] = [(0, .c, names[0])]
+        + (1..<levels).flatMap { [($0, .c, names[$0]), ($0, .swift, names[$0] + "-swift")] }
+        + (levels == 3 ? [(2, .cZMM, "avx512-zmm")] : [])
+    if levels > 1 {
+        print("  (<set>-swift: that set with the four smallest Float stages in Swift, not C; avx512-zmm: in C on zmm)")
+    }
     var sink = 0.0
     for (n, double) in cases {
-        let runs = (0..<levels).map { FFTTiming.pair(length: n, double: double, level: $0) }
+        let runs = columns.map { FFTTiming.pair(length: n, double: double, level: $0.level) }
         let repeats = max(3, 16_000_000 / (n * 8))
-        var times = [[Double]](repeating: [], count: levels)
+        var times = [[Double]](repeating: [], count: columns.count)
         for _ in 0..<9 {
-            for k in 0..<levels {
+            for k in columns.indices {
+                FFTSmallStages.version = columns[k].version
                 let start = clock()
                 for _ in 0..<repeats { sink += runs[k]() }
                 times[k].append((clock() - start) / Double(repeats) * 1e6)
             }
         }
+        FFTSmallStages.version = .c
         let med = times.map { $0.sorted()[4] }
         var line = "  \(double ? "double" : "float ") \(String(n).padding(toLength: 7, withPad: " ", startingAt: 0))"
-        for k in 0..<levels {
-            line += "  \(names[k]) \(String(format: "%8.2f", med[k]))"
+        for k in columns.indices {
+            line += "  \(columns[k].name) \(String(format: "%8.2f", med[k]))"
             if k > 0 { line += " (\(String(format: "%.2f", med[0] / med[k]))×)" }
         }
         print(line)

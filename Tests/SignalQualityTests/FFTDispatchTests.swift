@@ -44,6 +44,53 @@ import Testing
         compare(Double.self, .avx2, length: n, seed: UInt64(n) &* 31)
     }
 
+    /// The Float small stages in C (`Sources/CFFTStages`, AVX2 and AVX-512F intrinsics) and their Swift versions
+    /// against the portable kernels, on the complex transforms themselves: the DIF forward and the DIT forward and
+    /// inverse on bit-reversed input, at every complex length the transforms use (16…2¹⁷), on random values and on
+    /// values full of zeros, signed zeros and ties (where x − y against −(y − x), or 0 − x against −x, would show).
+    @Test(.enabled(if: FFTKernels.avx2Available, "this processor has no AVX2: only the portable kernels run"),
+          arguments: [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072])
+    func floatSmallStagesInCEqualPortableBitForBit(complexLength n: Int) {
+        let tables = TransformTables<Float>.shared(n)
+        var rng = SeededRandom(seed: UInt64(n) &* 977)
+        func value(_ tied: Bool) -> Float {
+            let u = rng.nextUnit()
+            guard tied else { return Float((u * 2 - 1) * 3e4) }
+            return [0, -0.0, 1, -1, 0.5][Int(u * 5) % 5]
+        }
+        let kernelSets: [FFTKernels] = FFTKernels.avx512Available ? [.avx2, .avx512] : [.avx2]
+        for tied in [false, true] {
+            let re = (0..<n).map { _ in value(tied) }, im = (0..<n).map { _ in value(tied) }
+            /// forwardBitReversed, then the DIT forward and the DIT inverse of that output, as bytes.
+            func run(_ kernels: FFTKernels) -> [UInt8] {
+                var r = re, m = im
+                r.withUnsafeMutableBufferPointer { p in m.withUnsafeMutableBufferPointer { tables.forwardBitReversed(p.baseAddress!, $0.baseAddress!, kernels: kernels) } }
+                var out = (r + m).withUnsafeBytes { Array($0) }
+                for inverse in [false, true] {
+                    var r2 = r, m2 = m
+                    r2.withUnsafeMutableBufferPointer { p in
+                        m2.withUnsafeMutableBufferPointer { tables.transform(p.baseAddress!, $0.baseAddress!, inverse: inverse, permuted: true, kernels: kernels) }
+                    }
+                    out += (r2 + m2).withUnsafeBytes { Array($0) }
+                }
+                return out
+            }
+            let portable = run(.portable)
+            // Not vacuous: the outputs carry the input.
+            #expect(portable.contains { $0 != 0 })
+            for kernels in kernelSets {
+                for version in FFTSmallStages.Version.allCases {
+                    // Process-wide switch: a test running meanwhile may run another (bit-identical) version.
+                    FFTSmallStages.version = version
+                    let wide = run(kernels)
+                    FFTSmallStages.version = .c
+                    let first = zip(portable, wide).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                    #expect(first == nil, "\(kernels), small stages \(version), n=\(n), tied=\(tied): first differing byte \(first ?? -1) of \(portable.count)")
+                }
+            }
+        }
+    }
+
     /// Runs every entry point on the portable kernels and on `kernels` with the same random input and checks the
     /// outputs bit for bit.
     func compare<T: FFTScalar>(_: T.Type, _ kernels: FFTKernels, length n: Int, seed: UInt64) {

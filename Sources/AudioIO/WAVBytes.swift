@@ -63,9 +63,38 @@ public enum WAVBytes {
     /// half-away-from-zero rounding and saturation, bit for bit (the test suite checks every 16-bit step and its
     /// half-way points). The integer is read from the low bits of the biased float, so no float → int conversion
     /// (and no trap) is needed.
+    ///
+    /// Eight samples at a time through `SIMD8` (issue 16, runcost3: the scalar loop was not vectorised, 8.6
+    /// instructions a sample, 7–12 % of a network-only run whose audio is new), with the same operations in the same
+    /// order on each lane: `Swift.min(x, y)` is `y < x ? y : x` and `Swift.max(x, y)` is `y >= x ? y : x`, which the
+    /// lane selects spell out (a NaN passes both, as in the scalar loop), then the same adds and the same tie test.
+    /// The bytes are stored as the lanes lie in memory, which is little-endian here (the scalar loop elsewhere).
     static func convert(_ source: UnsafeBufferPointer<Float>, into out: UnsafeMutableRawBufferPointer) {
         let bias: Float = 12_582_912  // 1.5 · 2²³: adding it leaves round-to-nearest-even(x) in the low mantissa bits
-        for index in 0..<source.count {
+        var start = 0
+        #if _endian(little)
+        if let base = source.baseAddress, let target = out.baseAddress {
+            let blocks = source.count / 8
+            let scale = SIMD8<Float>(repeating: 32768), high = SIMD8<Float>(repeating: 32767), low = SIMD8<Float>(repeating: -32768)
+            let biasLanes = SIMD8<Float>(repeating: bias), half = SIMD8<Float>(repeating: 0.5), zero = SIMD8<Float>(repeating: 0)
+            let one = SIMD8<Int32>(repeating: 1), none = SIMD8<Int32>(repeating: 0)
+            for block in 0..<blocks {
+                let x = UnsafeRawPointer(base + 8 * block).loadUnaligned(as: SIMD8<Float>.self) * scale
+                // min(x, 32767), then max(·, -32768), as the scalar loop's Swift.min / Swift.max.
+                let capped = x.replacing(with: high, where: high .< x)
+                let scaled = capped.replacing(with: low, where: low .>= capped)
+                let biased = scaled + biasLanes
+                let even = biased - biasLanes
+                let tie = scaled - even
+                let up = none.replacing(with: one, where: (tie .== half) .& (scaled .> zero))
+                let down = none.replacing(with: one, where: (tie .== -half) .& (scaled .< zero))
+                let value = unsafeBitCast(biased, to: SIMD8<Int32>.self) &+ up &- down
+                UnsafeMutableRawPointer(target + 16 * block).storeBytes(of: SIMD8<UInt16>(truncatingIfNeeded: value), as: SIMD8<UInt16>.self)
+            }
+            start = blocks * 8
+        }
+        #endif
+        for index in start..<source.count {
             let scaled = Swift.max(Swift.min(source[index] * 32768, 32767), -32768)
             let biased = scaled + bias
             let even = biased - bias

@@ -111,11 +111,23 @@ public enum PacketTraceCSV {
         return digits
     }
 
+    /// `Int(x.rounded())` (half away from zero) for |x| < 9.2·10¹⁸ without the libm `round` call (three a row;
+    /// issue 16, runcost3): truncate, then move by one when the dropped fraction is at least a half. The fraction
+    /// `x − trunc(x)` is exact (for |x| ≥ 1 the two are within a factor of two, Sterbenz; below, trunc is 0; from
+    /// 2⁵³ on, x is an integer), so the comparison decides exactly as `rounded()` does.
+    @inline(__always)
+    static func roundedToInt(_ x: Double) -> Int {
+        var whole = Int(x)
+        let fraction = x - Double(whole)
+        if fraction >= 0.5 { whole += 1 } else if fraction <= -0.5 { whole -= 1 }
+        return whole
+    }
+
     /// Milliseconds with exactly three decimals (rounded to the microsecond).
     @inline(__always)
     static func writeMs(_ ms: Double, _ p: inout UnsafeMutablePointer<UInt8>) {
         guard ms.isFinite, abs(ms) < 9e15 else { write("nan", &p); return }
-        var micro = Int((ms * 1000).rounded())
+        var micro = roundedToInt(ms * 1000)
         if micro < 0 { p.pointee = 0x2D; p += 1; micro = -micro }
         writeInt(micro / 1000, &p)
         let frac = micro % 1000

@@ -22,7 +22,7 @@ public struct PlayoutTick: Sendable, Equatable {
     public var targetDelayMs: Double?
 
     public init(index: Int, nowMs: Double, decision: ReceiverDecision, drops: [Int], syncMs: Double = 0,
-                removedMs: Double = 0, insertedMs: Double = 0, concealedMs: Double = 0) {
+                removedMs: Double = 0, insertedMs: Double = 0, concealedMs: Double = 0, skips: [Int] = [], targetDelayMs: Double? = nil) {
         self.index = index
         self.nowMs = nowMs
         self.decision = decision
@@ -31,6 +31,8 @@ public struct PlayoutTick: Sendable, Equatable {
         self.removedMs = removedMs
         self.insertedMs = insertedMs
         self.concealedMs = concealedMs
+        self.skips = skips
+        self.targetDelayMs = targetDelayMs
     }
 }
 
@@ -134,17 +136,21 @@ public enum PlayoutDriver {
         var cursor: Int? = nil
         var k = 0
         func sendMs(_ seq: Int) -> Double { seq < arrivals.count ? arrivals[seq].sendMs : Double(seq) * ptime }
+        // The optional flag arrays unwrapped once (a `map` closure per packet retained and released them; issue 16,
+        // runcost3): the same flags.
+        let startFlags = talkspurtStarts ?? [], activeFlags = activity ?? []
+        let hasStartFlags = talkspurtStarts != nil, hasActiveFlags = activity != nil
         while true {
             let now = origin + Double(k) * ptime
             while next < order.count, arrivals[order[next]].arrivalMs! <= now {
                 let index = order[next]
                 buffer.receive(ReceivedPacket(seq: arrivals[index].seq, sendMs: arrivals[index].sendMs, arrivalMs: arrivals[index].arrivalMs!,
-                                              marker: talkspurtStarts.map { $0[index] } ?? (index == 0),
-                                              active: activity.map { $0[index] } ?? true))
+                                              marker: hasStartFlags ? startFlags[index] : index == 0,
+                                              active: hasActiveFlags ? activeFlags[index] : true))
                 delivered[index] = true
                 next += 1
             }
-            let context = TickContext(index: k, nowMs: now, syncMs: sync, nextMediaMs: cursor.map(sendMs))
+            let context = TickContext(index: k, nowMs: now, syncMs: sync, nextMediaMs: cursor == nil ? nil : sendMs(cursor!))
             let answer = try buffer.tick(context)
             func fail(_ why: String) -> any Error {
                 buffer.failure("tick \(k) (now_ms \(ExternalJitterBuffer.number(now))): \(why)")
@@ -167,13 +173,16 @@ public enum PlayoutDriver {
                 resolvedCount += 1
                 if inOrder { lastPlayed = seq }
             }
-            for seq in drops { try resolve(seq, inOrder: false) }
-            for seq in answer.skips { try resolve(seq, inOrder: true) }
+            // Most ticks drop and skip nothing: the empty lists are not iterated.
+            if !drops.isEmpty { for seq in drops { try resolve(seq, inOrder: false) } }
+            if !answer.skips.isEmpty { for seq in answer.skips { try resolve(seq, inOrder: true) } }
             if let seq = answer.decision.playedSeq { try resolve(seq, inOrder: true) }
             if let second { try resolve(second, inOrder: true) }
-            for (j, seq) in answer.skips.enumerated() { playoutMs[seq] = now + sync + Double(j) * ptime }
-            var tick = PlayoutTick(index: k, nowMs: now, decision: answer.decision, drops: drops, syncMs: sync)
-            tick.skips = answer.skips
+            if !answer.skips.isEmpty { for (j, seq) in answer.skips.enumerated() { playoutMs[seq] = now + sync + Double(j) * ptime } }
+            // The tick's record is built once at the end, from these (building it first and filling it in copied it
+            // into `ticks`; issue 16, runcost3).
+            let syncBefore = sync
+            var removedMs = 0.0, insertedMs = 0.0, concealedMs = 0.0
             switch answer.decision {
             case .play(let seq), .merge(let seq):
                 try media.play(seq)
@@ -185,37 +194,38 @@ public enum PlayoutDriver {
                 playoutMs[seq] = now + sync
                 playoutMs[seq + 1] = now + sync + ptime - removed
                 sync += 2 * ptime - removed
-                tick.removedMs = removed
+                removedMs = removed
                 cursor = seq + 2
             case .preemptiveExpand(let seq, let ms):
                 let inserted = max(0, min(ptime, try media.preemptiveExpand(seq, maxMs: ms ?? PlayoutDriver.defaultStretchMs(ptime))))
                 playoutMs[seq] = now + sync
                 sync += ptime + inserted
-                tick.insertedMs = inserted
+                insertedMs = inserted
                 cursor = seq + 1
             case .conceal:
                 try media.conceal(ms: ptime, consumesSlot: true)
                 sync += ptime
-                tick.concealedMs = ptime
+                concealedMs = ptime
                 cursor = cursor.map { $0 + 1 }
             case .expand:
                 try media.conceal(ms: ptime, consumesSlot: false)
                 sync += ptime
-                tick.concealedMs = ptime
+                concealedMs = ptime
             case .drop, .idle:
                 break
             }
             if sync < ptime {
                 // Underrun: too little decoded for this frame; the rest is concealment.
                 try media.conceal(ms: ptime - sync, consumesSlot: false)
-                tick.concealedMs += ptime - sync
+                concealedMs += ptime - sync
                 sync = ptime
             }
             media.output(ms: ptime)
-            tick.targetDelayMs = buffer.targetDelayMs
+            ticks.append(PlayoutTick(index: k, nowMs: now, decision: answer.decision, drops: drops, syncMs: syncBefore,
+                                     removedMs: removedMs, insertedMs: insertedMs, concealedMs: concealedMs,
+                                     skips: answer.skips, targetDelayMs: buffer.targetDelayMs))
             sync -= ptime
             if sync < 1e-9 { sync = 0 }
-            ticks.append(tick)
             if next == order.count && (resolvedCount == order.count || now >= lastTickMs) { break }
             k += 1
         }

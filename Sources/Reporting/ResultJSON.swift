@@ -75,7 +75,36 @@ public enum ResultJSON {
             if T.self == Double.self { return number(value as! Double) }
             if T.self == Int.self { return .literal((value as! Int).description) }
             if T.self == Bool.self { return .literal((value as! Bool) ? "true" : "false") }
+            return container(value)
+        }
+
+        /// The containers a result holds, built as their own `encode(to:)` would through this encoder (issue 16,
+        /// runcost3: the nested encoders were a third of encoding a result): a `[String: Double]` or
+        /// `[String: String]` is a keyed container of its entries in iteration order (`Dictionary.encode(to:)` with
+        /// String keys), a `[String]` an unkeyed one, and a `NullEncoded` value a single value (`null` when nil).
+        /// The test suite compares the bytes with `JSONEncoder`'s.
+        @inline(__always)
+        static func container<T>(_ value: T) -> Node? {
+            if T.self == [String: Double].self { return object(value as! [String: Double], number) }
+            if T.self == [String: String].self { return object(value as! [String: String]) { .string($0) } }
+            if T.self == [String].self { return strings(value as! [String]) }
+            if T.self == NullEncoded<Double>.self { return (value as! NullEncoded<Double>).wrappedValue.map(number) ?? .literal("null") }
+            if T.self == NullEncoded<String>.self { return (value as! NullEncoded<String>).wrappedValue.map { .string($0) } ?? .literal("null") }
+            if T.self == NullEncoded<[String]>.self { return (value as! NullEncoded<[String]>).wrappedValue.map(strings) ?? .literal("null") }
             return nil
+        }
+
+        static func object<V>(_ dictionary: [String: V], _ node: (V) -> Node) -> Node {
+            let box = ObjectBox(capacity: dictionary.count)
+            for (key, value) in dictionary { box.set(key, node(value)) }
+            return .object(box)
+        }
+
+        static func strings(_ values: [String]) -> Node {
+            let box = ArrayBox()
+            box.values.reserveCapacity(values.count)
+            for value in values { box.values.append(.string(value)) }
+            return .array(box)
         }
 
         static func of<T: Encodable>(_ value: T, path: @autoclosure () -> PathLink?) throws -> Node {
@@ -89,7 +118,9 @@ public enum ResultJSON {
         static func number<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F) -> Node {
             guard value.isFinite else { return .string(value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf")) }
             var text = value.description
-            if text.hasSuffix(".0") { text.removeLast(2) }
+            // A trailing ".0" dropped, found on the bytes (String.hasSuffix compares characters).
+            let integral = text.withUTF8 { $0.count >= 2 && $0[$0.count - 2] == UInt8(ascii: ".") && $0[$0.count - 1] == UInt8(ascii: "0") }
+            if integral { text.removeLast(2) }
             return .literal(text)
         }
     }
@@ -103,9 +134,9 @@ public enum ResultJSON {
         var keys: [String] = []
         var values: [Node] = []
 
-        init() {
-            keys.reserveCapacity(16)
-            values.reserveCapacity(16)
+        init(capacity: Int = 16) {
+            keys.reserveCapacity(capacity)
+            values.reserveCapacity(capacity)
         }
 
         func set(_ key: String, _ value: Node) {
@@ -113,14 +144,11 @@ public enum ResultJSON {
             values.append(value)
         }
 
-        /// Indices of the entries in key order (UTF-8 bytes), the last of equal keys only. Objects of one type
-        /// mostly write the same keys in the same order, so the order is remembered per key list (`KeyOrders`).
+        /// Indices of the entries in key order (UTF-8 bytes), the last of equal keys only. Sorted each time: on
+        /// eight-byte prefixes (`byteOrder`) that costs less than looking the key list up in a table of known orders
+        /// did (hashing every key; issue 16, runcost3).
         func sortedIndices() -> [Int] {
-            if let known = KeyOrders.shared.order(of: keys) { return known }
-            let order = keys.indices.sorted { a, b in
-                let comparison = Self.compareUTF8(keys[a], keys[b])
-                return comparison == 0 ? a < b : comparison < 0
-            }
+            let order = Self.byteOrder(keys)
             var kept: [Int] = []
             kept.reserveCapacity(order.count)
             for index in order {
@@ -130,8 +158,32 @@ public enum ResultJSON {
                     kept.append(index)
                 }
             }
-            KeyOrders.shared.remember(kept, for: keys)
             return kept
+        }
+
+        /// Indices of `keys` by their UTF-8 bytes, equal keys by index: sorted on each key's first eight bytes as one
+        /// big-endian integer (zero-padded), the whole bytes compared only when those are equal (issue 16, runcost3:
+        /// comparing strings was most of writing a result). The same order: where two padded prefixes differ, the
+        /// first differing byte decides both orders (a zero of the padding stands where the shorter key ended, and a
+        /// key that is a prefix of another sorts first either way).
+        static func byteOrder(_ keys: [String]) -> [Int] {
+            var entries = keys.indices.map { (prefix: prefix(keys[$0]), index: $0) }
+            entries.sort { a, b in
+                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                let comparison = compareUTF8(keys[a.index], keys[b.index])
+                return comparison == 0 ? a.index < b.index : comparison < 0
+            }
+            return entries.map(\.index)
+        }
+
+        /// The first eight UTF-8 bytes of `key` as a big-endian integer, zeros after its end.
+        static func prefix(_ key: String) -> UInt64 {
+            var key = key
+            return key.withUTF8 { bytes in
+                var value: UInt64 = 0
+                for index in 0..<8 { value = value << 8 | (index < bytes.count ? UInt64(bytes[index]) : 0) }
+                return value
+            }
         }
 
         /// The order of two strings' UTF-8 bytes (negative, zero, positive; zero only for equal bytes, where
@@ -149,28 +201,6 @@ public enum ResultJSON {
         }
     }
 
-    /// Sorted orders of the key lists seen (a few per result type), shared by all threads, bounded.
-    final class KeyOrders: @unchecked Sendable {
-        static let shared = KeyOrders()
-        private let lock = NSLock()
-        private var orders: [[String]: [Int]] = [:]
-        private static let capacity = 256
-
-        func order(of keys: [String]) -> [Int]? {
-            guard keys.count > 4 else { return nil }  // small objects sort faster than they hash
-            lock.lock()
-            defer { lock.unlock() }
-            return orders[keys]
-        }
-
-        func remember(_ order: [Int], for keys: [String]) {
-            guard keys.count > 4 else { return }
-            lock.lock()
-            defer { lock.unlock() }
-            if orders.count < Self.capacity { orders[keys] = order }
-        }
-    }
-
     struct Writer {
         var bytes: [UInt8] = []
 
@@ -180,8 +210,9 @@ public enum ResultJSON {
 
         mutating func write(_ node: Node, level: Int) {
             switch node {
-            case .literal(let text):
-                bytes.append(contentsOf: text.utf8)
+            case .literal(var text):
+                // As one contiguous copy (a small string's `utf8` view is appended byte by byte).
+                text.withUTF8 { bytes.append(contentsOf: $0) }
             case .string(let text):
                 writeString(text)
             case .array(let box):

@@ -28,6 +28,21 @@ import Testing
         #expect(mismatches.isEmpty, "first: \(mismatches.first.map { values[$0] } ?? 0)")
     }
 
+    /// The eight-lane loop and the scalar loop it leaves the tail to give the same bytes, NaN and the infinities
+    /// included (a one-sample buffer takes the scalar loop), at every length around a block.
+    @Test func eightLaneLoopEqualsScalarLoop() {
+        var generator = SystemRandomNumberGenerator()
+        let specials: [Float] = [.nan, -.nan, .infinity, -.infinity, 0.5 / 32768, -0.5 / 32768, 32766.5 / 32768, -32767.5 / 32768, -0.0]
+        for count in 0...33 {
+            let values = (0..<count).map { index in
+                index % 3 == 0 ? specials[(index / 3 + count) % specials.count] : Float.random(in: -1.1...1.1, using: &generator)
+            }
+            let whole = converted(values)
+            let alone = values.map { converted([$0])[0] }
+            #expect(whole == alone, "\(count) samples")
+        }
+    }
+
     @Test func bytesEqualLibsndfilesFile() throws {
         let folder = NSTemporaryDirectory() + "moslab-wavbytes-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

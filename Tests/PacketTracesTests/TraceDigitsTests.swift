@@ -26,6 +26,20 @@ import Testing
         }
     }
 
+    /// The trace's rounding to the microsecond equals `Int(x.rounded())`: ties and their neighbours on both signs,
+    /// values near 2⁵² and 2⁵³ (where the spacing reaches ½ and 1), the writer's limit (9·10¹⁸), random values.
+    @Test func roundsHalfAwayFromZeroAsRounded() {
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+                                4_503_599_627_370_495.5, 4_503_599_627_370_496, 9_007_199_254_740_994, 8.999e18, -8.999e18]
+        for k in -2_000...2_000 { values += [Double(k) + 0.5, Double(k) - 0.5, Double(k) + 0.25] }
+        values += values.flatMap { [$0.nextUp, $0.nextDown] }
+        var generator = SystemRandomNumberGenerator()
+        values += (0..<20_000).map { _ in Double.random(in: -1e7...1e7, using: &generator) }
+        for x in values where abs(x) < 9e18 {
+            #expect(PacketTraceCSV.roundedToInt(x) == Int(x.rounded()), "\(x)")
+        }
+    }
+
     @Test func countsDigits() {
         for value in Self.values where value >= 0 {
             #expect(PacketTraceCSV.digitCount(UInt(value)) == String(value).count, "\(value)")

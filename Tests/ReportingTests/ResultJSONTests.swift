@@ -93,6 +93,52 @@ import Testing
         #expect(try ResultJSON.encode([Custom(), Custom()]) == Array(try ResultWriters.json([Custom(), Custom()]).utf8))
     }
 
+    /// The containers `ResultJSON` builds without a nested encoder (`[String: Double]`, `[String: String]`,
+    /// `[String]`, `NullEncoded` of Double, String and [String]), alone and inside a struct: escapes, non-finite
+    /// numbers, keys that sort by bytes (case, spaces, non-ASCII, a prefix of another), empty and nil.
+    struct Containers: Encodable {
+        var numbers: [String: Double]
+        var texts: [String: String]
+        var list: [String]
+        @NullEncoded var score: Double?
+        @NullEncoded var label: String?
+        @NullEncoded var warnings: [String]?
+    }
+
+    @Test func containersBuiltDirectlyEqualJSONEncoders() throws {
+        let numbers: [String: Double] = ["b": .nan, "B": .infinity, "a": -.infinity, "a b": -0.0, "é": 1e-7, "ab": 3, "": 0.1 + 0.2,
+                                         "z\"": 1e21]
+        let texts: [String: String] = ["k\n": "tab \t quote \" backslash \\ nul \u{0} del \u{7f}", "K": "日本 🎧", "": ""]
+        let lists: [[String]] = [[], [""], ["a/b", "\u{1f}", "µ"]]
+        for list in lists {
+            for (score, label, warnings) in [(Double?.none, String?.none, [String]?.none), (.nan, "x\"y", []), (2.5, "", list)] {
+                let value = Containers(numbers: numbers, texts: texts, list: list, score: score, label: label, warnings: warnings)
+                #expect(try ResultJSON.encode(value) == Array(try ResultWriters.json(value).utf8))
+                #expect(try ResultJSON.encode([value, value]) == Array(try ResultWriters.json([value, value]).utf8))
+                #expect(ResultJSON.array(of: [try ResultJSON.element(value)]) == Array(try ResultWriters.json([value]).utf8))
+            }
+            #expect(try ResultJSON.encode(list) == Array(try ResultWriters.json(list).utf8))
+        }
+        for dictionary in [numbers, [:]] { #expect(try ResultJSON.encode(dictionary) == Array(try ResultWriters.json(dictionary).utf8)) }
+        for dictionary in [texts, [:]] { #expect(try ResultJSON.encode(dictionary) == Array(try ResultWriters.json(dictionary).utf8)) }
+    }
+
+    /// Keys sorted on their first eight bytes first are in the order of their whole UTF-8 bytes, equal keys by
+    /// position: keys sharing long prefixes, prefixes of each other, NUL bytes, bytes ≥ 0x80, duplicates.
+    @Test func keyOrderIsByteOrder() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [String] = ["", "a", "b", "\u{0}", "é", "~", "A", "_", "aaaaaaaa", "aaaaaaa\u{0}", "z"]
+        for _ in 0..<200 {
+            let keys = (0..<Int.random(in: 0...30, using: &generator)).map { _ in
+                (0..<Int.random(in: 0...4, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            }
+            let expected = keys.indices.sorted { a, b in
+                Array(keys[a].utf8).lexicographicallyPrecedes(Array(keys[b].utf8)) || (Array(keys[a].utf8) == Array(keys[b].utf8) && a < b)
+            }
+            #expect(ResultJSON.ObjectBox.byteOrder(keys) == expected, "\(keys)")
+        }
+    }
+
     @Test func foundationSpecialTypesFallBackToJSONEncoder() throws {
         let value = ["url": URL(fileURLWithPath: "/tmp/x")]
         #expect(try ResultJSON.encode(value) == Array(try ResultWriters.json(value).utf8))

@@ -27,9 +27,8 @@ struct Utterance {
 ///
 /// The same window pairs recur for many breakpoints of the split search, so each pair's contribution (by
 /// position pair) is cached until the window changes (on the fixtures about 10 000 pair look-ups need 800
-/// correlations). Window spectra are kept too while the window is unchanged (`spectrumSlots`): a window recurs
-/// with another partner less often (the utterance search and the split search step from different origins), but
-/// often enough to pay. Spectra stay in the packed,
+/// correlations). Window positions themselves almost never recur with another partner (the utterance search and
+/// the split search step from different origins), so spectra are not cached. Spectra stay in the packed,
 /// bit-reversed layout of `RealFFT.forwardPacked` and the correlation is inverted from there
 /// (`RealFFT.inverseCorrelation`): no transform pays a permutation pass, and all scratch is allocated once.
 final class FineAligner {
@@ -44,8 +43,10 @@ final class FineAligner {
     /// `lagStore`) and v^0.125.
     private var cache = PairCache()
     private(set) var lagStore: [Int32] = []
-    /// Scratch: windowed frame, then the correlation.
+    /// Scratch: windowed frame, the two packed spectra, the correlation.
     private let buf: UnsafeMutablePointer<Float>
+    private let xSpectrum: UnsafeMutablePointer<Float>
+    private let ySpectrum: UnsafeMutablePointer<Float>
     private let lags: UnsafeMutablePointer<Int32>
     private let hist: UnsafeMutablePointer<Double>
     private let smooth: UnsafeMutablePointer<Double>
@@ -61,19 +62,6 @@ final class FineAligner {
     private let referenceSpectra: ReferenceSpectra?
     private var hannWindow = true
 
-    /// Spectra of the windows transformed since the window last changed, by side and position (`position << 1 |
-    /// side`, side 0 reference, 1 degraded) → slot. A contribution the pair cache misses often has one window
-    /// already transformed for another partner (about 18 % of the reference and 9 % of the degraded windows on the
-    /// wideband fixtures: the split search pairs one reference window with several degraded offsets). A spectrum is
-    /// the output of the same transform of the same frame, so taking it from here changes no bit.
-    private var spectrumSlots: [Int: Int] = [:]
-    /// Slot storage: chunks of `chunkSpectra` spectra of Na floats, never moved (pointers into them stay valid
-    /// while another slot is filled); at most `maxSpectra` slots, then the table starts over.
-    private var spectrumChunks: [UnsafeMutablePointer<Float>] = []
-    private var spectrumCount = 0
-    private static let chunkSpectra = 32
-    private static let maxSpectra = 1024
-
     init(ref: [Double], deg: [Double], degLength: Int, p: P862Parameters, plans: FFTPlans,
          referenceSpectra: ReferenceSpectra? = nil) {
         self.referenceSpectra = referenceSpectra
@@ -84,6 +72,8 @@ final class FineAligner {
         fft = plans.realFloat(na)
         window = FineAligner.hann(na)
         buf = .allocate(capacity: na)
+        xSpectrum = .allocate(capacity: na)
+        ySpectrum = .allocate(capacity: na)
         lags = .allocate(capacity: na)
         hist = .allocate(capacity: na)
         smooth = .allocate(capacity: na)
@@ -99,12 +89,13 @@ final class FineAligner {
 
     deinit {
         buf.deallocate()
+        xSpectrum.deallocate()
+        ySpectrum.deallocate()
         lags.deallocate()
         hist.deallocate()
         smooth.deallocate()
         histBits.deallocate()
         smoothBits.deallocate()
-        for chunk in spectrumChunks { chunk.deallocate() }
     }
 
     /// Periodic Hann window (P862.md §0), computed once per length and process (a few per pair were asked for:
@@ -125,8 +116,6 @@ final class FineAligner {
         window = w
         hannWindow = w == FineAligner.hann(na)
         cache.removeAll()
-        spectrumSlots.removeAll(keepingCapacity: true)
-        spectrumCount = 0
         lagStore.removeAll(keepingCapacity: true)
     }
 
@@ -141,40 +130,18 @@ final class FineAligner {
         fft.forwardPacked(UnsafePointer(buf), count: na, zr: out, zi: out + na / 2)
     }
 
-    /// The packed spectrum of the window of side `side` (0 reference, 1 degraded) at `position`: from
-    /// `spectrumSlots` if it was transformed since the window last changed, else computed into a new slot (the
-    /// caller makes room: `contribution` starts the table over before it asks for its two).
-    private func slotSpectrum(side: Int, at position: Int) -> UnsafeMutablePointer<Float> {
-        let key = position << 1 | side
-        if let slot = spectrumSlots[key] {
-            return spectrumChunks[slot / Self.chunkSpectra] + (slot % Self.chunkSpectra) * na
-        }
-        let slot = spectrumCount
-        if slot / Self.chunkSpectra == spectrumChunks.count {
-            spectrumChunks.append(.allocate(capacity: Self.chunkSpectra * na))
-        }
-        let out = spectrumChunks[slot / Self.chunkSpectra] + (slot % Self.chunkSpectra) * na
-        if side == 0, let referenceSpectra, hannWindow {
-            referenceSpectra.spectrum(at: position, into: out) { spectrum(ref, at: position, into: $0) }
-        } else {
-            spectrum(side == 0 ? ref : deg, at: position, into: out)
-        }
-        spectrumSlots[key] = slot
-        spectrumCount += 1
-        return out
-    }
-
     func contribution(r: Int, d: Int) -> (offset: Int32, count: Int32, weight: Double) {
         let key = r << 32 | d
         if let c = cache[key] { return c }
-        if spectrumCount > Self.maxSpectra - 2 {
-            spectrumSlots.removeAll(keepingCapacity: true)
-            spectrumCount = 0
+        if let referenceSpectra, hannWindow {
+            referenceSpectra.spectrum(at: r, into: xSpectrum) { spectrum(ref, at: r, into: $0) }
+        } else {
+            spectrum(ref, at: r, into: xSpectrum)
         }
-        let x = slotSpectrum(side: 0, at: r), y = slotSpectrum(side: 1, at: d)
+        spectrum(deg, at: d, into: ySpectrum)
         // c[m] = Σ x[n]·y[(n + m) mod Na], the inverse of conj(X)·Y.
         let h = na / 2
-        fft.inverseCorrelation(xr: x, xi: x + h, yr: y, yi: y + h, into: buf)
+        fft.inverseCorrelation(xr: xSpectrum, xi: xSpectrum + h, yr: ySpectrum, yi: ySpectrum + h, into: buf)
         // |c| and its maximum are exact in float, whatever the order of the comparisons: four lanes in four
         // independent accumulators (a single running maximum was bound by the latency of its compare chain).
         var m0 = SIMD4<Float>(repeating: 0), m1 = m0, m2 = m0, m3 = m0

@@ -30,6 +30,8 @@ final class AuditoryTransform {
     let gamma: [Double]
     /// Loudness prefactor Sl·(P0/0.5)^γ.
     private let loudnessFactor: [Double]
+    /// The loudness's power law, four bands per vector (bit for bit as `pow`; `LoudnessPower`).
+    let loudnessPower: LoudnessPower
 
     init(p: P862Parameters, plans: FFTPlans) {
         self.p = p
@@ -55,6 +57,7 @@ final class AuditoryTransform {
         }
         gamma = g
         loudnessFactor = (0..<nb).map { p.loudnessScale * pow(BarkTables.hearingThreshold[$0] / 0.5, g[$0]) }
+        loudnessPower = LoudnessPower(threshold: threshold, gamma: gamma, factor: loudnessFactor)
     }
 
     deinit {
@@ -97,17 +100,11 @@ final class AuditoryTransform {
         return s
     }
 
-    /// Loudness densities (P862.md §7.7), in double, stored as float as the reference does.
+    /// Loudness densities (P862.md §7.7), in double, stored as float as the reference does:
+    /// Double(Float(S·(pow(0.5 + 0.5·P/P0, γ) − 1))) where P > P0, else 0. `LoudnessPower` gives these bits four
+    /// bands at a time, calling `pow` only where its cheaper estimate cannot decide the float.
     func loudness(_ dens: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
-        for b in 0..<nb {
-            let p0 = threshold[b]
-            if dens[b] > p0 {
-                let v = loudnessFactor[b] * (pow(0.5 + 0.5 * dens[b] / p0, gamma[b]) - 1)
-                out[b] = Double(Float(v))
-            } else {
-                out[b] = 0
-            }
-        }
+        loudnessPower.apply(dens, into: out)
     }
 }
 

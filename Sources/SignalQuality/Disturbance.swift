@@ -34,8 +34,10 @@ struct DisturbanceModel {
             // §7.10: asymmetry factor ((P_deg + 50)/(P_ref + 50))^1.2, capped at 12, zero below 3.
             // A ratio below 2.49 gives af < 2.49^1.2 ≈ 2.988 < 3, i.e. 0: skip the pow (same result, most bands).
             let ratio = (pDeg[b] + 50) / (pRef[b] + 50)
+            // A ratio of 7.94 or more gives af ≥ 7.94^1.2 ≈ 12.017, more than 12 by far more than `pow`'s error (under
+            // an ulp), i.e. the cap: skip the pow there too (same result; `DisturbanceTests` checks both bounds).
             guard ratio >= 2.49, dd != 0 else { continue }
-            var af = pow(ratio, 1.2)
+            var af = ratio >= Self.capRatio ? 12 : pow(ratio, 1.2)
             if af > 12 { af = 12 } else if af < 3 { af = 0 }
             sum1 += abs(dd * af) * w
         }
@@ -43,6 +45,9 @@ struct DisturbanceModel {
         let symmetric = widthSum * (sum2 / widthSum).squareRoot()
         return (symmetric, sum1)
     }
+
+    /// Ratios from which the asymmetry factor is the cap 12 without computing it (above).
+    static let capRatio = 7.94
 
     /// Frames above this symmetric disturbance are "bad" (THRESHOLD_BAD_FRAMES, P862.md §7.9).
     static let badFrameThreshold = 30.0

@@ -1,0 +1,1 @@
+../FFTKernelsAVX2/LoudnessKernel.swift

@@ -1,5 +1,8 @@
 /// Utterance splitting: a delay change inside an utterance cuts it in two (P.862 §10.1.4; P862.md §6).
 enum UtteranceSplit {
+    /// An upper bound of a fine-delay confidence (at most 1 in exact arithmetic), with room for rounding.
+    static let confidenceBound = 1 + 0x1p-20
+
     static func split(_ utterances: inout [Utterance], refVAD: [Double], refEnvelope: [Double],
                       degEnvelope: [Double], degLength: Int, aligner: FineAligner, p: P862Parameters,
                       plans: FFTPlans) {
@@ -52,6 +55,11 @@ enum UtteranceSplit {
                 let left = aligner.delay(pairs: leftPairs)
                 let d1 = ed1[j] + left.lag, dc1 = left.confidence
                 guard dc1 > utt.confidence else { continue }
+                // A confidence is the smoothed histogram's peak over its unsmoothed sum (`FineAligner.delay`): the
+                // triangle's weights are at most 1, so dc2 ≤ 1 up to rounding (bounded here by 1 + 2⁻²⁰). When even
+                // that cannot lift dc1 + dc2 above the best score (rounded addition is monotone), the right half
+                // cannot win and its crude delay and histogram are skipped: the chosen breakpoint is unchanged.
+                guard dc1 + Self.confidenceBound > bestScore else { continue }
                 let e2 = ed2[j] ?? crude(bp, utt.end)
                 let rightPairs = aligner.backwardPairs(refEnd: utt.end * ds, estimate: e2, refStart: bp * ds)
                 let right = aligner.delay(pairs: rightPairs)

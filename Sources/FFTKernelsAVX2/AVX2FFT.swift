@@ -1,3 +1,5 @@
+import CFFTStages
+
 /// Entry points of the AVX2 FFT kernels, one per operation and precision, called by `SignalQuality/FFT.swift`
 /// only after its CPUID check (`CCPUFeatures.moslab_cpu_has_avx2`) said the processor and the OS support AVX2.
 ///
@@ -38,7 +40,7 @@ public enum AVX2FFT {
     public static func packCorrelation(xr: UnsafePointer<Float>, xi: UnsafePointer<Float>, yr: UnsafePointer<Float>,
                                        yi: UnsafePointer<Float>, half: Int, cos: UnsafePointer<Float>, sin: UnsafePointer<Float>,
                                        outR: UnsafeMutablePointer<Float>, outI: UnsafeMutablePointer<Float>) {
-        WidePacking<SIMD8<Float>, SIMD4<Float>>(half: half, tc: cos, ts: sin).correlation(xr, xi, yr, yi, outR, outI)
+        moslab_pack_correlation_f32_avx2(xr, xi, yr, yi, half, cos, sin, outR, outI)  // C: fft_packing.c
     }
 
     public static func packCorrelation(xr: UnsafePointer<Double>, xi: UnsafePointer<Double>, yr: UnsafePointer<Double>,
@@ -57,14 +59,14 @@ public enum AVX2FFT {
     public static func packFiltered(zr: UnsafePointer<Double>, zi: UnsafePointer<Double>, gains: UnsafePointer<Double>,
                                     scale: Double, half: Int, cos: UnsafePointer<Double>, sin: UnsafePointer<Double>,
                                     outR: UnsafeMutablePointer<Double>, outI: UnsafeMutablePointer<Double>) {
-        WidePacking<SIMD4<Double>, SIMD4<Double>>(half: half, tc: cos, ts: sin).filtered(zr, zi, gains, scale, outR, outI)
+        moslab_pack_filtered_f64_avx2(zr, zi, gains, scale, half, cos, sin, outR, outI)  // C: fft_packing.c
     }
 
     /// The octave blocks ≥ 8 of `RealTransform.powerSpectrum`.
     public static func powerSpectrum(zr: UnsafePointer<Float>, zi: UnsafePointer<Float>, half: Int, cos: UnsafePointer<Float>,
                                      sin: UnsafePointer<Float>, bitReverse: UnsafePointer<Int32>,
                                      into power: UnsafeMutablePointer<Float>) {
-        WidePacking<SIMD8<Float>, SIMD4<Float>>(half: half, tc: cos, ts: sin).power(zr, zi, bitReverse, power)
+        moslab_pack_power_f32_avx2(zr, zi, half, cos, sin, bitReverse, power)  // C: fft_packing.c
     }
 
     public static func powerSpectrum(zr: UnsafePointer<Double>, zi: UnsafePointer<Double>, half: Int, cos: UnsafePointer<Double>,
@@ -76,33 +78,33 @@ public enum AVX2FFT {
     /// x[2n] = re[n]·scale, x[2n + 1] = im[n]·scale (converted to the output type), n < pairs.
     public static func interleave(re: UnsafePointer<Float>, im: UnsafePointer<Float>, scale: Float, pairs: Int,
                                   into x: UnsafeMutablePointer<Float>) {
-        interleaveScaled(re, im, scale, pairs, x)
+        moslab_interleave_f32_f32_avx2(re, im, scale, pairs, x)
     }
 
     public static func interleave(re: UnsafePointer<Float>, im: UnsafePointer<Float>, scale: Float, pairs: Int,
                                   into x: UnsafeMutablePointer<Double>) {
-        interleaveScaled(re, im, scale, pairs, x)
+        moslab_interleave_f32_f64_avx2(re, im, scale, pairs, x)
     }
 
     public static func interleave(re: UnsafePointer<Double>, im: UnsafePointer<Double>, scale: Double, pairs: Int,
                                   into x: UnsafeMutablePointer<Double>) {
-        interleaveScaled(re, im, scale, pairs, x)
+        moslab_interleave_f64_f64_avx2(re, im, scale, pairs, x)
     }
 
     /// zr[n] = x[2n], zi[n] = x[2n + 1] (converted), n < pairs.
     public static func deinterleave(_ x: UnsafePointer<Float>, pairs: Int, zr: UnsafeMutablePointer<Float>,
                                     zi: UnsafeMutablePointer<Float>) {
-        FFTKernelsAVX2.deinterleave(x, pairs, zr, zi)
+        moslab_deinterleave_f32_f32_avx2(x, pairs, zr, zi)
     }
 
     public static func deinterleave(_ x: UnsafePointer<Double>, pairs: Int, zr: UnsafeMutablePointer<Float>,
                                     zi: UnsafeMutablePointer<Float>) {
-        FFTKernelsAVX2.deinterleave(x, pairs, zr, zi)
+        moslab_deinterleave_f64_f32_avx2(x, pairs, zr, zi)
     }
 
     public static func deinterleave(_ x: UnsafePointer<Double>, pairs: Int, zr: UnsafeMutablePointer<Double>,
                                     zi: UnsafeMutablePointer<Double>) {
-        FFTKernelsAVX2.deinterleave(x, pairs, zr, zi)
+        moslab_deinterleave_f64_f64_avx2(x, pairs, zr, zi)
     }
 
     /// `AlignmentFilter`'s eight-section cascade on two signals in one 16-lane vector (two ymm registers):

@@ -119,22 +119,6 @@ struct WidePacking<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
     }
 }
 
-/// x[2n] = out(re[n]·scale), x[2n + 1] = out(im[n]·scale) for n < pairs: the interleaving of `inversePacked`.
-@inline(__always)
-func interleaveScaled<T: BinaryFloatingPoint, O: BinaryFloatingPoint>(_ re: UnsafePointer<T>, _ im: UnsafePointer<T>,
-                                                                      _ scale: T, _ pairs: Int, _ x: UnsafeMutablePointer<O>) {
-    for n in 0..<pairs {
-        x[2 * n] = O(re[n] * scale)
-        x[2 * n + 1] = O(im[n] * scale)
-    }
-}
-
-/// zr[n] = x[2n], zi[n] = x[2n + 1] for n < pairs: the packing of `forwardPacked`.
-@inline(__always)
-func deinterleave<S: BinaryFloatingPoint, T: BinaryFloatingPoint>(_ x: UnsafePointer<S>, _ pairs: Int,
-                                                                  _ zr: UnsafeMutablePointer<T>, _ zi: UnsafeMutablePointer<T>) {
-    for n in 0..<pairs {
-        zr[n] = T(x[2 * n])
-        zi[n] = T(x[2 * n + 1])
-    }
-}
+// The interleaving of `inversePacked` and the deinterleaving of `forwardPacked` are in C
+// (Sources/CFFTStages/fft_packing.c), as are the Float `power`/`correlation` and the Double `filtered` packings;
+// `WidePacking` still serves the others (Double power and correlation, Float filtered).

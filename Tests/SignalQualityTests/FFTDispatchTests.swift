@@ -44,6 +44,23 @@ import Testing
         compare(Double.self, .avx2, length: n, seed: UInt64(n) &* 31)
     }
 
+    /// The packing loops in C (`Sources/CFFTStages/fft_packing.c`: deinterleave, interleave, Float power and
+    /// correlation, Double filtered) on inputs full of zeros, signed zeros and ties, at every length; the random
+    /// inputs are the tests above.
+    @Test(.enabled(if: FFTKernels.avx2Available, "this processor has no AVX2: only the portable kernels run"),
+          arguments: lengths)
+    func packingInCEqualsPortableOnTiedValues(length n: Int) {
+        // The Float inverseFiltered packing is not in C (Swift `WidePacking.filtered`, as on main) and differs from
+        // the portable code on such inputs at some lengths (a zero's sign; random inputs agree): left out here, noted
+        // in docs/p862.md ("Issue 16, packing loops in C").
+        let swiftFiltered: Set = ["inverseFiltered", "inverseFiltered into Double"]
+        compare(Float.self, .avx2, length: n, seed: UInt64(n) &+ 101, tied: true, skipping: swiftFiltered)
+        compare(Double.self, .avx2, length: n, seed: UInt64(n) &+ 103, tied: true)
+        if FFTKernels.avx512Available {
+            compare(Float.self, .avx512, length: n, seed: UInt64(n) &+ 107, tied: true, skipping: swiftFiltered)
+        }
+    }
+
     /// The Float small stages in C (`Sources/CFFTStages`, AVX2 and AVX-512F intrinsics) and their Swift versions
     /// against the portable kernels, on the complex transforms themselves: the DIF forward and the DIT forward and
     /// inverse on bit-reversed input, at every complex length the transforms use (16…2¹⁷), on random values and on
@@ -93,16 +110,21 @@ import Testing
 
     /// Runs every entry point on the portable kernels and on `kernels` with the same random input and checks the
     /// outputs bit for bit.
-    func compare<T: FFTScalar>(_: T.Type, _ kernels: FFTKernels, length n: Int, seed: UInt64) {
+    /// `tied`: inputs made only of 0, −0, ±1 and ±0.5 (where a reordered sum or a 0 − x for −x would show).
+    func compare<T: FFTScalar>(_: T.Type, _ kernels: FFTKernels, length n: Int, seed: UInt64, tied: Bool = false,
+                                  skipping: Set<String> = []) {
         var rng = SeededRandom(seed: seed)  // reproducible inputs
-        func value(_ amplitude: Double) -> Double { (rng.nextUnit() * 2 - 1) * amplitude }
+        let ties: [Double] = [0, -0.0, 1, -1, 0.5, -0.5]
+        func value(_ amplitude: Double) -> Double {
+            tied ? ties[min(Int(rng.nextUnit() * Double(ties.count)), ties.count - 1)] : (rng.nextUnit() * 2 - 1) * amplitude
+        }
         let h = n / 2
         let m = n - 3  // zero-padded tail and an odd output count
         let x = (0..<n).map { _ in T(value(3e4)) }
         let y = (0..<n).map { _ in T(value(3e4)) }
         let xd = x.map { Double($0) }
         let gains = (0..<h).map { _ in T(value(1) + 1) }
-        let nyquist = T(value(1) + 1), scale = T(value(2))
+        let nyquist = T(value(1) + 1), scale = tied ? T([1, -1, 0.5, -0.5][Int(seed % 4)]) : T(value(2))
         let portable = RealTransform<T>(count: n, kernels: .portable), wide = RealTransform<T>(count: n, kernels: kernels)
         #expect(wide.kernels == kernels)
 
@@ -157,7 +179,7 @@ import Testing
             ("inverseFiltered", a.filtered, b.filtered), ("inverseFiltered into Double", a.filteredDouble, b.filteredDouble),
             ("forward", a.forward, b.forward), ("inverse", a.inverse, b.inverse),
         ]
-        for (name, p, q) in checks {
+        for (name, p, q) in checks where !skipping.contains(name) {
             let firstDifference = p == q ? nil : zip(p, q).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(p.count, q.count)
             #expect(p.count == q.count && firstDifference == nil,
                     "\(name), n=\(n): sizes \(p.count)/\(q.count) bytes, first differing byte \(firstDifference ?? -1)")

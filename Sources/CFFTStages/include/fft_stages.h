@@ -19,6 +19,8 @@
 /// 1 where the functions below are compiled (x86-64), else 0.
 int moslab_fft_stages_built(void);
 
+#include "fft_packing.h"  // the real-transform packing loops, also in this module
+
 /// DIF (forward, natural-order input, bit-reversed output): the stages of half-size 8, 4, 2, 1, the last four.
 void moslab_fft_last_dif_avx512(float *re, float *im, long count, const float *stage_cos, const float *stage_sin);
 void moslab_fft_last_dif_avx2(float *re, float *im, long count, const float *stage_cos, const float *stage_sin);

@@ -55,12 +55,7 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
     /// (fusing them on eight lanes needed half swaps that LLVM turned into scalar code, measured slower).
     private func lastDIFStages(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>) {
         let n = count
-        let mode = T.self == Float.self && W.scalarCount >= 8 ? moslab_fft_stages_mode() : 0
-        if mode != 0 {
-            let r = UnsafeMutableRawPointer(re).assumingMemoryBound(to: Float.self)
-            let i = UnsafeMutableRawPointer(im).assumingMemoryBound(to: Float.self)
-            let c = UnsafeRawPointer(stageCos).assumingMemoryBound(to: Float.self)
-            let s = UnsafeRawPointer(stageSin).assumingMemoryBound(to: Float.self)
+        if let (mode, r, i, c, s) = cStages(re, im) {
             if W.scalarCount == 16 && mode == 2 {
                 moslab_fft_last_dif_avx512(r, i, n, c, s)
             } else {
@@ -138,17 +133,26 @@ struct WideButterflies<W: Lanes, N: Lanes> where W.Scalar == N.Scalar {
                 pick(ai, ai, 0, 1, 0, 1) + pick(ai, ar, 2, 7, 2, 7) * imSigns)
     }
 
+    /// The C stages' mode (`moslab_fft_stages_mode()`: 1 ymm, 2 zmm) and the arrays and twiddles seen as Float, when
+    /// they run here (Float on eight or sixteen lanes, mode not 0); nil when the Swift stages do.
+    @inline(__always)
+    private func cStages(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>)
+        -> (Int32, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>)? {
+        guard T.self == Float.self && W.scalarCount >= 8 else { return nil }
+        let mode = moslab_fft_stages_mode()
+        guard mode != 0 else { return nil }
+        return (mode, UnsafeMutableRawPointer(re).assumingMemoryBound(to: Float.self),
+                UnsafeMutableRawPointer(im).assumingMemoryBound(to: Float.self),
+                UnsafeRawPointer(stageCos).assumingMemoryBound(to: Float.self),
+                UnsafeRawPointer(stageSin).assumingMemoryBound(to: Float.self))
+    }
+
     /// The DIT stages of half-size 1, 2, 4 and 8. Float on eight or sixteen lanes: in C (see `lastDIFStages`).
     /// With four lanes in one pass over groups of 16 points (`ditSmall` on four registers, then `radix4Pass` with
     /// h = 4 on them); with eight, `ditSmall` eight lanes at a time and then the h = 4 pass on four lanes.
     private func firstDITStages(_ re: UnsafeMutablePointer<T>, _ im: UnsafeMutablePointer<T>, inverse: Bool) {
         let n = count
-        let mode = T.self == Float.self && W.scalarCount >= 8 ? moslab_fft_stages_mode() : 0
-        if mode != 0 {
-            let r = UnsafeMutableRawPointer(re).assumingMemoryBound(to: Float.self)
-            let i = UnsafeMutableRawPointer(im).assumingMemoryBound(to: Float.self)
-            let c = UnsafeRawPointer(stageCos).assumingMemoryBound(to: Float.self)
-            let s = UnsafeRawPointer(stageSin).assumingMemoryBound(to: Float.self)
+        if let (mode, r, i, c, s) = cStages(re, im) {
             if W.scalarCount == 16 && mode == 2 {
                 moslab_fft_first_dit_avx512(r, i, n, c, s, inverse ? 1 : 0)
             } else {

@@ -1,6 +1,7 @@
 import AudioIO
 import XCTest
 
+@testable import LabCore
 @testable import SignalQuality
 
 #if canImport(Glibc)
@@ -13,16 +14,11 @@ import Darwin
 /// (`LoudnessKernel.scalar`), whatever it decides by its interval test; its estimate must stay within the error bound
 /// the test relies on; and the fallback must be taken where the test cannot decide.
 final class LoudnessPowerTests: XCTestCase {
-    /// SplitMix64 (Steele, Lea, Flood 2014): a fixed, seeded stream of arguments.
+    /// LabCore's SplitMix64: a fixed, seeded stream of arguments.
     struct Stream {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var mix: SplitMix64
+        init(state: UInt64) { mix = SplitMix64(state: state) }
+        mutating func next() -> UInt64 { mix.next() }
         /// Uniform in [0, 1).
         mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
     }
@@ -132,12 +128,7 @@ final class LoudnessPowerTests: XCTestCase {
         let chosen = fixtures.filter { $0.band == .narrowband }.prefix(6) + fixtures.filter { $0.band == .wideband }.prefix(4)
         var mismatches = 0, active = 0, fallbacks = 0
         for f in chosen {
-            let ref = try AudioFile.read(path: OracleAgreementTests.fixtureDirectory + f.reference)
-            let deg = try AudioFile.read(path: OracleAgreementTests.fixtureDirectory + f.degraded)
-            let pipeline = Pipeline(rate: ref.sampleRate, band: f.band, options: P862Options())
-            let lMax = max(ref.samples.count, deg.samples.count) + 2 * pipeline.p.sbs
-            let models = pipeline.modelSignals([ref.samples, deg.samples], lMax: lMax,
-                                               peak: pipeline.inputPeak(ref.samples, deg.samples))
+            let (pipeline, lMax, models) = try ModelSignalTests.modelSignals(of: f)
             let t = AuditoryTransform(p: pipeline.p, plans: pipeline.plans)
             let lp = t.loudnessPower, nb = lp.bands
             let builds = Self.kernels.map { lp.with(kernels: $0) }

@@ -173,12 +173,11 @@ public enum PlayoutDriver {
                 resolvedCount += 1
                 if inOrder { lastPlayed = seq }
             }
-            // Most ticks drop and skip nothing: the empty lists are not iterated.
-            if !drops.isEmpty { for seq in drops { try resolve(seq, inOrder: false) } }
-            if !answer.skips.isEmpty { for seq in answer.skips { try resolve(seq, inOrder: true) } }
+            for seq in drops { try resolve(seq, inOrder: false) }
+            for seq in answer.skips { try resolve(seq, inOrder: true) }
             if let seq = answer.decision.playedSeq { try resolve(seq, inOrder: true) }
             if let second { try resolve(second, inOrder: true) }
-            if !answer.skips.isEmpty { for (j, seq) in answer.skips.enumerated() { playoutMs[seq] = now + sync + Double(j) * ptime } }
+            for (j, seq) in answer.skips.enumerated() { playoutMs[seq] = now + sync + Double(j) * ptime }
             // The tick's record is built once at the end, from these (building it first and filling it in copied it
             // into `ticks`; issue 16, runcost3).
             let syncBefore = sync

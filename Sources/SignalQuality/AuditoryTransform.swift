@@ -30,7 +30,7 @@ final class AuditoryTransform {
     let gamma: [Double]
     /// Loudness prefactor Sl·(P0/0.5)^γ.
     private let loudnessFactor: [Double]
-    /// The loudness's power law, four bands per vector (bit for bit as `pow`; `LoudnessPower`).
+    /// The loudness's power law, eight bands per vector (bit for bit as `pow`; `LoudnessPower`).
     let loudnessPower: LoudnessPower
 
     init(p: P862Parameters, plans: FFTPlans) {
@@ -101,7 +101,7 @@ final class AuditoryTransform {
     }
 
     /// Loudness densities (P862.md §7.7), in double, stored as float as the reference does:
-    /// Double(Float(S·(pow(0.5 + 0.5·P/P0, γ) − 1))) where P > P0, else 0. `LoudnessPower` gives these bits four
+    /// Double(Float(S·(pow(0.5 + 0.5·P/P0, γ) − 1))) where P > P0, else 0. `LoudnessPower` gives these bits eight
     /// bands at a time, calling `pow` only where its cheaper estimate cannot decide the float.
     func loudness(_ dens: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
         loudnessPower.apply(dens, into: out)

@@ -102,7 +102,8 @@ public struct Experiment: Sendable {
                              return rendered
                          }
                      }
-                 })
+                 },
+                 channels: cache?.channels)
         let arrivals = receiver.arrivals
         if let candidate = receiver.matchCandidate {
             notes.append("loss matched: candidate \(candidate)\(receiver.matchWithinTolerance == true ? "" : " (closest; none within tolerance)")")
@@ -124,8 +125,8 @@ public struct Experiment: Sendable {
         let lost = events.filter { $0.fate == .lost }.count
         let late = events.filter { $0.fate == .late }.count
         let effective = LossPatternStatistics(lostFlags: events.map { $0.fate != .played })
-        let delays = arrivals.compactMap(\.delayMs)
-        let meanNetworkDelay = delays.isEmpty ? spec.network.latencyMs : delays.reduce(0, +) / Double(delays.count)
+        // The mean of the received packets' delays: `DelayStatistics.meanMs` is that sum over that count.
+        let meanNetworkDelay = delayStatistics.received == 0 ? spec.network.latencyMs : delayStatistics.meanMs
         let waits = zip(arrivals, events).compactMap { arrival, event in
             event.fate == .played ? arrival.arrivalMs.map { event.playoutMs - $0 } : nil
         }

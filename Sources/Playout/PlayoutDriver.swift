@@ -338,8 +338,14 @@ extension PlayoutSchedule {
     /// Per-packet events from the played times: a played packet plays at its time; every other packet is late (it
     /// arrived) or lost, with the nominal playout time of the nearest played packet's offset (the previous one, else
     /// the next), as a fixed buffer's deadline would be.
+    ///
+    /// One pass (issue 16, fifth pass): the next played packet's offset is needed only before the first played packet
+    /// (after it there is always a previous one), and there it is the first played packet's.
     public init(arrivals: [PacketArrival], playoutMs: [Double?]) {
-        var nominal = [Double?](repeating: nil, count: arrivals.count)
+        var firstOffset: Double? = nil
+        if let first = arrivals.indices.first(where: { playoutMs[$0] != nil }) { firstOffset = playoutMs[first]! - arrivals[first].sendMs }
+        var events: [PlayoutEvent] = []
+        events.reserveCapacity(arrivals.count)
         var offset: Double? = nil
         var adaptations = 0
         for (index, packet) in arrivals.enumerated() {
@@ -347,17 +353,11 @@ extension PlayoutSchedule {
                 let now = time - packet.sendMs
                 if let offset, abs(now - offset) >= 1 { adaptations += 1 }
                 offset = now
+                events.append(PlayoutEvent(seq: packet.seq, fate: .played, playoutMs: time))
+            } else {
+                let nominal = offset.map { packet.sendMs + $0 } ?? packet.sendMs + (firstOffset ?? 0)
+                events.append(PlayoutEvent(seq: packet.seq, fate: packet.isLost ? .lost : .late, playoutMs: nominal))
             }
-            nominal[index] = offset.map { packet.sendMs + $0 }
-        }
-        offset = nil
-        for index in arrivals.indices.reversed() {
-            if let time = playoutMs[index] { offset = time - arrivals[index].sendMs }
-            if nominal[index] == nil { nominal[index] = arrivals[index].sendMs + (offset ?? 0) }
-        }
-        let events = arrivals.enumerated().map { index, packet in
-            PlayoutEvent(seq: packet.seq, fate: playoutMs[index] != nil ? .played : (packet.isLost ? .lost : .late),
-                         playoutMs: playoutMs[index] ?? nominal[index]!)
         }
         self.init(events: events, adaptations: adaptations)
     }

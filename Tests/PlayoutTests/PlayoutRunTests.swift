@@ -88,3 +88,51 @@ import Testing
         }
     }
 }
+
+/// The schedule's events in one pass equal the two-pass definition (a played packet plays at its time; any other at
+/// the previous played packet's offset, else the next one's, else its send time).
+@Suite struct PlayoutScheduleTests {
+    static func definition(arrivals: [PacketArrival], playoutMs: [Double?]) -> ([PlayoutEvent], Int) {
+        var nominal = [Double?](repeating: nil, count: arrivals.count)
+        var offset: Double? = nil
+        var adaptations = 0
+        for (index, packet) in arrivals.enumerated() {
+            if let time = playoutMs[index] {
+                let now = time - packet.sendMs
+                if let offset, abs(now - offset) >= 1 { adaptations += 1 }
+                offset = now
+            }
+            nominal[index] = offset.map { packet.sendMs + $0 }
+        }
+        offset = nil
+        for index in arrivals.indices.reversed() {
+            if let time = playoutMs[index] { offset = time - arrivals[index].sendMs }
+            if nominal[index] == nil { nominal[index] = arrivals[index].sendMs + (offset ?? 0) }
+        }
+        let events = arrivals.enumerated().map { index, packet in
+            PlayoutEvent(seq: packet.seq, fate: playoutMs[index] != nil ? .played : (packet.isLost ? .lost : .late),
+                         playoutMs: playoutMs[index] ?? nominal[index]!)
+        }
+        return (events, adaptations)
+    }
+
+    @Test func onePassEqualsTheDefinition() {
+        for seed: UInt64 in 1...60 {
+            var random = SeededRandom(seed: seed, stream: "test.playout-schedule")
+            for count in [0, 1, 2, 5, 200] {
+                let playedRate = [0, 0.3, 0.9, 1][Int(seed) % 4]
+                let arrivals = (0..<count).map { seq in
+                    PacketArrival(seq: seq, sendMs: Double(seq) * 20 + 0.1, arrivalMs: random.nextUnit() < 0.1 ? nil : Double(seq) * 20 + 47.3)
+                }
+                let playoutMs: [Double?] = arrivals.map { arrival in
+                    arrival.isLost || random.nextUnit() >= playedRate ? nil : arrival.sendMs + 60 + (random.nextUnit() * 5).rounded()
+                }
+                let schedule = PlayoutSchedule(arrivals: arrivals, playoutMs: playoutMs)
+                let (events, adaptations) = Self.definition(arrivals: arrivals, playoutMs: playoutMs)
+                #expect(schedule.events == events)
+                #expect(schedule.events.map(\.playoutMs.bitPattern) == events.map(\.playoutMs.bitPattern))
+                #expect(schedule.adaptations == adaptations)
+            }
+        }
+    }
+}

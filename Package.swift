@@ -44,7 +44,9 @@ let package = Package(
         // exported from every linked executable so that libcodec2's calls resolve to it.
         .target(name: "CCodec2Random", linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=codec2_rand"])]),
 
-        .target(name: "LabCore"),
+        // FNV-1a 64 of output files many bytes at a time (AVX2/AVX-512 per-function target attributes, CPUID-checked).
+        .target(name: "CDigest"),
+        .target(name: "LabCore", dependencies: ["CDigest"]),
         .target(name: "AudioIO", dependencies: ["LabCore", "CSndFile", "CSampleRate"]),
         .target(name: "SpeechCodecs", dependencies: [
             "LabCore", "CSpanDSP", "CBcg729", "CGSM", "CAMRNB", "COpus", "CSpeex", "CCodec2", "CCodec2Random",

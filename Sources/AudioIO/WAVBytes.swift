@@ -30,6 +30,24 @@ public enum WAVBytes {
         }
     }
 
+    /// `buffer.int16Samples` (`Int16(pcm16:)` of each sample) through the vectorised conversion the WAVs use
+    /// (`convert`, equal to `Int16(pcm16:)` on every finite and infinite input; issue 16, fifth pass: the scalar map was
+    /// 39 instructions a sample of each prepared reference). A NaN traps in `Int16(pcm16:)`, so it is looked for
+    /// first and traps the same way.
+    public static func int16Samples(_ buffer: AudioBuffer) -> [Int16] {
+        #if _endian(little)
+        return buffer.samples.withUnsafeBufferPointer { source in
+            for value in source where value.isNaN { _ = Int16(pcm16: value) }
+            return [Int16](unsafeUninitializedCapacity: source.count) { out, initialized in
+                convert(source, into: UnsafeMutableRawBufferPointer(out))
+                initialized = source.count
+            }
+        }
+        #else
+        return buffer.int16Samples
+        #endif
+    }
+
     private static func build(count: Int, sampleRate: Int, channels: Int,
                               fill: (UnsafeMutableRawBufferPointer) -> Void) -> [UInt8] {
         let dataBytes = count * 2

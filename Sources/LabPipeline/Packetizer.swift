@@ -22,7 +22,8 @@ public struct Packetizer: Sendable {
 
     /// `payloads[seq][frame]`: the encoded frames of each packet.
     public func packetize(_ pcm: [Int16]) throws -> [[[UInt8]]] {
-        let frameSamples = codec.descriptor.frameSamples
+        // The descriptor asked once, not per frame (each `descriptor` builds the codec's whole description).
+        let frameSamples = codec.descriptor.frameSamples, framesPerPacket = framesPerPacket, packetSamples = packetSamples
         let count = packetCount(samples: pcm.count)
         var encoder = try codec.makeEncoder()
         var payloads: [[[UInt8]]] = []

@@ -41,7 +41,8 @@ public struct ReferencePreparation: Sendable {
         guard measured.levelDB > ActiveSpeechLevel.silenceLevel else {
             throw InputError(file: clipPath, "reference is silent (no active speech by P.56)", hint: "use a speech recording")
         }
-        let pcm = normalized.int16Samples
+        // `normalized.int16Samples`, vectorised (WAVBytes.int16Samples).
+        let pcm = WAVBytes.int16Samples(normalized)
         return Output(pcm: pcm, processed: AudioBuffer(int16: pcm, sampleRate: sampleRate), measured: measured, notes: notes)
     }
 }

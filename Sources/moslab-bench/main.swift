@@ -12,6 +12,7 @@ let sections: [(String, () throws -> Void)] = [
     ("scaleout", { try runScaleOutBenchmark() }),
     ("pesq", { runPESQBenchmark() }),
     ("fft", { runFFTBenchmark() }),
+    ("digest", { runDigestBenchmark() }),
     ("network", { runNetworkBenchmark() }),
     ("codecs", { runCodecBenchmark() }),
     ("report", { runReportBenchmark() }),

@@ -28,6 +28,25 @@ import Testing
         #expect(mismatches.isEmpty, "first: \(mismatches.first.map { values[$0] } ?? 0)")
     }
 
+    /// `WAVBytes.int16Samples` (the prepared reference's 16-bit samples) equals `AudioBuffer.int16Samples`: every
+    /// step, tie and neighbour, the rails and beyond, infinities, random values, and every length around a block.
+    @Test func int16SamplesEqualTheScalarMap() {
+        var values: [Float] = []
+        for k in -33_000...33_000 {
+            for x in [Float(k) / 32768, (Float(k) + 0.5) / 32768] { values += [x, x.nextUp, x.nextDown] }
+        }
+        values += [0, -0.0, 1, -1, 1.5, -1.5, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .greatestFiniteMagnitude,
+                   -.greatestFiniteMagnitude, .infinity, -.infinity]
+        var generator = SystemRandomNumberGenerator()
+        values += (0..<50_000).map { _ in Float.random(in: -1.2...1.2, using: &generator) }
+        let buffer = AudioBuffer(samples: values, sampleRate: 8000)
+        #expect(WAVBytes.int16Samples(buffer) == buffer.int16Samples)
+        for count in 0...33 {
+            let short = AudioBuffer(samples: Array(values.suffix(count)), sampleRate: 8000)
+            #expect(WAVBytes.int16Samples(short) == short.int16Samples, "\(count) samples")
+        }
+    }
+
     /// The eight-lane loop and the scalar loop it leaves the tail to give the same bytes, NaN and the infinities
     /// included (a one-sample buffer takes the scalar loop), at every length around a block.
     @Test func eightLaneLoopEqualsScalarLoop() {

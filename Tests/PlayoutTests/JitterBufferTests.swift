@@ -217,6 +217,32 @@ func packets(delays: [Double], ptimeMs: Double = 20) -> [PacketArrival] {
         #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(",played") || $0.hasSuffix(",late") || $0.hasSuffix(",lost") })
     }
 
+    /// `append` (formatted straight into the result) writes the bytes `stream` hands out chunk by chunk, after any
+    /// head: no rows, one, more than a chunk, rows at their longest (20-digit seq, 19-digit times, NaN), unequal
+    /// counts of arrivals and events (the shorter decides).
+    @Test func appendWritesTheStreamedRows() {
+        let channel = NetworkChannel(delay: JitterDelay(latencyMs: 60, distribution: .paretoNormal(jitterMs: 20)),
+                                     loss: GilbertElliottLoss(p: 0.05, r: 0.3))
+        let arrivals = channel.transmit(sendTimesMs: NetworkChannel.sendTimes(packets: 700, ptimeMs: 20), seed: 3)
+        let events = NetEqJitterBuffer().schedule(arrivals, ptimeMs: 20)
+        let extreme = [PacketArrival(seq: .min, sendMs: -8.99e15, arrivalMs: 8.99e15), PacketArrival(seq: .max, sendMs: .nan, arrivalMs: nil),
+                       PacketArrival(seq: 0, sendMs: -0.0005, arrivalMs: .infinity)]
+        let extremeEvents = [PlayoutEvent(seq: 0, fate: .late, playoutMs: -8.99e15), PlayoutEvent(seq: 1, fate: .lost, playoutMs: -.infinity),
+                             PlayoutEvent(seq: 2, fate: .played, playoutMs: 0.0005)]
+        let cases: [([PacketArrival], [PlayoutEvent])] = [([], []), (Array(arrivals.prefix(1)), Array(events.prefix(1))),
+                                                          (arrivals, events), (extreme, extremeEvents),
+                                                          (arrivals, Array(events.prefix(300))), (Array(arrivals.prefix(5)), events)]
+        for (a, e) in cases {
+            for head in [[UInt8](), Array(PacketTraceCSV.header.utf8)] {
+                var streamed = head
+                PacketTraceCSV.stream(a, e, rowsPerChunk: 64) { streamed.append(contentsOf: $0) }
+                var appended = head
+                PacketTraceCSV.append(a, e, to: &appended)
+                #expect(appended == streamed, "\(a.count) arrivals, \(e.count) events, head \(head.count)")
+            }
+        }
+    }
+
     /// The report's reader (`PacketTrace`) goes through the same trace reader (`ChannelTrace.rows`): every packet's
     /// seq, times and fate come back, and both readers agree on what was lost.
     @Test func theReportReadsTheTraceThroughTheOneReader() throws {

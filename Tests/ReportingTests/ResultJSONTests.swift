@@ -48,6 +48,15 @@ import Testing
         #expect(ResultJSON.array(of: try urls.map(ResultJSON.element)) == Array(try ResultWriters.json(urls).utf8))
         let one = Self.result(1)
         #expect(try ResultJSON.encode(one) == Array(try ResultWriters.json(one).utf8))
+        // `output_files` (built without a nested encoder): several digests, escapes, none, absent.
+        let digests = [FileDigest(path: "s/a \"b\" \\ µ.wav", bytes: 0, fnv1a64: "cbf29ce484222325"),
+                       FileDigest(path: "", bytes: -1, fnv1a64: ""), FileDigest(path: "s/t.trace.csv", bytes: .max, fnv1a64: "\n")]
+        for files in [digests, [], nil] {
+            var result = Self.result(3)
+            result.output_files = files
+            #expect(try ResultJSON.encode(result) == Array(try ResultWriters.json(result).utf8))
+            #expect(try ResultJSON.encode(files) == Array(try ResultWriters.json(files).utf8))
+        }
         #expect(try ResultJSON.encode([String: [Double]]()) == Array(try ResultWriters.json([String: [Double]]()).utf8))
         #expect(try ResultJSON.encode(["b": [1.5, -2, 3e-9], "a": []]) == Array(try ResultWriters.json(["b": [1.5, -2, 3e-9], "a": []]).utf8))
     }
@@ -137,6 +146,40 @@ import Testing
             }
             #expect(ResultJSON.ObjectBox.byteOrder(keys) == expected, "\(keys)")
         }
+    }
+
+    /// The stored key orders (`KeyOrders`) equal the orders sorted afresh, for lists seen before (the same values),
+    /// the same characters in other storage (heap strings built again), lists that differ in one key, and more
+    /// lists than it keeps (replaced oldest first), from two threads at once.
+    @Test func storedKeyOrdersEqualSortedOnes() async {
+        let alphabet: [String] = ["", "a", "b", "\u{0}", "é", "~", "A", "_", "aaaaaaaa", "aaaaaaa\u{0}", "z", "a long key beyond fifteen bytes"]
+        var generator = SystemRandomNumberGenerator()
+        var made: [[String]] = (0..<3 * KeyOrders.capacity).map { _ in
+            (0..<Int.random(in: 0...30, using: &generator)).map { _ in
+                (0..<Int.random(in: 0...3, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            }
+        }
+        // Equal characters, other storage; and one key changed.
+        made += made.prefix(8).map { $0.map { String(decoding: Array($0.utf8), as: UTF8.self) } }
+        made += made.prefix(8).filter { !$0.isEmpty }.map { var changed = $0; changed[0] += "x"; return changed }
+        let lists = made
+        let expected = lists.map(ResultJSON.ObjectBox.order(of:))
+        await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    var same = true
+                    for _ in 0..<3 {
+                        for (list, order) in zip(lists, expected) where KeyOrders.shared.order(of: list) != order { same = false }
+                    }
+                    return same
+                }
+            }
+            for await same in group { #expect(same) }
+        }
+        let list = ["b", "a", "a long key beyond fifteen bytes"]
+        #expect(KeyOrders.sameBits(list, list))
+        #expect(!KeyOrders.sameBits(list, ["b", "a"]))
+        #expect(!KeyOrders.sameBits(list, ["b", "c", "a long key beyond fifteen bytes"]))
     }
 
     @Test func foundationSpecialTypesFallBackToJSONEncoder() throws {

@@ -23,6 +23,11 @@ import Testing
         }
         #expect(muMismatches == 0)
         #expect(aMismatches == 0)
+        // The buffer encoder writes the same codes, in order, for both laws (and nothing for no samples).
+        let samples = (0..<65536).map { Int16(bitPattern: UInt16($0)) }
+        #expect(G711.encode(samples, law: .mu) == Array(reference[0..<65536]))
+        #expect(G711.encode(samples, law: .a) == Array(reference[65536...]))
+        #expect(G711.encode([], law: .mu).isEmpty && G711.encode([], law: .a).isEmpty)
     }
 
     @Test func decoderMatchesSTLOnAllCodes() throws {

@@ -118,18 +118,39 @@ public struct DelayStatistics: Sendable, Equatable, Codable {
     public var reordered: Int
 
     public init(arrivals: [PacketArrival]) {
-        let delays = arrivals.compactMap(\.delayMs)
+        // One pass for the delays, the reordering count and whether the received packets are already in arrival
+        // order (`InterarrivalJitter.series`' own test: no arrival before the previous received one).
+        var delays: [Double] = []
+        delays.reserveCapacity(arrivals.count)
+        var latest = -Double.infinity
+        var count = 0
+        var previous: Double? = nil
+        var inOrder = true
+        for a in arrivals {
+            guard let t = a.arrivalMs else { continue }
+            delays.append(t - a.sendMs)
+            if t < latest { count += 1 }
+            latest = max(latest, t)
+            if let previous, t < previous { inOrder = false }
+            previous = t
+        }
         received = delays.count
         meanMs = delays.isEmpty ? 0 : delays.reduce(0, +) / Double(delays.count)
         p95Ms = Percentile.nearestRank(delays, 0.95)
         maxMs = delays.max() ?? 0
         minMs = delays.min() ?? 0
-        let jitter = InterarrivalJitter.series(arrivals)
-        interarrivalJitterMs = jitter.last ?? 0
-        meanInterarrivalJitterMs = jitter.isEmpty ? 0 : jitter.reduce(0, +) / Double(jitter.count)
-        var latest = -Double.infinity
-        var count = 0
-        for a in arrivals { if let t = a.arrivalMs { if t < latest { count += 1 }; latest = max(latest, t) } }
+        if inOrder {
+            // In order, J's series is the estimator fed the received packets in seq order: its last value and its
+            // running sum (0 + J₁ + J₂ + …, the series' `reduce`) without building the series (issue 16, fifth pass).
+            var estimator = InterarrivalJitter.Estimator()
+            for a in arrivals { if let t = a.arrivalMs { estimator.add(arrivalMs: t, sendMs: a.sendMs) } }
+            interarrivalJitterMs = estimator.updates > 0 ? estimator.jitterMs : 0
+            meanInterarrivalJitterMs = estimator.updates > 0 ? estimator.sumMs / Double(estimator.updates) : 0
+        } else {
+            let jitter = InterarrivalJitter.series(arrivals)
+            interarrivalJitterMs = jitter.last ?? 0
+            meanInterarrivalJitterMs = jitter.isEmpty ? 0 : jitter.reduce(0, +) / Double(jitter.count)
+        }
         reordered = count
     }
 }

@@ -102,7 +102,8 @@ public struct Experiment: Sendable {
                              return rendered
                          }
                      }
-                 })
+                 },
+                 channels: cache?.channels)
         let arrivals = receiver.arrivals
         if let candidate = receiver.matchCandidate {
             notes.append("loss matched: candidate \(candidate)\(receiver.matchWithinTolerance == true ? "" : " (closest; none within tolerance)")")
@@ -121,17 +122,21 @@ public struct Experiment: Sendable {
         let audioHash = cache == nil ? 0 : receiver.samplesHash ?? ContentHash.of(degraded.samples)
 
         // Statistics of what happened.
-        let lost = events.filter { $0.fate == .lost }.count
-        let late = events.filter { $0.fate == .late }.count
-        let effective = LossPatternStatistics(lostFlags: events.map { $0.fate != .played })
-        let delays = arrivals.compactMap(\.delayMs)
-        let meanNetworkDelay = delays.isEmpty ? spec.network.latencyMs : delays.reduce(0, +) / Double(delays.count)
-        let waits = zip(arrivals, events).compactMap { arrival, event in
-            event.fate == .played ? arrival.arrivalMs.map { event.playoutMs - $0 } : nil
+        // Counted and summed once, by the buffer statistics (the same events in the same order, the same sums: issue 16,
+        // fifth pass); the effective loss pattern from those counts and its bursts.
+        let lost = bufferStatistics.lost, late = bufferStatistics.late
+        var bursts = 0, previousMissing = false
+        for event in events {
+            let missing = event.fate != .played
+            if missing && !previousMissing { bursts += 1 }
+            previousMissing = missing
         }
-        let meanWait = waits.isEmpty ? 0 : waits.reduce(0, +) / Double(waits.count)
-        let meanPlayoutAfterSend = events.isEmpty ? 0
-            : zip(arrivals, events).map { $1.playoutMs - $0.sendMs }.reduce(0, +) / Double(events.count)
+        let effective = LossPatternStatistics(packets: events.count, lost: lost + late, bursts: bursts)
+        // The mean of the received packets' delays: `DelayStatistics.meanMs` is that sum over that count.
+        let meanNetworkDelay = delayStatistics.received == 0 ? spec.network.latencyMs : delayStatistics.meanMs
+        // Playout − arrival over the played packets, and playout − send over all (`BufferStatistics`: the same sums).
+        let meanWait = bufferStatistics.meanPlayoutDelayMs
+        let meanPlayoutAfterSend = bufferStatistics.meanEndToEndDelayMs
         let lookaheadMs = Double(descriptor.lookaheadSamples) * 1000 / Double(descriptor.sampleRate)
         // Mouth-to-ear: the first sample of a packet waits one ptime to be sent, then network + buffer, plus look-ahead.
         let oneWayDelay = spec.codec.ptimeMs + meanPlayoutAfterSend + lookaheadMs

@@ -88,6 +88,10 @@ public final class SweepCache: Sendable {
     /// same calls and get the same audio (rendered once, then taken).
     let renders: SweepMemo<RenderKey, Render>
 
+    /// The channels of recent runs (`ReceiverRun.ChannelMemo`): runs that differ only after the network (buffer
+    /// depths) draw the same arrivals, taken when network, seed, packets and ptime compare equal.
+    let channels = ReceiverRun.ChannelMemo(capacity: 32)
+
     struct DegradedFile: Sendable {
         var samples: [Float]
         var wav: SharedWAV

@@ -62,7 +62,14 @@ public struct BufferStatistics: Sendable, Equatable, Codable {
         adaptations = schedule.adaptations
         concealedMs = Double(lost + late) * ptimeMs
         longestConcealmentMs = Double(longest) * ptimeMs
-        let pattern = LossPatternStatistics(lostFlags: events.map { $0.fate != .played })
+        // The effective-loss pattern of `fate != .played` (lost or late), its runs counted without the flags' array.
+        var bursts = 0, previousMissing = false
+        for event in events {
+            let missing = event.fate != .played
+            if missing && !previousMissing { bursts += 1 }
+            previousMissing = missing
+        }
+        let pattern = LossPatternStatistics(packets: packets, lost: lost + late, bursts: bursts)
         meanBurstLength = pattern.meanBurstLength
         burstRatio = pattern.burstRatio
     }

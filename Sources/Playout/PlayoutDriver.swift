@@ -63,19 +63,69 @@ public struct NominalMedia: PlayoutMedia {
 }
 
 /// Everything a buffer's run produced without audio: the ticks and each packet's fate and playout time.
+///
+/// The ticks are kept as records without their packet lists, and the lists of all ticks end to end: a run holds
+/// three arrays instead of two per tick, whose retains and releases as each tick was recorded, copied and freed were
+/// a fifth of the playout driver's cost (issue 16, fifth pass). `ticks` rebuilds the `PlayoutTick`s.
 public struct PlayoutRun: Sendable {
-    public var ticks: [PlayoutTick]
+    /// A tick's `PlayoutTick` fields but its drops and skips, which are `dropList[previous dropsEnd..<dropsEnd]`
+    /// and `skipList[previous skipsEnd..<skipsEnd]`.
+    struct Record: Sendable {
+        var index: Int
+        var nowMs: Double
+        var decision: ReceiverDecision
+        var syncMs: Double
+        var removedMs: Double
+        var insertedMs: Double
+        var concealedMs: Double
+        var targetDelayMs: Double?
+        var dropsEnd: Int
+        var skipsEnd: Int
+    }
+
+    var records: [Record]
+    var dropList: [Int]
+    var skipList: [Int]
     public var schedule: PlayoutSchedule
 
     public init(ticks: [PlayoutTick], schedule: PlayoutSchedule) {
-        self.ticks = ticks
+        var dropList: [Int] = [], skipList: [Int] = []
+        records = ticks.map { tick in
+            dropList += tick.drops
+            skipList += tick.skips
+            return Record(index: tick.index, nowMs: tick.nowMs, decision: tick.decision, syncMs: tick.syncMs,
+                          removedMs: tick.removedMs, insertedMs: tick.insertedMs, concealedMs: tick.concealedMs,
+                          targetDelayMs: tick.targetDelayMs, dropsEnd: dropList.count, skipsEnd: skipList.count)
+        }
+        self.dropList = dropList
+        self.skipList = skipList
         self.schedule = schedule
     }
 
-    public func count(_ matches: (ReceiverDecision) -> Bool) -> Int { ticks.filter { matches($0.decision) }.count }
-    public var removedMs: Double { ticks.reduce(0) { $0 + $1.removedMs } }
-    public var insertedMs: Double { ticks.reduce(0) { $0 + $1.insertedMs } }
-    public var concealedMs: Double { ticks.reduce(0) { $0 + $1.concealedMs } }
+    init(records: [Record], dropList: [Int], skipList: [Int], schedule: PlayoutSchedule) {
+        self.records = records
+        self.dropList = dropList
+        self.skipList = skipList
+        self.schedule = schedule
+    }
+
+    /// Every tick of the run, in order.
+    public var ticks: [PlayoutTick] {
+        var dropsStart = 0, skipsStart = 0
+        return records.map { record in
+            defer { (dropsStart, skipsStart) = (record.dropsEnd, record.skipsEnd) }
+            return PlayoutTick(index: record.index, nowMs: record.nowMs, decision: record.decision,
+                               drops: Array(dropList[dropsStart..<record.dropsEnd]), syncMs: record.syncMs,
+                               removedMs: record.removedMs, insertedMs: record.insertedMs, concealedMs: record.concealedMs,
+                               skips: Array(skipList[skipsStart..<record.skipsEnd]), targetDelayMs: record.targetDelayMs)
+        }
+    }
+
+    public var tickCount: Int { records.count }
+    public func count(_ matches: (ReceiverDecision) -> Bool) -> Int { records.filter { matches($0.decision) }.count }
+    public var removedMs: Double { records.reduce(0) { $0 + $1.removedMs } }
+    public var insertedMs: Double { records.reduce(0) { $0 + $1.insertedMs } }
+    public var concealedMs: Double { records.reduce(0) { $0 + $1.concealedMs } }
 }
 
 /// A receiver protocol violation (a packet played twice, one not delivered yet, an accelerate with nothing to
@@ -108,6 +158,19 @@ public enum PlayoutDriver {
         return try run(buffer, arrivals: arrivals, stream: stream, talkspurtStarts: talkspurtStarts, activity: activity, media: &media)
     }
 
+    /// Specialised for the built-in buffers with each kind of media (issue 16, fifth pass): callers reach this through
+    /// an `any JitterBuffer` (`ScenarioSpec.runPlayout`), so without these the loop ran as unspecialised generic code,
+    /// every buffer and media call through a witness table and every value through its value witnesses. The generic
+    /// entry checks the types and jumps to the matching specialisation; the code is the same either way.
+    @_specialize(where B == FixedJitterBuffer, M == DeferredReceiverAudio)
+    @_specialize(where B == FixedJitterBuffer, M == ReceiverAudio)
+    @_specialize(where B == FixedJitterBuffer, M == NominalMedia)
+    @_specialize(where B == NetEqJitterBuffer, M == DeferredReceiverAudio)
+    @_specialize(where B == NetEqJitterBuffer, M == ReceiverAudio)
+    @_specialize(where B == NetEqJitterBuffer, M == NominalMedia)
+    @_specialize(where B == RamjeeJitterBuffer, M == DeferredReceiverAudio)
+    @_specialize(where B == RamjeeJitterBuffer, M == ReceiverAudio)
+    @_specialize(where B == RamjeeJitterBuffer, M == NominalMedia)
     public static func run<B: JitterBuffer, M: PlayoutMedia>(_ buffer: B, arrivals: [PacketArrival], stream: ReceiverStream,
                                                              talkspurtStarts: [Bool]?, activity: [Bool]?,
                                                              media: inout M) throws -> PlayoutRun {
@@ -115,10 +178,26 @@ public enum PlayoutDriver {
         var buffer = buffer
         let ptime = stream.ptimeMs
         try buffer.start(stream)
-        let order = arrivals.indices.filter { arrivals[$0].arrivalMs != nil }
-            .sorted { (arrivals[$0].arrivalMs!, $0) < (arrivals[$1].arrivalMs!, $1) }
-        var ticks: [PlayoutTick] = []
-        ticks.reserveCapacity(arrivals.count + arrivals.count / 8 + 16)
+        // The received packets in arrival order, ties in send order. Each arrival time is read once; when they already
+        // rise with seq (a channel without reordering), seq order is that order and nothing is sorted. Otherwise the
+        // same comparator sorts the same indices as before (the keys are distinct, so the order is unique).
+        var arrivalTimes = [Double](repeating: 0, count: arrivals.count)
+        var order: [Int] = []
+        order.reserveCapacity(arrivals.count)
+        var inArrivalOrder = true, latest = -Double.infinity
+        for index in arrivals.indices {
+            guard let time = arrivals[index].arrivalMs else { continue }
+            arrivalTimes[index] = time
+            if !(time >= latest) { inArrivalOrder = false }
+            latest = time
+            order.append(index)
+        }
+        if !inArrivalOrder {
+            order.sort { (arrivals[$0].arrivalMs!, $0) < (arrivals[$1].arrivalMs!, $1) }
+        }
+        var records: [PlayoutRun.Record] = []
+        records.reserveCapacity(arrivals.count + arrivals.count / 8 + 16)
+        var dropList: [Int] = [], skipList: [Int] = []
         var playoutMs = [Double?](repeating: nil, count: arrivals.count)
         guard let firstIndex = order.first else {
             buffer.finish(ticks: 0)
@@ -142,9 +221,9 @@ public enum PlayoutDriver {
         let hasStartFlags = talkspurtStarts != nil, hasActiveFlags = activity != nil
         while true {
             let now = origin + Double(k) * ptime
-            while next < order.count, arrivals[order[next]].arrivalMs! <= now {
+            while next < order.count, arrivalTimes[order[next]] <= now {
                 let index = order[next]
-                buffer.receive(ReceivedPacket(seq: arrivals[index].seq, sendMs: arrivals[index].sendMs, arrivalMs: arrivals[index].arrivalMs!,
+                buffer.receive(ReceivedPacket(seq: arrivals[index].seq, sendMs: arrivals[index].sendMs, arrivalMs: arrivalTimes[index],
                                               marker: hasStartFlags ? startFlags[index] : index == 0,
                                               active: hasActiveFlags ? activeFlags[index] : true))
                 delivered[index] = true
@@ -158,8 +237,9 @@ public enum PlayoutDriver {
             // Check every packet the answer names against what was delivered, then resolve it.
             var second: Int? = nil
             if case .accelerate(let seq, _) = answer.decision { second = seq + 1 }
-            var drops = answer.drops
-            if case .drop(let seq) = answer.decision, !drops.contains(seq) { drops.append(seq) }
+            // The answer's drops, and the packet of a `drop` decision when they do not name it.
+            var dropped: Int? = nil
+            if case .drop(let seq) = answer.decision, !answer.drops.contains(seq) { dropped = seq }
             func resolve(_ seq: Int, inOrder: Bool) throws {
                 guard seq >= 0, seq < arrivals.count, delivered[seq] else {
                     if let second, seq == second {
@@ -173,13 +253,27 @@ public enum PlayoutDriver {
                 resolvedCount += 1
                 if inOrder { lastPlayed = seq }
             }
-            for seq in drops { try resolve(seq, inOrder: false) }
-            for seq in answer.skips { try resolve(seq, inOrder: true) }
+            // Most answers name no drops or skips: their lists are walked only when they hold any (walking or appending an
+            // empty array still retained and released it, and appending cost a call).
+            if !answer.drops.isEmpty {
+                for seq in answer.drops { try resolve(seq, inOrder: false) }
+                dropList += answer.drops
+            }
+            if let dropped {
+                try resolve(dropped, inOrder: false)
+                dropList.append(dropped)
+            }
+            if !answer.skips.isEmpty {
+                for seq in answer.skips { try resolve(seq, inOrder: true) }
+            }
             if let seq = answer.decision.playedSeq { try resolve(seq, inOrder: true) }
             if let second { try resolve(second, inOrder: true) }
-            for (j, seq) in answer.skips.enumerated() { playoutMs[seq] = now + sync + Double(j) * ptime }
+            if !answer.skips.isEmpty {
+                for (j, seq) in answer.skips.enumerated() { playoutMs[seq] = now + sync + Double(j) * ptime }
+                skipList += answer.skips
+            }
             // The tick's record is built once at the end, from these (building it first and filling it in copied it
-            // into `ticks`; issue 16, runcost3).
+            // into the run; issue 16, runcost3).
             let syncBefore = sync
             var removedMs = 0.0, insertedMs = 0.0, concealedMs = 0.0
             switch answer.decision {
@@ -220,18 +314,18 @@ public enum PlayoutDriver {
                 sync = ptime
             }
             media.output(ms: ptime)
-            ticks.append(PlayoutTick(index: k, nowMs: now, decision: answer.decision, drops: drops, syncMs: syncBefore,
-                                     removedMs: removedMs, insertedMs: insertedMs, concealedMs: concealedMs,
-                                     skips: answer.skips, targetDelayMs: buffer.targetDelayMs))
+            records.append(PlayoutRun.Record(index: k, nowMs: now, decision: answer.decision, syncMs: syncBefore, removedMs: removedMs,
+                                             insertedMs: insertedMs, concealedMs: concealedMs, targetDelayMs: buffer.targetDelayMs,
+                                             dropsEnd: dropList.count, skipsEnd: skipList.count))
             sync -= ptime
             if sync < 1e-9 { sync = 0 }
             if next == order.count && (resolvedCount == order.count || now >= lastTickMs) { break }
             k += 1
         }
-        buffer.finish(ticks: ticks.count)
+        buffer.finish(ticks: records.count)
         var schedule = PlayoutSchedule(arrivals: arrivals, playoutMs: playoutMs)
         schedule.finalTargetMs = buffer.targetDelayMs
-        return PlayoutRun(ticks: ticks, schedule: schedule)
+        return PlayoutRun(records: records, dropList: dropList, skipList: skipList, schedule: schedule)
     }
 }
 
@@ -244,8 +338,14 @@ extension PlayoutSchedule {
     /// Per-packet events from the played times: a played packet plays at its time; every other packet is late (it
     /// arrived) or lost, with the nominal playout time of the nearest played packet's offset (the previous one, else
     /// the next), as a fixed buffer's deadline would be.
+    ///
+    /// One pass (issue 16, fifth pass): the next played packet's offset is needed only before the first played packet
+    /// (after it there is always a previous one), and there it is the first played packet's.
     public init(arrivals: [PacketArrival], playoutMs: [Double?]) {
-        var nominal = [Double?](repeating: nil, count: arrivals.count)
+        var firstOffset: Double? = nil
+        if let first = arrivals.indices.first(where: { playoutMs[$0] != nil }) { firstOffset = playoutMs[first]! - arrivals[first].sendMs }
+        var events: [PlayoutEvent] = []
+        events.reserveCapacity(arrivals.count)
         var offset: Double? = nil
         var adaptations = 0
         for (index, packet) in arrivals.enumerated() {
@@ -253,17 +353,11 @@ extension PlayoutSchedule {
                 let now = time - packet.sendMs
                 if let offset, abs(now - offset) >= 1 { adaptations += 1 }
                 offset = now
+                events.append(PlayoutEvent(seq: packet.seq, fate: .played, playoutMs: time))
+            } else {
+                let nominal = offset.map { packet.sendMs + $0 } ?? packet.sendMs + (firstOffset ?? 0)
+                events.append(PlayoutEvent(seq: packet.seq, fate: packet.isLost ? .lost : .late, playoutMs: nominal))
             }
-            nominal[index] = offset.map { packet.sendMs + $0 }
-        }
-        offset = nil
-        for index in arrivals.indices.reversed() {
-            if let time = playoutMs[index] { offset = time - arrivals[index].sendMs }
-            if nominal[index] == nil { nominal[index] = arrivals[index].sendMs + (offset ?? 0) }
-        }
-        let events = arrivals.enumerated().map { index, packet in
-            PlayoutEvent(seq: packet.seq, fate: playoutMs[index] != nil ? .played : (packet.isLost ? .lost : .late),
-                         playoutMs: playoutMs[index] ?? nominal[index]!)
         }
         self.init(events: events, adaptations: adaptations)
     }

@@ -38,7 +38,7 @@ public struct ReceiverCounters: Sendable, Codable, Equatable {
         var events = 0
         var concealing = false
         var concealedMs = 0.0, removedMs = 0.0, insertedMs = 0.0
-        for tick in run.ticks {
+        for tick in run.records {
             if let target = tick.targetDelayMs {
                 targetSum += target
                 targets += 1
@@ -52,7 +52,7 @@ public struct ReceiverCounters: Sendable, Codable, Equatable {
         }
         jitter_buffer_target_delay_ms = targets == 0 ? 0 : targetSum / Double(targets)
         concealment_events = events
-        let tickTotal = Int((Double(run.ticks.count) * ptimeMs * perMs).rounded())
+        let tickTotal = Int((Double(run.records.count) * ptimeMs * perMs).rounded())
         concealed_samples = audio?.concealedSamples ?? Int((concealedMs * perMs).rounded())
         removed_samples_for_acceleration = audio?.removed ?? Int((removedMs * perMs).rounded())
         inserted_samples_for_deceleration = audio?.inserted ?? Int((insertedMs * perMs).rounded())

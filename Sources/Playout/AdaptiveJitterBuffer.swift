@@ -78,8 +78,6 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
         consecutiveExpands = 0
         let every = (settings.talkspurtMs / ptimeMs).rounded()
         talkspurtEvery = every.isFinite && abs(every) < 0x1p62 ? max(1, Int(every)) : nil
-        // The held packets are indexed by seq: room for all of them up front, so the slots grow without copying.
-        held.reserveCapacity(packets)
     }
 
     mutating func receive(_ packet: ReceivedPacket) {
@@ -396,51 +394,4 @@ public struct NetEqJitterBuffer: JitterBuffer {
     public mutating func receive(_ packet: ReceivedPacket) { playout.receive(packet) }
     public mutating func tick(_ context: TickContext) throws -> TickAnswer { playout.tick(context) }
     public var targetDelayMs: Double? { playout.estimator.hasEstimate ? playout.estimator.targetDelayMs : nil }
-}
-
-/// The packets a buffer holds, by seq: an array indexed by seq (seqs are dense), with the range in use.
-struct HeldPackets: Sendable {
-    private var slots: [ReceivedPacket?] = []
-    private var count = 0
-    private var highest = -1
-
-    subscript(seq: Int) -> ReceivedPacket? {
-        get { seq >= 0 && seq < slots.count ? slots[seq] : nil }
-        set {
-            guard seq >= 0 else { return }
-            if seq >= slots.count {
-                guard newValue != nil else { return }
-                slots.append(contentsOf: repeatElement(nil, count: max(seq + 1 - slots.count, slots.count)))
-            }
-            if slots[seq] == nil, newValue != nil { count += 1 }
-            if slots[seq] != nil, newValue == nil { count -= 1 }
-            slots[seq] = newValue
-            if newValue != nil { highest = max(highest, seq) }
-        }
-    }
-
-    /// Room for seqs below `packets` without reallocating: growing to seq s gives max(s + 1, 2 × count) slots, which
-    /// stays under 2 × `packets` (pages never written cost no memory). Capacity only: the slots hold the same.
-    mutating func reserveCapacity(_ packets: Int) {
-        guard packets > 0, packets <= 1 << 40 else { return }
-        slots.reserveCapacity(2 * packets)
-    }
-
-    @discardableResult
-    mutating func removeValue(forKey seq: Int) -> ReceivedPacket? {
-        let value = self[seq]
-        if value != nil { self[seq] = nil }
-        return value
-    }
-
-    /// The smallest held seq greater than `seq`.
-    func first(after seq: Int) -> Int? {
-        guard count > 0 else { return nil }
-        var candidate = max(0, seq + 1)
-        while candidate <= highest {
-            if slots[candidate] != nil { return candidate }
-            candidate += 1
-        }
-        return nil
-    }
 }

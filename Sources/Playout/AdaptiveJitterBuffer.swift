@@ -88,6 +88,7 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
 
     func sendMs(_ seq: Int) -> Double { (sendOrigin ?? 0) + Double(seq) * ptimeMs }
 
+    @inline(__always)
     func isTalkspurtStart(_ seq: Int) -> Bool {
         if talkspurtsMarked { return held[seq]?.marker ?? false }
         let every = talkspurtEvery ?? max(1, Int((settings.talkspurtMs / ptimeMs).rounded()))

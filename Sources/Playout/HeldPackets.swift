@@ -49,7 +49,8 @@ struct HeldPackets: Sendable {
                     i -= lowest
                 }
                 if i >= slots.count {
-                    slots.append(contentsOf: repeatElement(nil, count: max(i + 1 - slots.count, slots.count)))
+                    // At least 64 slots, so the window slides (a call to move and one to fill) every ~60 packets, not every few.
+                    slots.append(contentsOf: repeatElement(nil, count: max(i + 1, 2 * slots.count, 64) - slots.count))
                 }
             }
             if slots[i] == nil { count += 1 }

@@ -73,7 +73,9 @@ public struct NetworkChannel: Sendable {
         return Run(arrivals: arrivals, matchCandidate: matchCandidate, matchWithinTolerance: matchOK, tailDrops: tailDrops)
     }
 
-    /// The per-packet loop, generic so the delay model is opened once rather than boxed on every call.
+    /// The per-packet loop, generic so the delay model is opened once rather than boxed on every call; specialised for
+    /// the general model, so its draw is inlined rather than called through the witness table (the same code).
+    @_specialize(where D == JitterDelay)
     static func deliver<D: DelayModel>(sendTimesMs: [Double], duration: Double, lostUnits: [Bool], delay: D, seed: UInt64,
                                        grid timelineGridMs: Double?, spikes: DelaySpikes?, bottleneck: BottleneckLink?,
                                        allowsReordering: Bool) -> ([PacketArrival], Int) {
@@ -155,6 +157,8 @@ public struct LossMatch: Sendable, Equatable {
         drawTyped(model: model, count: count, random: random)
     }
 
+    /// Specialised for Gilbert–Elliott (the same code, its draw inlined instead of called through the witness table).
+    @_specialize(where L == GilbertElliottLoss)
     static func drawTyped<L: LossModel>(model: L, count: Int, random: SeededRandom) -> [Bool] {
         var model = model
         var random = random

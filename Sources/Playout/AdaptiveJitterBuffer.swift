@@ -52,6 +52,9 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
     /// NetEq-like handling of a missing packet (wait, then merge) instead of concealing its slot at once.
     var netEqLike = false
     var consecutiveExpands = 0
+    /// `talkspurtMs` in whole packets, computed once in `start` (it was a division and a rounding at every tick, 4 %
+    /// of the network bench); nil when it does not fit an Int, and then computed as before.
+    var talkspurtEvery: Int? = nil
     /// NetEq decision_logic.cc kMaxWaitForPacketTicks: 10 ticks of 10 ms.
     static var maxWaitForPacketMs: Double { 100 }
 
@@ -73,6 +76,8 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
         waitingOffsetMs = nil
         sinceStretch = 0
         consecutiveExpands = 0
+        let every = (settings.talkspurtMs / ptimeMs).rounded()
+        talkspurtEvery = every.isFinite && abs(every) < 0x1p62 ? max(1, Int(every)) : nil
     }
 
     mutating func receive(_ packet: ReceivedPacket) {
@@ -83,9 +88,10 @@ public struct AdaptivePlayout<E: PlayoutDelayEstimator>: Sendable {
 
     func sendMs(_ seq: Int) -> Double { (sendOrigin ?? 0) + Double(seq) * ptimeMs }
 
+    @inline(__always)
     func isTalkspurtStart(_ seq: Int) -> Bool {
         if talkspurtsMarked { return held[seq]?.marker ?? false }
-        let every = max(1, Int((settings.talkspurtMs / ptimeMs).rounded()))
+        let every = talkspurtEvery ?? max(1, Int((settings.talkspurtMs / ptimeMs).rounded()))
         return seq % every == 0
     }
 
@@ -389,44 +395,4 @@ public struct NetEqJitterBuffer: JitterBuffer {
     public mutating func receive(_ packet: ReceivedPacket) { playout.receive(packet) }
     public mutating func tick(_ context: TickContext) throws -> TickAnswer { playout.tick(context) }
     public var targetDelayMs: Double? { playout.estimator.hasEstimate ? playout.estimator.targetDelayMs : nil }
-}
-
-/// The packets a buffer holds, by seq: an array indexed by seq (seqs are dense), with the range in use.
-struct HeldPackets: Sendable {
-    private var slots: [ReceivedPacket?] = []
-    private var count = 0
-    private var highest = -1
-
-    subscript(seq: Int) -> ReceivedPacket? {
-        get { seq >= 0 && seq < slots.count ? slots[seq] : nil }
-        set {
-            guard seq >= 0 else { return }
-            if seq >= slots.count {
-                guard newValue != nil else { return }
-                slots.append(contentsOf: repeatElement(nil, count: max(seq + 1 - slots.count, slots.count)))
-            }
-            if slots[seq] == nil, newValue != nil { count += 1 }
-            if slots[seq] != nil, newValue == nil { count -= 1 }
-            slots[seq] = newValue
-            if newValue != nil { highest = max(highest, seq) }
-        }
-    }
-
-    @discardableResult
-    mutating func removeValue(forKey seq: Int) -> ReceivedPacket? {
-        let value = self[seq]
-        if value != nil { self[seq] = nil }
-        return value
-    }
-
-    /// The smallest held seq greater than `seq`.
-    func first(after seq: Int) -> Int? {
-        guard count > 0 else { return nil }
-        var candidate = max(0, seq + 1)
-        while candidate <= highest {
-            if slots[candidate] != nil { return candidate }
-            candidate += 1
-        }
-        return nil
-    }
 }

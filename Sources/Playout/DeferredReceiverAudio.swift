@@ -71,6 +71,9 @@ public struct DeferredReceiverAudio: PlayoutMedia {
         isLive = true
     }
 
+    /// Inlined into the playout driver (a tick's common call: the driver's specialisation stopped inlining it when it
+    /// grew, +0.66 M instructions in the scaleout profile).
+    @inline(__always)
     public mutating func play(_ seq: Int) throws {
         if isLive { return try storage!.play(seq) }
         started = true

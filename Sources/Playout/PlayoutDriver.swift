@@ -173,7 +173,7 @@ public enum PlayoutDriver {
     @_specialize(where B == RamjeeJitterBuffer, M == NominalMedia)
     public static func run<B: JitterBuffer, M: PlayoutMedia>(_ buffer: B, arrivals: [PacketArrival], stream: ReceiverStream,
                                                              talkspurtStarts: [Bool]?, activity: [Bool]?,
-                                                             media: inout M) throws -> PlayoutRun {
+                                                             media: inout M, recordsTicks: Bool = true) throws -> PlayoutRun {
         precondition(talkspurtStarts == nil || talkspurtStarts!.count == arrivals.count, "one talkspurt flag per packet")
         var buffer = buffer
         let ptime = stream.ptimeMs
@@ -196,7 +196,7 @@ public enum PlayoutDriver {
             order.sort { (arrivals[$0].arrivalMs!, $0) < (arrivals[$1].arrivalMs!, $1) }
         }
         var records: [PlayoutRun.Record] = []
-        records.reserveCapacity(arrivals.count + arrivals.count / 8 + 16)
+        if recordsTicks { records.reserveCapacity(arrivals.count + arrivals.count / 8 + 16) }
         var dropList: [Int] = [], skipList: [Int] = []
         var playoutMs = [Double?](repeating: nil, count: arrivals.count)
         guard let firstIndex = order.first else {
@@ -314,15 +314,17 @@ public enum PlayoutDriver {
                 sync = ptime
             }
             media.output(ms: ptime)
-            records.append(PlayoutRun.Record(index: k, nowMs: now, decision: answer.decision, syncMs: syncBefore, removedMs: removedMs,
-                                             insertedMs: insertedMs, concealedMs: concealedMs, targetDelayMs: buffer.targetDelayMs,
-                                             dropsEnd: dropList.count, skipsEnd: skipList.count))
+            if recordsTicks {
+                records.append(PlayoutRun.Record(index: k, nowMs: now, decision: answer.decision, syncMs: syncBefore, removedMs: removedMs,
+                                                 insertedMs: insertedMs, concealedMs: concealedMs, targetDelayMs: buffer.targetDelayMs,
+                                                 dropsEnd: dropList.count, skipsEnd: skipList.count))
+            }
             sync -= ptime
             if sync < 1e-9 { sync = 0 }
             if next == order.count && (resolvedCount == order.count || now >= lastTickMs) { break }
             k += 1
         }
-        buffer.finish(ticks: records.count)
+        buffer.finish(ticks: k + 1)
         var schedule = PlayoutSchedule(arrivals: arrivals, playoutMs: playoutMs)
         schedule.finalTargetMs = buffer.targetDelayMs
         return PlayoutRun(records: records, dropList: dropList, skipList: skipList, schedule: schedule)

@@ -11,7 +11,7 @@ import LabCore
 /// When B + size exceeds `queueBytes` the queue is overflowing and the overflow is shared in proportion to the
 /// arrival rates: the voice packet is dropped with probability (cross + voice − rate)/(cross + voice), drawn from
 /// the same stream (a full fluid queue would otherwise refill before any voice packet and starve the call).
-public struct BottleneckLink: Sendable, Equatable {
+public struct BottleneckLink: Sendable, Hashable {
     public var rateKbps: Double
     public var queueBytes: Double
     public var packetBytes: Double

@@ -6,7 +6,7 @@ import LabCore
 /// interval), then falling linearly to nothing over `decayMs` (default: the height, i.e. 1 ms per ms, so queued
 /// packets drain back to back). Overlapping spikes take the larger. Spike times come from their own stream
 /// (`network.spikes`), drawn on the time axis, so they are the same for every packetization.
-public struct DelaySpikes: Sendable, Equatable {
+public struct DelaySpikes: Sendable, Hashable {
     public var heightMs: Double
     public var intervalS: Double
     public var decayMs: Double

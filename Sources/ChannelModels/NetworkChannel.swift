@@ -139,7 +139,7 @@ public struct NetworkChannel: Sendable {
 /// `network.loss.match.k` — until one has a realised loss rate and mean burst length both within `tolerance`
 /// (relative) of the model's stationary values. If none does within `maxCandidates`, the closest is used and the
 /// run says so.
-public struct LossMatch: Sendable, Equatable {
+public struct LossMatch: Sendable, Hashable {
     public var tolerance: Double
     public var maxCandidates: Int
 

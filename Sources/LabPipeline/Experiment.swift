@@ -103,7 +103,9 @@ public struct Experiment: Sendable {
                          }
                      }
                  },
-                 channels: cache?.channels)
+                 channels: cache.map { cache in
+                     { compute in cache.channel(of: spec, seed: seed, packets: packetCount, compute: compute) }
+                 })
         let arrivals = receiver.arrivals
         if let candidate = receiver.matchCandidate {
             notes.append("loss matched: candidate \(candidate)\(receiver.matchWithinTolerance == true ? "" : " (closest; none within tolerance)")")
@@ -123,15 +125,8 @@ public struct Experiment: Sendable {
 
         // Statistics of what happened.
         // Counted and summed once, by the buffer statistics (the same events in the same order, the same sums: issue 16,
-        // fifth pass); the effective loss pattern from those counts and its bursts.
+        // fifth pass), the effective loss pattern (lost or late) included.
         let lost = bufferStatistics.lost, late = bufferStatistics.late
-        var bursts = 0, previousMissing = false
-        for event in events {
-            let missing = event.fate != .played
-            if missing && !previousMissing { bursts += 1 }
-            previousMissing = missing
-        }
-        let effective = LossPatternStatistics(packets: events.count, lost: lost + late, bursts: bursts)
         // The mean of the received packets' delays: `DelayStatistics.meanMs` is that sum over that count.
         let meanNetworkDelay = delayStatistics.received == 0 ? spec.network.latencyMs : delayStatistics.meanMs
         // Playout − arrival over the played packets, and playout − send over all (`BufferStatistics`: the same sums).
@@ -145,7 +140,7 @@ public struct Experiment: Sendable {
         // Predicted MOS (G.107 / G.107.1) from the realised trace, then the spec's overrides.
         let prediction = try Prediction.make(spec: spec, codec: descriptor, builder: cache?.emodelBuilder(spec: spec, codec: descriptor),
                                              oneWayDelayMs: oneWayDelay,
-                                             effectiveLossRate: effective.lossRate, burstRatio: effective.burstRatio)
+                                             effectiveLossRate: bufferStatistics.effectiveLossRate, burstRatio: bufferStatistics.burstRatio)
         notes += prediction.notes
 
         // Signal-based MOS: P.862 with P.862.1 (8 kHz) or P.862.2 (16 kHz) mapping, on the audio as played.
@@ -179,8 +174,8 @@ public struct Experiment: Sendable {
             normalized_level_dbov: spec.levelDBov, activity_factor: measured.activityFactor,
             packets_sent: packetCount, packets_lost: lost, packets_late: late,
             loss_rate: ratio(lost, packetCount), late_loss_rate: ratio(late, packetCount),
-            effective_loss_rate: effective.lossRate, mean_burst_length: effective.meanBurstLength,
-            burst_ratio: effective.burstRatio, mean_network_delay_ms: meanNetworkDelay, mean_playout_delay_ms: meanWait,
+            effective_loss_rate: bufferStatistics.effectiveLossRate, mean_burst_length: bufferStatistics.meanBurstLength,
+            burst_ratio: bufferStatistics.burstRatio, mean_network_delay_ms: meanNetworkDelay, mean_playout_delay_ms: meanWait,
             one_way_delay_ms: oneWayDelay, concealed_ms: Double(renderStatistics.concealedFrames) * frameMs,
             longest_concealment_ms: Double(renderStatistics.longestConcealmentFrames) * frameMs,
             r_factor: prediction.R, predicted_mos: prediction.MOS, mos_band: prediction.MOS.map { MOSBand(mos: $0).rawValue },

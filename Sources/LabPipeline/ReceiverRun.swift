@@ -68,14 +68,14 @@ public struct ReceiverRun: Sendable {
     /// process started early.
     /// `noLoss`: the payloads decoded with nothing lost (a sweep's shared work, `NoLossDecode`), reused where that is
     /// provably what decoding here would give. `renders`: a sweep's rendered audio by receiver calls. `channels`: a
-    /// sweep's recent channels (`ChannelMemo`).
+    /// sweep's channels (`ChannelLookup`).
     public func run(packets: Int, payloads: [[[UInt8]]]? = nil, talkspurts: TalkspurtDetector.Talkspurts? = nil,
                     launched: ExternalJitterBuffer.Launched? = nil, noLoss: NoLossDecode? = nil,
-                    renders: RenderLookup? = nil, channels: ChannelMemo? = nil) throws -> Output {
+                    renders: RenderLookup? = nil, channels: ChannelLookup? = nil) throws -> Output {
         precondition(payloads == nil || payloads!.count == packets, "one payload per packet")
         let ptime = spec.codec.ptimeMs
         let descriptor = codec.descriptor
-        let drawn = self.channel(packets: packets, memo: channels)
+        let drawn = self.channel(packets: packets, lookup: channels)
         let channel = drawn.run
         let arrivals = channel.arrivals
         var samples: [Float]? = nil
@@ -153,61 +153,16 @@ extension ReceiverRun {
         public var arrivalTimes: [Double?]
     }
 
-    /// The channels of a sweep's recent runs, for runs that send the same packets through the same network with the
-    /// same seed (issue 16, fifth pass): in a sweep over buffer depths (or concealments, or anything after the
-    /// network) each such run drew the same arrivals again. A channel is a pure function of the spec's network (every
-    /// field), the seed, the packet count and the ptime (`transmit`), and an entry is taken only when all four compare
-    /// equal (the spec with `==`), so a taken channel is the one the run would draw. The most recent `capacity`
-    /// channels are kept (a sweep's runs of one network are usually near each other in its order).
-    public final class ChannelMemo: @unchecked Sendable {
-        private struct Entry {
-            var network: NetworkSpec
-            var seed: UInt64
-            var packets: Int
-            var ptimeBits: UInt64
-            var channel: Channel
-        }
+    /// A sweep's channel for this run's network, seed, packets and ptime: `compute()`, or what it gave an earlier run
+    /// of the sweep with the same four (`SweepCache.channel`).
+    public typealias ChannelLookup = (_ compute: () -> Channel) -> Channel
 
-        private let lock = NSLock()
-        private var entries: [Entry] = []
-        /// Where the next entry goes once `capacity` are held (the oldest).
-        private var oldest = 0
-        public let capacity: Int
-
-        public init(capacity: Int = 32) { self.capacity = max(1, capacity) }
-
-        /// The channel of `spec`'s network for `seed` and `packets`: an earlier run's, or `compute()`'s (kept).
-        public func channel(_ spec: ScenarioSpec, seed: UInt64, packets: Int, compute: () -> Channel) -> Channel {
-            let ptimeBits = spec.codec.ptimeMs.bitPattern
-            lock.lock()
-            if let entry = entries.first(where: {
-                $0.seed == seed && $0.packets == packets && $0.ptimeBits == ptimeBits && $0.network == spec.network
-            }) {
-                lock.unlock()
-                return entry.channel
-            }
-            lock.unlock()
-            let channel = compute()
-            let entry = Entry(network: spec.network, seed: seed, packets: packets, ptimeBits: ptimeBits, channel: channel)
-            lock.lock()
-            if entries.count < capacity {
-                entries.append(entry)
-            } else {
-                entries[oldest] = entry
-                oldest = (oldest + 1) % capacity
-            }
-            lock.unlock()
-            return channel
-        }
-    }
-
-    /// The channel with its statistics, from `memo` when an earlier run of the sweep drew the same one.
-    func channel(packets: Int, memo: ChannelMemo?) -> Channel {
+    /// The channel with its statistics, from `lookup` when an earlier run of the sweep drew the same one.
+    func channel(packets: Int, lookup: ChannelLookup? = nil) -> Channel {
         func compute() -> Channel {
             let run = transmit(packets: packets)
             return Channel(run: run, delays: DelayStatistics(arrivals: run.arrivals), arrivalTimes: run.arrivals.map(\.arrivalMs))
         }
-        guard let memo else { return compute() }
-        return memo.channel(spec, seed: seed, packets: packets, compute: compute)
+        return lookup?(compute) ?? compute()
     }
 }

@@ -88,9 +88,18 @@ public final class SweepCache: Sendable {
     /// same calls and get the same audio (rendered once, then taken).
     let renders: SweepMemo<RenderKey, Render>
 
-    /// The channels of recent runs (`ReceiverRun.ChannelMemo`): runs that differ only after the network (buffer
-    /// depths) draw the same arrivals, taken when network, seed, packets and ptime compare equal.
-    let channels = ReceiverRun.ChannelMemo(capacity: 32)
+    /// Per network, seed, packet count and ptime: the channel (`ReceiverRun.Channel`: arrivals and their delay
+    /// statistics). A channel is a function of these four only (`ReceiverRun.transmit`, `ScenarioSpec.makeChannel`
+    /// reads nothing but `network`), and the network draws from its own random streams, so runs that differ only after
+    /// the network (buffer depths, concealment) take the arrivals they would have drawn (issue 16, fifth pass).
+    let channels: SweepMemo<ChannelKey, ReceiverRun.Channel>
+
+    struct ChannelKey: Hashable, Sendable {
+        var network: NetworkSpec
+        var seed: UInt64
+        var packets: Int
+        var ptimeBits: UInt64
+    }
 
     struct DegradedFile: Sendable {
         var samples: [Float]
@@ -117,6 +126,15 @@ public final class SweepCache: Sendable {
         signalScores = SweepMemo(budgetBytes: budgetBytes / 32)
         builders = SweepMemo(budgetBytes: 4 << 20)
         renders = SweepMemo(budgetBytes: budgetBytes / 32)
+        channels = SweepMemo(budgetBytes: budgetBytes / 32)
+    }
+
+    /// `compute()` (the channel of `spec`'s network for `seed` and `packets`), shared with earlier runs of the same
+    /// network, seed, packet count and ptime (`channels`).
+    func channel(of spec: ScenarioSpec, seed: UInt64, packets: Int, compute: () -> ReceiverRun.Channel) -> ReceiverRun.Channel {
+        let key = ChannelKey(network: spec.network, seed: seed, packets: packets, ptimeBits: spec.codec.ptimeMs.bitPattern)
+        // An arrival (seq, send and arrival times, flags) and its arrival time again, about 48 bytes a packet.
+        return channels.value(for: key, cost: { $0.run.arrivals.count * 48 + 512 }, compute: compute)
     }
 
     /// How much was shared: distinct values computed (misses) and reuses (hits).

@@ -45,7 +45,7 @@ public struct BufferStatistics: Sendable, Equatable, Codable {
         var waits: [Double] = []
         waits.reserveCapacity(packets)
         var endToEnd = 0.0
-        var run = 0, longest = 0
+        var run = 0, longest = 0, bursts = 0
         for (arrival, event) in zip(arrivals, events) {
             endToEnd += event.playoutMs - arrival.sendMs
             if event.fate == .played {
@@ -53,6 +53,7 @@ public struct BufferStatistics: Sendable, Equatable, Codable {
                 run = 0
             } else {
                 run += 1
+                if run == 1 { bursts += 1 }
                 longest = max(longest, run)
             }
         }
@@ -62,13 +63,7 @@ public struct BufferStatistics: Sendable, Equatable, Codable {
         adaptations = schedule.adaptations
         concealedMs = Double(lost + late) * ptimeMs
         longestConcealmentMs = Double(longest) * ptimeMs
-        // The effective-loss pattern of `fate != .played` (lost or late), its runs counted without the flags' array.
-        var bursts = 0, previousMissing = false
-        for event in events {
-            let missing = event.fate != .played
-            if missing && !previousMissing { bursts += 1 }
-            previousMissing = missing
-        }
+        // The effective-loss pattern of `fate != .played` (lost or late): its runs are the ones counted above.
         let pattern = LossPatternStatistics(packets: packets, lost: lost + late, bursts: bursts)
         meanBurstLength = pattern.meanBurstLength
         burstRatio = pattern.burstRatio

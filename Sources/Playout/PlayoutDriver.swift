@@ -158,6 +158,10 @@ public enum PlayoutDriver {
         return try run(buffer, arrivals: arrivals, stream: stream, talkspurtStarts: talkspurtStarts, activity: activity, media: &media)
     }
 
+    /// Drives `buffer` tick by tick over `arrivals` with `media`. `recordsTicks: false` keeps no tick records, for a
+    /// caller that wants the schedule alone (`JitterBuffer.playout`): the decisions and the schedule are the same, but
+    /// the run's `ticks`, `count`, `removedMs`, `insertedMs` and `concealedMs` are then empty or zero.
+    ///
     /// Specialised for the built-in buffers with each kind of media (issue 16, fifth pass): callers reach this through
     /// an `any JitterBuffer` (`ScenarioSpec.runPlayout`), so without these the loop ran as unspecialised generic code,
     /// every buffer and media call through a witness table and every value through its value witnesses. The generic
@@ -193,7 +197,7 @@ public enum PlayoutDriver {
             order.append(index)
         }
         if !inArrivalOrder {
-            order.sort { (arrivals[$0].arrivalMs!, $0) < (arrivals[$1].arrivalMs!, $1) }
+            order.sort { (arrivalTimes[$0], $0) < (arrivalTimes[$1], $1) }
         }
         var records: [PlayoutRun.Record] = []
         if recordsTicks { records.reserveCapacity(arrivals.count + arrivals.count / 8 + 16) }

@@ -76,7 +76,7 @@ public struct CodecSpec: Sendable, Equatable {
     }
 }
 
-public struct NetworkSpec: Sendable, Equatable {
+public struct NetworkSpec: Sendable, Hashable {
     public var latencyMs: Double
     public var jitter: JitterSpec
     /// Lag-1 correlation of successive delays (AR(1) on a Gaussian latent), 0 = independent.
@@ -105,7 +105,7 @@ public struct NetworkSpec: Sendable, Equatable {
     }
 }
 
-public enum JitterSpec: Sendable, Equatable {
+public enum JitterSpec: Sendable, Hashable {
     case none
     case normal(stddevMs: Double)
     case uniform(halfWidthMs: Double)
@@ -118,7 +118,7 @@ public enum JitterSpec: Sendable, Equatable {
     case trace(file: String, delaysMs: [Double?])
 }
 
-public enum LossSpec: Sendable, Equatable {
+public enum LossSpec: Sendable, Hashable {
     case none
     case bernoulli(rate: Double)
     /// netem `gemodel` parameters: p = P(G→B), r = P(B→G), lossBad = 1−h, lossGood = 1−k. The `gilbert` and `fit`
